@@ -1,0 +1,101 @@
+import { sanitizeCause } from './redact';
+
+/** Every failure kunci reports carries one of these codes (see docs/errors.md). */
+export const AuthErrorCode = {
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  CREDENTIALS_REJECTED: 'CREDENTIALS_REJECTED',
+  SIGNATURE_REJECTED: 'SIGNATURE_REJECTED',
+  TIMESTAMP_REJECTED: 'TIMESTAMP_REJECTED',
+  REQUEST_REJECTED: 'REQUEST_REJECTED',
+  GRANT_REJECTED: 'GRANT_REJECTED',
+  ACCESS_DENIED: 'ACCESS_DENIED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  TIMEOUT: 'TIMEOUT',
+  NETWORK: 'NETWORK',
+  RESPONSE_INVALID: 'RESPONSE_INVALID',
+} as const;
+export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
+
+export const AUTH_ERROR_CODES: readonly AuthErrorCode[] = Object.values(AuthErrorCode);
+
+const RETRYABLE: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
+  'RATE_LIMITED',
+  'PROVIDER_UNAVAILABLE',
+  'TIMEOUT',
+  'NETWORK',
+]);
+
+export function isRetryableCode(code: AuthErrorCode): boolean {
+  return RETRYABLE.has(code);
+}
+
+// A well-known symbol, so that two copies of this module in one process (ESM and CJS builds, two
+// versions in node_modules) still recognise each other's errors.
+const BRAND = Symbol.for('kunci.AuthError');
+
+export interface AuthErrorOptions {
+  provider: string;
+  status?: number;
+  providerCode?: string;
+  providerMessage?: string;
+  /** Anything useful about the failure; it is sanitized (token fields and secrets dropped) first. */
+  cause?: unknown;
+  /** From a `Retry-After` header, in milliseconds. */
+  retryAfterMs?: number;
+  /** The provider's `Date` header, to measure clock skew. */
+  serverDate?: Date;
+}
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: AuthErrorCode;
+  readonly provider: string;
+  readonly status?: number;
+  readonly providerCode?: string;
+  readonly providerMessage?: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly serverDate?: Date;
+  declare readonly cause?: unknown;
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions) {
+    super(message);
+    this.code = code;
+    this.provider = options.provider;
+    this.retryable = isRetryableCode(code);
+    if (options.status !== undefined) this.status = options.status;
+    if (options.providerCode !== undefined) this.providerCode = options.providerCode;
+    if (options.providerMessage !== undefined) this.providerMessage = options.providerMessage;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.serverDate !== undefined) this.serverDate = options.serverDate;
+    if (options.cause !== undefined) {
+      Object.defineProperty(this, 'cause', {
+        value: sanitizeCause(options.cause),
+        enumerable: false,
+        writable: false,
+        configurable: true,
+      });
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      status: this.status,
+      providerCode: this.providerCode,
+      providerMessage: this.providerMessage,
+      retryable: this.retryable,
+    };
+  }
+}
+
+Object.defineProperty(AuthError.prototype, BRAND, { value: true, enumerable: false });
+
+/** True for an AuthError from any copy of kunci loaded in this process. */
+export function isAuthError(value: unknown): value is AuthError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
