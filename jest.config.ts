@@ -10,7 +10,7 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleNameMapper: {
-    '^@kunci/core/test-kit$': '<rootDir>/packages/core/src/test-kit/index.ts',
+    '^@kunci/core/test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
     '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
     '^kunci$': '<rootDir>/packages/kunci/src/index.ts',
   },

@@ -5,3 +5,43 @@ export { createAccessToken, serializeAccessToken, deserializeAccessToken } from 
 export type { AccessToken, AccessTokenFields, ProviderName } from './token';
 export type { TokenProvider, TokenRequest, FetchOptions, ResponseInfo, ProviderDefinition } from './provider';
 export { maskToken, redactBody, sanitizeCause, scrubSecrets } from './redact';
+export {
+  BaseProviderConfig,
+  SignedProviderConfig,
+  TimestampConfig,
+  IsSecretReference,
+  IsEndpointPath,
+  validateConfig,
+  configError,
+  baseUrlProblem,
+  isLoopbackHost,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from './config';
+export { SecretReader, httpSettings, timestampFormat } from './provider-config';
+export { resolveSecret } from './secrets';
+export type { SecretResult } from './secrets';
+export { loadPrivateKey } from './keys';
+export type { KeyResult } from './keys';
+export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign, signHmacSha512, minifyJson } from './signing';
+export { formatTimestamp, parseOffsetDateTime, DEFAULT_TIMESTAMP_FORMAT, TIMESTAMP_OFFSET_PATTERN } from './timestamp';
+export type { TimestampFormat } from './timestamp';
+export { postJson, parseRetryAfter } from './transport';
+export type { RawResponse, PostJsonOptions } from './transport';
+export {
+  normalizeResponse,
+  codeForHttpStatus,
+  providerError,
+  buildAccessToken,
+  invalidTokenBody,
+  readStringField,
+} from './normalize';
+export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from './normalize';
+export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds, MAX_TOKEN_LIFETIME_SECONDS } from './response';
+export type { BodyResult } from './response';
+export { HttpTokenProvider, checkTokenRequest } from './http-provider';
+export type { HttpProviderSpec, HttpSettings, PreparedRequest } from './http-provider';
+export { jsonResponse, parseJsonObject, timestampWithin } from './emulator';
+export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from './emulator';
+export { startLoopbackServer } from './loopback-server';
+export type { LoopbackServer, LoopbackHandler } from './loopback-server';

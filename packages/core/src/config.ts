@@ -1,0 +1,181 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateNested,
+  validateSync,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  type ValidationError,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import type { AxiosInstance } from 'axios';
+import { AuthError } from './errors';
+import { TIMESTAMP_OFFSET_PATTERN, type TimestampFormat } from './timestamp';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith('.localhost');
+}
+
+/** Why a base URL is unusable, or undefined when it is fine. */
+export function baseUrlProblem(value: unknown, allowInsecureHttp: boolean): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return 'must be a URL such as https://api.example.com';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  if (url.search !== '' || url.hash !== '') return 'must not have a query or a fragment';
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    return 'uses http to a non-loopback host: use https, or set allowInsecureHttp: true';
+  }
+  return undefined;
+}
+
+@ValidatorConstraint({ name: 'baseUrl' })
+class BaseUrlConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return baseUrlProblem(value, (args.object as BaseProviderConfig).allowInsecureHttp === true) === undefined;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} ${baseUrlProblem(args.value, (args.object as BaseProviderConfig).allowInsecureHttp === true)}`;
+  }
+}
+
+/** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
+export function IsSecretReference(): PropertyDecorator {
+  return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
+}
+
+/** A path on the provider's host, as docs revisions differ. */
+export function IsEndpointPath(): PropertyDecorator {
+  return Matches(/^\/[A-Za-z0-9\-._~/%]*$/, { message: '$property must be a path starting with /' });
+}
+
+export class TimestampConfig implements Partial<TimestampFormat> {
+  @IsOptional()
+  @Matches(TIMESTAMP_OFFSET_PATTERN, { message: "$property must be 'Z' or an offset such as '+07:00'" })
+  offset?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  milliseconds?: boolean;
+}
+
+/** Fields every provider takes. Provider config classes extend it. */
+export class BaseProviderConfig {
+  @IsString()
+  provider!: string;
+
+  @Validate(BaseUrlConstraint)
+  baseUrl!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  allowInsecureHttp?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(300_000)
+  timeoutMs?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  maxResponseBytes?: number;
+
+  // Set from the input after validation: class-transformer would copy an axios instance apart.
+  declare httpClient?: AxiosInstance;
+  declare clock?: () => number;
+}
+
+/** Provider configs that sign timestamps share this. */
+export class SignedProviderConfig extends BaseProviderConfig {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TimestampConfig)
+  timestamp?: TimestampConfig;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  const out: string[] = [];
+  for (const error of errors) {
+    const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
+    if (error.constraints) {
+      for (const [constraint, message] of Object.entries(error.constraints)) {
+        if (constraint === 'whitelistValidation') out.push(`${path} is not a known option`);
+        // class-validator starts its messages with the property name; put the full path there.
+        else if (message.startsWith(error.property)) out.push(`${path}${message.slice(error.property.length)}`);
+        else out.push(`${path}: ${message}`);
+      }
+    }
+    if (error.children && error.children.length > 0) out.push(...flatten(error.children, path));
+  }
+  return out;
+}
+
+export function configError(provider: string, problems: readonly string[], entry?: string): AuthError {
+  const where = entry !== undefined ? `config entry "${entry}" (${provider})` : `${provider} config`;
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+  return new AuthError('CONFIG_INVALID', `The ${where} has ${count}: ${problems.join('; ')}.`, { provider });
+}
+
+const RUNTIME_FIELDS = ['httpClient', 'clock'] as const;
+
+/**
+ * Validates a provider config and returns the typed instance, or throws one CONFIG_INVALID that
+ * names every bad field by its path. Messages never contain a value.
+ */
+export function validateConfig<T extends BaseProviderConfig>(
+  cls: new () => T,
+  input: unknown,
+  provider: string,
+  entry?: string,
+): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw configError(provider, ['the config must be an object'], entry);
+  }
+  const plain: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const problems: string[] = [];
+  const runtime: Partial<Pick<BaseProviderConfig, 'httpClient' | 'clock'>> = {};
+  for (const field of RUNTIME_FIELDS) {
+    const value = plain[field];
+    delete plain[field];
+    if (value === undefined) continue;
+    if (field === 'httpClient' && (typeof value !== 'function' && typeof value !== 'object' || typeof (value as { request?: unknown }).request !== 'function')) {
+      problems.push('httpClient must be an axios instance');
+    } else if (field === 'clock' && typeof value !== 'function') {
+      problems.push('clock must be a function returning epoch milliseconds');
+    } else {
+      (runtime as Record<string, unknown>)[field] = value;
+    }
+  }
+  const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  problems.push(...flatten(errors));
+  if (problems.length > 0) throw configError(provider, problems, entry);
+  return Object.assign(instance, runtime);
+}

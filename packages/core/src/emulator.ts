@@ -1,0 +1,46 @@
+/** One HTTP request as an emulator sees it (lower-case header names, the raw body text). */
+export interface EmulatedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface EmulatedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The provider's side of a token endpoint, for the sandbox server and for users' tests: it
+ * verifies what a real provider verifies and answers with the documented bodies and codes.
+ */
+export interface ProviderEmulator {
+  readonly provider: string;
+  /** The paths it serves; anything else is not its business. */
+  readonly paths: readonly string[];
+  handle(request: EmulatedRequest): EmulatedResponse;
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EmulatedResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Parses a request body as a JSON object; undefined for anything else. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a signed timestamp is within the window a provider tolerates around its own clock. */
+export function timestampWithin(timestamp: string, nowMs: number, toleranceMs: number): boolean {
+  const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/.test(timestamp);
+  if (!match) return false;
+  const at = Date.parse(timestamp);
+  return !Number.isNaN(at) && Math.abs(at - nowMs) <= toleranceMs;
+}

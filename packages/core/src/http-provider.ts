@@ -1,0 +1,137 @@
+import { inspect } from 'node:util';
+import type { AxiosInstance } from 'axios';
+import { AuthError, isAuthError } from './errors';
+import { normalizeResponse, type EnvelopeSpec } from './normalize';
+import type { FetchOptions, TokenProvider, TokenRequest } from './provider';
+import { scrubSecrets } from './redact';
+import type { AccessToken, ProviderName } from './token';
+import { postJson } from './transport';
+
+export interface PreparedRequest<F> {
+  flow: F;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Everything provider-specific; the shared machinery is in HttpTokenProvider. */
+export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
+  provider: ProviderName;
+  clientId: string;
+  supportsCustomerTokens: boolean;
+  /** Values that must never come back out in an error, even if a provider echoes them. */
+  secrets: readonly string[];
+  prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
+}
+
+export interface HttpSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  httpClient?: AxiosInstance;
+  clock: () => number;
+}
+
+const MAX_GRANT_LENGTH = 2048;
+
+function grantProblem(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return `${name} must be a non-empty string`;
+  if (value.length > MAX_GRANT_LENGTH || !/^[\x21-\x7e]+$/.test(value)) return `${name} must be at most ${MAX_GRANT_LENGTH} visible ASCII characters`;
+  return undefined;
+}
+
+/** A caller's request checked before anything is signed or sent. */
+export function checkTokenRequest(provider: string, request: unknown, supportsCustomerTokens: boolean): TokenRequest {
+  const reject = (problem: string): AuthError =>
+    new AuthError('REQUEST_REJECTED', `${provider}: fetchToken was called with a bad request: ${problem}.`, { provider });
+  if (request === undefined || request === null) return {};
+  if (typeof request !== 'object' || Array.isArray(request)) throw reject('the request must be an object');
+  const { authCode, refreshToken } = request as Record<string, unknown>;
+  const problem = grantProblem('authCode', authCode) ?? grantProblem('refreshToken', refreshToken);
+  if (problem !== undefined) throw reject(problem);
+  if (!supportsCustomerTokens && (authCode !== undefined || refreshToken !== undefined)) {
+    throw reject(`${provider} has no customer (B2B2C) tokens, so it takes no authCode or refreshToken`);
+  }
+  if (refreshToken !== undefined && authCode === undefined) throw reject('a refreshToken needs the authCode it belongs to');
+  return {
+    ...(authCode !== undefined ? { authCode: authCode as string } : {}),
+    ...(refreshToken !== undefined ? { refreshToken: refreshToken as string } : {}),
+  };
+}
+
+function scrubError(error: AuthError, secrets: readonly string[]): AuthError {
+  const text = JSON.stringify([error.message, error.providerMessage, error.cause]);
+  if (!secrets.some((secret) => secret.length >= 4 && (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))))) return error;
+  const clean = (value: string): string => scrubSecrets(value, secrets);
+  return new AuthError(error.code, clean(error.message), {
+    provider: error.provider,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.providerCode !== undefined ? { providerCode: clean(error.providerCode) } : {}),
+    ...(error.providerMessage !== undefined ? { providerMessage: clean(error.providerMessage) } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.serverDate !== undefined ? { serverDate: error.serverDate } : {}),
+    ...(error.cause !== undefined ? { cause: JSON.parse(clean(JSON.stringify(error.cause))) as unknown } : {}),
+  });
+}
+
+/** The one fetch pipeline: check the request, sign, send, normalize whatever comes back. */
+export class HttpTokenProvider<F> implements TokenProvider {
+  readonly provider: ProviderName;
+  readonly clientId: string;
+  readonly supportsCustomerTokens: boolean;
+  // Private fields: the spec holds keys and secrets, and util.inspect does not show # fields.
+  readonly #spec: HttpProviderSpec<F>;
+  readonly #http: HttpSettings;
+
+  constructor(spec: HttpProviderSpec<F>, http: HttpSettings) {
+    this.provider = spec.provider;
+    this.clientId = spec.clientId;
+    this.supportsCustomerTokens = spec.supportsCustomerTokens;
+    this.#spec = spec;
+    this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
+  }
+
+  get baseUrl(): string {
+    return this.#http.baseUrl;
+  }
+
+  async fetchToken(request?: TokenRequest, options: FetchOptions = {}): Promise<AccessToken> {
+    const spec = this.#spec;
+    try {
+      const checked = checkTokenRequest(this.provider, request, this.supportsCustomerTokens);
+      const now = this.#http.clock() + (options.clockOffsetMs ?? 0);
+      const prepared = spec.prepare(checked, now);
+      const raw = await postJson({
+        provider: this.provider,
+        url: `${this.#http.baseUrl}${prepared.path}`,
+        headers: prepared.headers,
+        body: prepared.body,
+        timeoutMs: this.#http.timeoutMs,
+        maxResponseBytes: this.#http.maxResponseBytes,
+        clock: this.#http.clock,
+        ...(this.#http.httpClient !== undefined ? { httpClient: this.#http.httpClient } : {}),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      });
+      options.onResponse?.({ status: raw.status, receivedAt: raw.receivedAt, ...(raw.serverDate ? { serverDate: raw.serverDate } : {}) });
+      const result = normalizeResponse(raw, spec, prepared.flow);
+      if (isAuthError(result)) throw result;
+      return result;
+    } catch (error) {
+      if (isAuthError(error)) throw scrubError(error, spec.secrets);
+      // A bug of ours must still surface as one error model, with nothing secret attached.
+      throw new AuthError('RESPONSE_INVALID', `${this.provider}: unexpected failure while getting a token (${error instanceof Error ? error.name : typeof error}).`, {
+        provider: this.provider,
+        cause: error,
+      });
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { provider: this.provider, clientId: this.clientId, baseUrl: this.#http.baseUrl };
+  }
+
+  [inspect.custom](): string {
+    return `TokenProvider ${inspect(this.toJSON())}`;
+  }
+}

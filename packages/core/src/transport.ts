@@ -1,0 +1,151 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { AuthError } from './errors';
+
+/** An answer as it came, whatever its status: the normalizer decides what it means. */
+export interface RawResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body when it is JSON; undefined otherwise. */
+  json: unknown;
+  receivedAt: Date;
+  serverDate?: Date;
+  retryAfterMs?: number;
+}
+
+export interface PostJsonOptions {
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  httpClient?: AxiosInstance;
+  signal?: AbortSignal;
+  clock: () => number;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
+  'ERR_NETWORK', 'ECONNABORTED_SOCKET', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EPROTO', 'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+let defaultClient: AxiosInstance | undefined;
+function client(custom: AxiosInstance | undefined): AxiosInstance {
+  return custom ?? (defaultClient ??= axios.create());
+}
+
+function lowerHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function parseJson(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the provider';
+  }
+}
+
+function transportError(error: unknown, options: PostJsonOptions, timedOut: boolean, callerAborted: boolean): AuthError {
+  const { provider } = options;
+  const host = describeHost(options.url);
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = String((error as { message?: unknown }).message ?? '');
+  if (callerAborted) {
+    return new AuthError('TIMEOUT', `${provider}: the token request to ${host} was abandoned by the caller (AbortSignal).`, { provider, cause: error });
+  }
+  if (timedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+    return new AuthError('TIMEOUT', `${provider}: no answer from ${host} within ${options.timeoutMs} ms (timeoutMs); the request may be retried.`, { provider, cause: error });
+  }
+  if (/maxContentLength|maxBodyLength/i.test(message)) {
+    return new AuthError('RESPONSE_INVALID', `${provider}: the answer from ${host} is larger than ${options.maxResponseBytes} bytes (maxResponseBytes), so it is not a token response.`, { provider, cause: error });
+  }
+  if (code === 'ERR_INVALID_URL') {
+    return new AuthError('CONFIG_INVALID', `${provider}: the token URL is not valid; check baseUrl and the path options.`, { provider, cause: error });
+  }
+  const what = NETWORK_CODES.has(code) || code !== '' ? code : 'a network error';
+  return new AuthError('NETWORK', `${provider}: could not reach ${host} (${what}); check baseUrl, DNS and the network path.`, { provider, cause: error });
+}
+
+/**
+ * POSTs JSON and returns the answer whatever its status. Redirects are not followed (a token
+ * request must not be replayed elsewhere with its credentials). The timeout covers the whole
+ * exchange, not only socket idleness, so a server that trickles bytes cannot hold a caller.
+ */
+export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let callerAborted = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const onCallerAbort = (): void => {
+    callerAborted = true;
+    controller.abort();
+  };
+  if (options.signal?.aborted) onCallerAbort();
+  else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    const response = await client(options.httpClient).request<string>({
+      method: 'POST',
+      url: options.url,
+      headers: { Accept: 'application/json', ...options.headers },
+      data: JSON.stringify(options.body),
+      timeout: options.timeoutMs,
+      maxRedirects: 0,
+      maxContentLength: options.maxResponseBytes,
+      maxBodyLength: options.maxResponseBytes,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      signal: controller.signal,
+    });
+    const receivedAt = new Date(options.clock());
+    const headers = lowerHeaders(response.headers);
+    const text = typeof response.data === 'string' ? response.data : '';
+    const serverDateMs = headers.date !== undefined ? Date.parse(headers.date) : Number.NaN;
+    const retryAfterMs = parseRetryAfter(headers['retry-after'], receivedAt.getTime());
+    return {
+      status: response.status,
+      headers,
+      text,
+      json: parseJson(text),
+      receivedAt,
+      ...(Number.isNaN(serverDateMs) ? {} : { serverDate: new Date(serverDateMs) }),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  } catch (error) {
+    throw transportError(error, options, timedOut, callerAborted);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}

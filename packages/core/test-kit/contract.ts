@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import nock from 'nock';
+import { AUTH_ERROR_CODES, isAuthError, startLoopbackServer, type AccessToken, type AuthError, type TokenProvider } from '../src';
+import { badReplies } from './bad-input';
+import { withPath } from './body-paths';
+import { expectNoSecrets } from './secrets';
+import { useStrictNock } from './strict-nock';
+import { FIXED_NOW, type FlowContract, type ProviderContract } from './types';
+
+/** Runs a promise that must reject with an AuthError, and returns that error. */
+export async function expectAuthError(promise: Promise<unknown>, code?: string): Promise<AuthError> {
+  let caught: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    caught = error;
+  }
+  if (!isAuthError(caught)) throw new Error(`expected an AuthError, got ${caught === undefined ? 'a result' : String(caught)}`);
+  if (code !== undefined) expect({ code: caught.code, message: caught.message }).toEqual({ code, message: caught.message });
+  expect(AUTH_ERROR_CODES).toContain(caught.code);
+  expect(caught.message).toContain(caught.provider);
+  return caught;
+}
+
+function randomToken(prefix: string): string {
+  return `${prefix}${randomBytes(24).toString('base64url')}`;
+}
+
+/**
+ * The provider contract: every provider package runs it in one call. It covers the documented
+ * bodies, the code table, every malformed answer, the transport failures, config validation and
+ * the redaction promise, with strict nock; and each flow once over a real loopback server.
+ */
+export function runProviderContract(contract: ProviderContract): void {
+  const tokens = { accessToken: randomToken('at_'), refreshToken: randomToken('rt_') };
+  const secrets = [...contract.secrets, tokens.accessToken, tokens.refreshToken];
+  const make = (overrides: Record<string, unknown> = {}): TokenProvider =>
+    contract.create({ ...contract.validConfig(), clock: () => FIXED_NOW, ...overrides });
+
+  describe(`${contract.provider}: provider contract`, () => {
+    describe('over nock', () => {
+      useStrictNock();
+      let violations: string[] = [];
+      afterEach(() => {
+        const seen = violations;
+        violations = [];
+        expect(seen).toEqual([]);
+      });
+
+      /** One interceptor for the flow's path that checks the request and answers as told. */
+      const intercept = (flow: FlowContract, status: number, body: string, headers: Record<string, string> = {}): nock.Scope =>
+        nock(contract.baseUrl)
+          .post(flow.path)
+          .reply(function reply(_uri, requestBody) {
+            const sent = typeof requestBody === 'string' ? (JSON.parse(requestBody) as unknown) : requestBody;
+            const lower: Record<string, string> = {};
+            for (const [name, value] of Object.entries(this.req.headers)) lower[name.toLowerCase()] = String(value);
+            violations.push(...flow.verifyRequest(lower, sent).map((problem) => `${flow.name}: ${problem}`));
+            return [status, body, { 'content-type': 'application/json', date: new Date(FIXED_NOW).toUTCString(), ...headers }];
+          });
+
+      for (const flow of contract.flows) {
+        describe(`${flow.name} flow`, () => {
+          it('turns the documented success body into the normalized AccessToken', async () => {
+            intercept(flow, 200, JSON.stringify(flow.fixture));
+            const token = await make().fetchToken(flow.request);
+            expect(token).toMatchObject({ ...flow.expected, tokenType: 'Bearer', provider: contract.provider });
+            expect(token.issuedAt).toEqual(new Date(FIXED_NOW));
+            expect(token.expiresAt.getTime()).toBe(FIXED_NOW + token.expiresIn * 1000);
+            expect(Number.isInteger(token.expiresIn)).toBe(true);
+          });
+
+          it('accepts a lower-case token type and normalizes it', async () => {
+            intercept(flow, 200, JSON.stringify(withPath(flow.successBody(tokens), flow.fields.tokenType, 'bearer')));
+            const token = await make().fetchToken(flow.request);
+            expect(token.tokenType).toBe('Bearer');
+            expect(token.accessToken).toBe(tokens.accessToken);
+          });
+
+          if (flow.fields.expiresIn !== undefined) {
+            it('accepts expiresIn as a number and as a string of digits', async () => {
+              const path = flow.fields.expiresIn as string;
+              intercept(flow, 200, JSON.stringify(withPath(flow.successBody(tokens), path, 900)));
+              intercept(flow, 200, JSON.stringify(withPath(flow.successBody(tokens), path, '900')));
+              const provider = make();
+              expect((await provider.fetchToken(flow.request)).expiresIn).toBe(900);
+              expect((await provider.fetchToken(flow.request)).expiresIn).toBe(900);
+            });
+          }
+
+          it('never prints the token it got', async () => {
+            intercept(flow, 200, JSON.stringify(flow.successBody(tokens)));
+            const token = await make().fetchToken(flow.request);
+            expect(token.accessToken).toBe(tokens.accessToken);
+            expectNoSecrets(token, secrets);
+            expectNoSecrets({ nested: { token } }, secrets);
+            expect(JSON.stringify(token)).toContain(`${tokens.accessToken.slice(0, 4)}…`);
+          });
+
+          describe('bad answers are typed errors, never tokens', () => {
+            for (const reply of badReplies(flow, tokens)) {
+              it(`${reply.title} → ${reply.expected}`, async () => {
+                intercept(flow, reply.status, reply.body, reply.headers);
+                const error = await expectAuthError(make().fetchToken(flow.request), reply.expected);
+                expect(error.status).toBe(reply.status);
+                expectNoSecrets(error, secrets);
+              });
+            }
+          });
+
+          it('an error code inside HTTP 200 is an error, not a token', async () => {
+            const row = contract.codeCases.find((c) => c.flow === flow.name) ?? contract.codeCases[0];
+            if (row === undefined) throw new Error('the contract needs code cases');
+            intercept(flow, 200, JSON.stringify(flow.errorBody(row.code, row.message)));
+            const error = await expectAuthError(make().fetchToken(flow.request), row.expected);
+            expect(error.providerCode).toBe(row.code);
+          });
+
+          it('a body over maxResponseBytes → RESPONSE_INVALID', async () => {
+            const huge = { ...flow.successBody(tokens), padding: 'x'.repeat(4096) };
+            intercept(flow, 200, JSON.stringify(huge));
+            await expectAuthError(make({ maxResponseBytes: 2048 }).fetchToken(flow.request), 'RESPONSE_INVALID');
+          });
+
+          it('a server that never answers → TIMEOUT within timeoutMs', async () => {
+            nock(contract.baseUrl).post(flow.path).delay(5_000).reply(200, JSON.stringify(flow.successBody(tokens)));
+            const started = Date.now();
+            const error = await expectAuthError(make({ timeoutMs: 50 }).fetchToken(flow.request), 'TIMEOUT');
+            expect(Date.now() - started).toBeLessThan(2_000);
+            expect(error.retryable).toBe(true);
+          });
+
+          it('a refused connection → NETWORK; a failed DNS lookup → NETWORK', async () => {
+            nock(contract.baseUrl).post(flow.path).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+            nock(contract.baseUrl).post(flow.path).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+            const provider = make();
+            const refused = await expectAuthError(provider.fetchToken(flow.request), 'NETWORK');
+            await expectAuthError(provider.fetchToken(flow.request), 'NETWORK');
+            expect(refused.retryable).toBe(true);
+            expectNoSecrets(refused, secrets);
+          });
+
+          it('an aborted caller → TIMEOUT, and nothing is printed of the request', async () => {
+            nock(contract.baseUrl).post(flow.path).delay(5_000).reply(200, '{}');
+            const controller = new AbortController();
+            const pending = make().fetchToken(flow.request, { signal: controller.signal });
+            setTimeout(() => controller.abort(), 10);
+            const error = await expectAuthError(pending, 'TIMEOUT');
+            expectNoSecrets(error, secrets);
+          });
+        });
+      }
+
+      describe('the code table', () => {
+        for (const row of contract.codeCases) {
+          it(`${row.flow} ${row.code} "${row.message}" (HTTP ${row.status}) → ${row.expected}`, async () => {
+            const flow = contract.flows.find((f) => f.name === row.flow);
+            if (flow === undefined) throw new Error(`no flow ${row.flow}`);
+            intercept(flow, row.status, JSON.stringify(flow.errorBody(row.code, row.message)));
+            const error = await expectAuthError(make().fetchToken(flow.request), row.expected);
+            expect(error).toMatchObject({ providerCode: row.code, providerMessage: row.message, status: row.status });
+            expect(error.retryable).toBe(['RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'TIMEOUT', 'NETWORK'].includes(row.expected));
+            expectNoSecrets(error, secrets);
+          });
+        }
+      });
+    });
+
+    describe('config', () => {
+      it('accepts the valid config and prints none of its secrets', () => {
+        const provider = make();
+        expect(provider.provider).toBe(contract.provider);
+        expectNoSecrets(provider, secrets);
+      });
+
+      it('reports every missing required field by path in one CONFIG_INVALID', () => {
+        const config = contract.validConfig();
+        for (const field of contract.requiredFields) delete config[field];
+        const error = catchSync(() => contract.create(config));
+        expect(error.code).toBe('CONFIG_INVALID');
+        for (const field of contract.requiredFields) expect(error.message).toContain(field);
+      });
+
+      it('never echoes a secret value in CONFIG_INVALID', () => {
+        const config: Record<string, unknown> = { ...contract.validConfig(), baseUrl: 'ftp://nowhere', unknownOption: 1 };
+        for (const field of contract.secretFields) config[field] = 12345;
+        const error = catchSync(() => contract.create(config));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain('unknownOption');
+        for (const field of contract.secretFields) expect(error.message).toContain(field);
+        expectNoSecrets(error, secrets);
+      });
+
+      it.each([
+        ['http to a public host', 'http://api.example.com'],
+        ['not a URL', 'api example com'],
+        ['credentials in the URL', 'https://user:pass@api.example.com'],
+        ['a query string', 'https://api.example.com/?x=1'],
+        ['another scheme', 'ftp://api.example.com'],
+      ])('refuses a baseUrl with %s', (_title, baseUrl) => {
+        const error = catchSync(() => make({ baseUrl }));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain('baseUrl');
+      });
+
+      it('allows http to a public host only with allowInsecureHttp, and to loopback always', () => {
+        expect(make({ baseUrl: 'http://api.example.com', allowInsecureHttp: true }).provider).toBe(contract.provider);
+        expect(make({ baseUrl: 'http://127.0.0.1:8080' }).provider).toBe(contract.provider);
+        expect(make({ baseUrl: 'http://localhost:8080' }).provider).toBe(contract.provider);
+      });
+
+      it.each([['a string', 'not an object'], ['null', null], ['an array', []]])('refuses %s as config', (_t, value) => {
+        expect(catchSync(() => contract.create(value as unknown as Record<string, unknown>)).code).toBe('CONFIG_INVALID');
+      });
+
+      it('refuses bad timeouts and a non-axios httpClient', () => {
+        const error = catchSync(() => make({ timeoutMs: -1, httpClient: {} }));
+        expect(error.message).toContain('timeoutMs');
+        expect(error.message).toContain('httpClient');
+      });
+    });
+
+    describe('over a real loopback server (no nock)', () => {
+      for (const flow of contract.flows) {
+        it(`${flow.name}: the emulator accepts the request and the token comes back normalized`, async () => {
+          const emulator = contract.emulator(Date.now);
+          const server = await startLoopbackServer((request) => emulator.handle(request));
+          try {
+            const provider = contract.create({ ...contract.validConfig(), baseUrl: server.url });
+            const token: AccessToken = await provider.fetchToken(flow.request);
+            expect(token).toMatchObject({ tokenType: 'Bearer', provider: contract.provider });
+            expect(token.accessToken.length).toBeGreaterThan(8);
+            expect(token.expiresAt.getTime()).toBeGreaterThan(Date.now());
+            expect(server.requests).toHaveLength(1);
+            expect(server.requests[0]?.path).toBe(flow.path);
+          } finally {
+            await server.close();
+          }
+        });
+      }
+
+      it('a closed loopback port → NETWORK', async () => {
+        const server = await startLoopbackServer(() => ({ status: 200, body: '' }));
+        const { url } = server;
+        await server.close();
+        await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: url }).fetchToken(contract.flows[0]?.request), 'NETWORK');
+      });
+
+      it('a loopback server that resets the connection → NETWORK', async () => {
+        const server = createNetServer((socket) => socket.destroy());
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        try {
+          const { port } = server.address() as AddressInfo;
+          await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: `http://127.0.0.1:${port}` }).fetchToken(contract.flows[0]?.request), 'NETWORK');
+        } finally {
+          await new Promise((resolve) => server.close(resolve));
+        }
+      });
+
+      it('a loopback server that never answers → TIMEOUT', async () => {
+        const server = await startLoopbackServer(() => new Promise(() => undefined));
+        try {
+          await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs: 100 }).fetchToken(contract.flows[0]?.request), 'TIMEOUT');
+        } finally {
+          await server.close();
+        }
+      });
+    });
+  });
+}
+
+export function catchSync(fn: () => unknown): AuthError {
+  try {
+    fn();
+  } catch (error) {
+    if (isAuthError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an AuthError to be thrown');
+}

@@ -1,0 +1,10 @@
+export { runProviderContract, expectAuthError, catchSync } from './contract';
+export { badReplies } from './bad-input';
+export type { BadReply } from './bad-input';
+export { withPath } from './body-paths';
+export { testKeyPair, otherKeyPair } from './keys';
+export type { TestKeyPair } from './keys';
+export { expectNoSecrets, printedForms } from './secrets';
+export { useStrictNock } from './strict-nock';
+export { FIXED_NOW } from './types';
+export type { FlowContract, CodeCase, ProviderContract } from './types';

@@ -1,0 +1,52 @@
+import type { AccessToken, AuthErrorCode, ProviderEmulator, TokenProvider, TokenRequest } from '../src';
+
+/** 2025-11-26T10:31:03+07:00: a clock under which the documented B2B2C expiry times are in the future. */
+export const FIXED_NOW = Date.parse('2025-11-26T10:31:03+07:00');
+
+export interface FlowContract {
+  /** 'B2B', 'B2B2C' */
+  name: string;
+  request?: TokenRequest;
+  path: string;
+  /** The documented success body (a JSON fixture). */
+  fixture: Record<string, unknown>;
+  /** What the fixture must normalize to under FIXED_NOW. */
+  expected: Partial<Record<keyof AccessToken, unknown>>;
+  /** A success body carrying these token values. */
+  successBody(tokens: { accessToken: string; refreshToken: string }): Record<string, unknown>;
+  /** Dot paths of fields in a success body; `expiresIn` or `expiresAt`, whichever the flow has. */
+  fields: { accessToken: string; tokenType: string; expiresIn?: string; expiresAt?: string };
+  /** The provider's error body for a code and a message. */
+  errorBody(code: string, message: string): Record<string, unknown>;
+  /** Problems with a request as sent (lower-case headers, parsed JSON body); [] when it is right. */
+  verifyRequest(headers: Record<string, string>, body: unknown): string[];
+}
+
+/** One row of a provider's code table. */
+export interface CodeCase {
+  flow: string;
+  status: number;
+  code: string;
+  message: string;
+  expected: AuthErrorCode;
+}
+
+export interface ProviderContract {
+  provider: string;
+  /** An https base URL for nock. */
+  baseUrl: string;
+  /** A valid config for baseUrl with the test credentials (clock not included). */
+  validConfig(): Record<string, unknown>;
+  /** Builds the provider from a config (the package's factory). */
+  create(config: Record<string, unknown>): TokenProvider;
+  /** Fields without which the config is invalid. */
+  requiredFields: readonly string[];
+  /** Fields holding secrets: their values must never appear in a CONFIG_INVALID message. */
+  secretFields: readonly string[];
+  /** Strings that must never be printed: secrets, key material. */
+  secrets: readonly string[];
+  flows: readonly FlowContract[];
+  codeCases: readonly CodeCase[];
+  /** The provider's emulator, accepting the test credentials, for the loopback server tests. */
+  emulator(clock: () => number): ProviderEmulator;
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { jsonResponse, parseJsonObject, type EmulatedRequest, type EmulatedResponse, type ProviderEmulator } from '@kunci/core';
+import { PIVOT_LEGACY } from './codes';
+import { DEFAULT_PIVOT_LEGACY_PATH } from './config';
+
+export interface PivotLegacyEmulatorOptions {
+  merchants: ReadonlyArray<{ merchantId: string; merchantSecret: string }>;
+  path?: string;
+  tokenLifetimeSeconds?: number;
+}
+
+/** Pivot's general error envelope. */
+export function pivotLegacyErrorBody(code: string, message: string, type = 'API_ERROR', details: unknown[] = []): Record<string, unknown> {
+  return { code, message, error: { type, details, trace_id: randomBytes(8).toString('hex') } };
+}
+
+function fakeJwt(merchantId: string, lifetime: number): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + lifetime;
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iss: 'kunci-sandbox', merchantId, exp })}.${randomBytes(32).toString('base64url')}`;
+}
+
+/** Pivot legacy's token endpoint: checks the merchant headers and answers as the page documents. */
+export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): ProviderEmulator {
+  const path = options.path ?? DEFAULT_PIVOT_LEGACY_PATH;
+  const lifetime = options.tokenLifetimeSeconds ?? 900;
+  const secrets = new Map(options.merchants.map((m) => [m.merchantId, m.merchantSecret]));
+  return {
+    provider: PIVOT_LEGACY,
+    paths: [path],
+    handle(request: EmulatedRequest): EmulatedResponse {
+      if (request.method !== 'POST' || request.path !== path) {
+        return jsonResponse(404, pivotLegacyErrorBody('not_found', 'Not Found'));
+      }
+      const body = parseJsonObject(request.body);
+      if (body === undefined || body.grantType !== 'client_credentials' || !/application\/json/.test(request.headers['content-type'] ?? '')) {
+        return jsonResponse(400, pivotLegacyErrorBody('api_validation_error', 'Validation error', 'API_ERROR', [{ field: 'grantType', message: 'must be client_credentials' }]));
+      }
+      const merchantId = request.headers['x-merchant-id'];
+      const secret = merchantId !== undefined ? secrets.get(merchantId) : undefined;
+      if (secret === undefined || request.headers['x-merchant-secret'] !== secret) {
+        return jsonResponse(401, pivotLegacyErrorBody('credentials_invalid', 'Invalid merchant credentials'));
+      }
+      return jsonResponse(200, {
+        code: '00',
+        message: 'Success',
+        data: { accessToken: fakeJwt(merchantId as string, lifetime), expiresIn: String(lifetime), tokenType: 'Bearer' },
+      });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { PreparedRequest } from '@kunci/core';
+
+export interface PivotLegacyCredentials {
+  path: string;
+  merchantId: string;
+  merchantSecret: string;
+}
+
+/** The page lists only the two merchant headers; every Pivot endpoint takes JSON. */
+export function buildPivotLegacyRequest(credentials: PivotLegacyCredentials): PreparedRequest<'legacy'> {
+  return {
+    flow: 'legacy',
+    path: credentials.path,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-MERCHANT-ID': credentials.merchantId,
+      'X-MERCHANT-SECRET': credentials.merchantSecret,
+    },
+    body: { grantType: 'client_credentials' },
+  };
+}
