@@ -45,3 +45,5 @@ export { jsonResponse, parseJsonObject, timestampWithin } from './emulator';
 export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from './emulator';
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackServer, LoopbackHandler } from './loopback-server';
+export { TokenManager, TokenManagerClosedError, cacheKey, MemoryTokenStore, DEFAULT_MAX_ENTRIES, DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, DEFAULT_RETRY, backoffDelay, attachTokenManager, TOKEN_PATH, isTokenRejected } from './manager';
+export type { GetTokenRequest, TokenManagerOptions, CacheKeyOwner, TokenStore, ReleaseLock, MemoryTokenStoreOptions, RetryOptions, Logger, TokenManagerEvents, TokenManagerEvent, TokenManagerListener, MaskedToken, StoreOperation, AttachTokenManagerOptions, KunciRequestOptions, TokenRejection } from './manager';

@@ -1,0 +1,91 @@
+import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { TokenManager } from './token-manager';
+import { isTokenRejected } from './token-rejection';
+import type { TokenRejection } from './token-rejection';
+
+/** Per-request options of the TokenManager interceptor, in an axios request config's `kunci`. */
+export interface KunciRequestOptions {
+  /** Send this request without kunci's headers (a token request, or one that carries its own). */
+  skip?: boolean;
+  /** The B2B2C customer whose token goes in `Authorization-Customer`. */
+  authCode?: string;
+  /** Set by the interceptor on its one retry after a rejected token. */
+  retried?: boolean;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    kunci?: KunciRequestOptions;
+  }
+}
+
+export interface AttachTokenManagerOptions {
+  /** The B2B2C customer (auth code) a request is for, if any; `config.kunci.authCode` wins. */
+  customer?: (config: InternalAxiosRequestConfig) => string | undefined;
+  /** Which token a failed response names; default `isTokenRejected` (SNAP, Klikoo, RFC 6750). */
+  isTokenRejected?: (error: AxiosError) => TokenRejection;
+  /** Requests whose URL matches get no token (default: the providers' token paths); `false` for none. */
+  skipUrl?: RegExp | false;
+}
+
+/** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */
+export const TOKEN_PATH = /\/access-token(?:[/?#]|$)/;
+
+function bearer(value: unknown): string | undefined {
+  return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
+}
+
+function isAxiosErrorWithConfig(error: unknown): error is AxiosError & { config: InternalAxiosRequestConfig } {
+  const candidate = error as Partial<AxiosError> | null;
+  return candidate?.isAxiosError === true && candidate.config !== undefined && candidate.response !== undefined;
+}
+
+/**
+ * Puts `Authorization: Bearer <token>` (and, for a customer, `Authorization-Customer`, as SNAP
+ * wants) on every request of `instance`; on a 401 that names a token, drops that token and sends
+ * the request once more. Returns the function that detaches both interceptors.
+ */
+export function attachTokenManager(instance: AxiosInstance, manager: TokenManager, options: AttachTokenManagerOptions = {}): () => void {
+  const skipUrl = options.skipUrl ?? TOKEN_PATH;
+  const rejection = options.isTokenRejected ?? isTokenRejected;
+  const skips = (config: InternalAxiosRequestConfig): boolean =>
+    config.kunci?.skip === true || (skipUrl !== false && skipUrl.test(config.url ?? ''));
+
+  const requestId = instance.interceptors.request.use(async (config) => {
+    if (skips(config)) return config;
+    const authCode = config.kunci?.authCode ?? options.customer?.(config);
+    const [access, customer] = await Promise.all([
+      manager.getToken(),
+      authCode === undefined ? undefined : manager.getToken({ authCode }),
+    ]);
+    config.headers.set('Authorization', `Bearer ${access.accessToken}`);
+    if (customer !== undefined) {
+      config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);
+      config.kunci = { ...config.kunci, authCode };
+    }
+    return config;
+  });
+
+  const responseId = instance.interceptors.response.use(undefined, async (error: unknown) => {
+    if (!isAxiosErrorWithConfig(error)) throw error;
+    const config = error.config;
+    // One retry, ever: a second rejection means the token is not the problem.
+    if (config.kunci?.retried === true || skips(config)) throw error;
+    const named = rejection(error);
+    const authCode = config.kunci?.authCode;
+    const drops: Promise<void>[] = [];
+    if (named === true || named === 'access') drops.push(manager.invalidate({}, bearer(config.headers.get('Authorization'))));
+    if ((named === true || named === 'customer') && authCode !== undefined) {
+      drops.push(manager.invalidate({ authCode }, bearer(config.headers.get('Authorization-Customer'))));
+    }
+    if (drops.length === 0) throw error;
+    await Promise.all(drops);
+    config.kunci = { ...config.kunci, retried: true };
+    return instance.request(config);
+  });
+
+  return () => {
+    instance.interceptors.request.eject(requestId);
+    instance.interceptors.response.eject(responseId);
+  };
+}

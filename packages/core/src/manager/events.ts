@@ -1,0 +1,85 @@
+import type { AuthError } from '../errors';
+import { maskToken } from '../redact';
+import type { AccessToken } from '../token';
+
+/** What events say about a token: never the token itself. */
+export interface MaskedToken {
+  /** The first four characters and `…`. */
+  accessToken: string;
+  expiresAt: Date;
+  issuedAt: Date;
+  hasRefreshToken: boolean;
+}
+
+export function maskedToken(token: AccessToken): MaskedToken {
+  return {
+    accessToken: maskToken(token.accessToken) ?? '…',
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    hasRefreshToken: token.refreshToken !== undefined,
+  };
+}
+
+export type StoreOperation = 'get' | 'set' | 'delete' | 'clear' | 'lock' | 'unlock';
+
+/**
+ * Every event carries the cache key (`provider:clientId[:authCode]`). The auth code in it names
+ * a customer: mask it (or drop the key) before the event goes to a log.
+ */
+export interface TokenManagerEvents {
+  /** A token served from memory, or from the shared store; `due` when a background refresh is wanted. */
+  hit: { key: string; source: 'memory' | 'store'; due: boolean };
+  /** No usable token in memory: the caller waits for the store or the provider. */
+  miss: { key: string };
+  /** A call to the provider starts; `attempt` counts from 1 within one shared request. */
+  fetch: { key: string; attempt: number; background: boolean; clockOffsetMs: number };
+  /** The provider answered with a token. */
+  token: { key: string; token: MaskedToken; attempts: number; durationMs: number; background: boolean };
+  /** A background refresh of a still-valid token started, succeeded, or failed (see `error` for why). */
+  refresh: { key: string; phase: 'started' | 'succeeded' | 'failed'; nextAttemptInMs?: number };
+  /** A shared request failed; `stale` is true while a still-valid token keeps being served. */
+  error: { key: string; error: AuthError; stale: boolean; background: boolean };
+  /** The shared store failed (or timed out): the manager keeps working from its own memory. */
+  storeError: { key: string | undefined; operation: StoreOperation; error: unknown };
+}
+
+export type TokenManagerEvent = keyof TokenManagerEvents;
+export type TokenManagerListener<E extends TokenManagerEvent> = (payload: TokenManagerEvents[E]) => void;
+
+type ListenerTable = { [E in TokenManagerEvent]?: ReadonlyArray<TokenManagerListener<E>> };
+
+/**
+ * A small typed emitter. Unlike Node's EventEmitter, an `error` with no listener is not thrown,
+ * and a listener that throws cannot break the manager (it is handed to `onListenerError`).
+ */
+export class TokenManagerEmitter {
+  private listeners: ListenerTable = {};
+
+  constructor(private readonly onListenerError: (event: TokenManagerEvent, error: unknown) => void) {}
+
+  on<E extends TokenManagerEvent>(event: E, listener: TokenManagerListener<E>): () => void {
+    // Copy on write: an emit in progress keeps iterating the array it started with.
+    const table = this.listeners as { [K in E]?: ReadonlyArray<TokenManagerListener<K>> };
+    table[event] = [...(table[event] ?? []), listener];
+    return () => {
+      table[event] = (table[event] ?? []).filter((item) => item !== listener);
+    };
+  }
+
+  has(event: TokenManagerEvent): boolean {
+    const list = this.listeners[event];
+    return list !== undefined && list.length > 0;
+  }
+
+  emit<E extends TokenManagerEvent>(event: E, payload: TokenManagerEvents[E]): void {
+    const list = (this.listeners as { [K in E]?: ReadonlyArray<TokenManagerListener<K>> })[event];
+    if (list === undefined) return;
+    for (const listener of list) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.onListenerError(event, error);
+      }
+    }
+  }
+}

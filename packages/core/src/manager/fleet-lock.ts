@@ -1,0 +1,60 @@
+import type { AccessToken } from '../token';
+import type { GuardedStore } from './guarded-store';
+import type { ReleaseLock } from './store';
+import { delay } from './timers';
+
+export interface FleetLockOptions {
+  ttlMs: number;
+  waitMs: number;
+  pollMs: number;
+  /** Whether a token read from the store spares the fetch (valid and not yet due). */
+  isFresh(token: AccessToken): boolean;
+}
+
+export interface FleetLockOutcome {
+  /** Another instance's token, fresh enough to use: no fetch needed. */
+  token?: AccessToken;
+  /** The lock to fetch under, when this instance took it. */
+  release?: ReleaseLock;
+  /** The last token the store held, fresh or not: its refresh token is the newest one. */
+  seen?: AccessToken;
+}
+
+/**
+ * Lets one instance of a fleet fetch per key. When another holds the lock, poll the store for the
+ * token it writes, for a bounded time; then fetch anyway, since the holder may have died. A store
+ * without a lock (or one that failed) leaves every instance to fetch for itself.
+ */
+export async function lockOrWait(
+  store: GuardedStore,
+  key: string,
+  options: FleetLockOptions,
+  signal: AbortSignal,
+  readFirst: boolean,
+): Promise<FleetLockOutcome> {
+  let seen: AccessToken | undefined;
+  const readFresh = async (): Promise<AccessToken | undefined> => {
+    seen = (await store.get(key)) ?? seen;
+    return seen !== undefined && options.isFresh(seen) ? seen : undefined;
+  };
+  if (readFirst) {
+    const token = await readFresh();
+    if (token !== undefined) return { token, seen };
+  }
+  const lock = await store.acquireLock(key, options.ttlMs);
+  if (lock === 'unavailable') return { seen };
+  if (lock !== 'busy') {
+    // The last holder may have written its token between our read and our lock.
+    const token = await readFresh();
+    if (token === undefined) return { release: lock, seen };
+    await store.release(key, lock);
+    return { token, seen };
+  }
+  const polls = Math.ceil(options.waitMs / options.pollMs);
+  for (let poll = 0; poll < polls; poll++) {
+    await delay(options.pollMs, signal);
+    const token = await readFresh();
+    if (token !== undefined) return { token, seen };
+  }
+  return { seen };
+}

@@ -1,0 +1,19 @@
+// The TokenManager's public surface, listed by name so that a change of API shows in a diff.
+export { TokenManager } from './token-manager';
+export type { GetTokenRequest } from './token-manager';
+export type { TokenManagerOptions } from './options';
+export { TokenManagerClosedError } from './manager-errors';
+export { cacheKey } from './cache-key';
+export type { CacheKeyOwner } from './cache-key';
+export type { TokenStore, ReleaseLock } from './store';
+export { MemoryTokenStore, DEFAULT_MAX_ENTRIES } from './memory-store';
+export type { MemoryTokenStoreOptions } from './memory-store';
+export { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from './refresh-window';
+export { DEFAULT_RETRY, backoffDelay } from './retry';
+export type { RetryOptions } from './retry';
+export type { Logger } from './logger';
+export type { TokenManagerEvents, TokenManagerEvent, TokenManagerListener, MaskedToken, StoreOperation } from './events';
+export { attachTokenManager, TOKEN_PATH } from './axios-interceptor';
+export type { AttachTokenManagerOptions, KunciRequestOptions } from './axios-interceptor';
+export { isTokenRejected } from './token-rejection';
+export type { TokenRejection } from './token-rejection';

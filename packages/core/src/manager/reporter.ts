@@ -1,0 +1,87 @@
+import type { AuthError } from '../errors';
+import { sanitizeCause } from '../redact';
+import type { AccessToken } from '../token';
+import { maskCacheKey } from './cache-key';
+import { maskedToken, TokenManagerEmitter } from './events';
+import type { StoreOperation, TokenManagerEvent } from './events';
+import type { Logger, LogLevel } from './logger';
+
+/**
+ * Turns what the manager does into events and log lines. Payloads are only built for events
+ * somebody listens to, and every token and auth code is masked on its way out.
+ */
+export class Reporter {
+  readonly events: TokenManagerEmitter;
+
+  constructor(
+    private readonly provider: string,
+    private readonly baseKey: string,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.events = new TokenManagerEmitter((event, error) =>
+      this.log('warn', { event, err: sanitizeCause(error) }, 'kunci: a TokenManager event listener threw'),
+    );
+  }
+
+  listening(event: TokenManagerEvent): boolean {
+    return this.events.has(event);
+  }
+
+  hit(key: string, source: 'memory' | 'store', due: boolean): void {
+    if (this.events.has('hit')) this.events.emit('hit', { key, source, due });
+  }
+
+  miss(key: string): void {
+    if (this.events.has('miss')) this.events.emit('miss', { key });
+  }
+
+  fetchStarted(key: string, attempt: number, background: boolean, clockOffsetMs: number): void {
+    if (this.events.has('fetch')) this.events.emit('fetch', { key, attempt, background, clockOffsetMs });
+    this.log('debug', { key: this.mask(key), attempt, background, clockOffsetMs }, 'kunci: fetching a token');
+  }
+
+  retrying(key: string, error: AuthError, delayMs: number, attempt: number): void {
+    this.log('debug', { key: this.mask(key), code: error.code, attempt, delayMs }, `kunci: retrying in ${delayMs} ms`);
+  }
+
+  fetched(key: string, token: AccessToken, attempts: number, durationMs: number, background: boolean): void {
+    const masked = maskedToken(token);
+    if (this.events.has('token')) this.events.emit('token', { key, token: masked, attempts, durationMs, background });
+    this.log('info', { key: this.mask(key), token: masked, attempts, durationMs, background }, 'kunci: token fetched');
+  }
+
+  failed(key: string, error: AuthError, stale: boolean, background: boolean): void {
+    if (this.events.has('error')) this.events.emit('error', { key, error, stale, background });
+    const message = stale
+      ? 'kunci: token refresh failed; the cached token is served until it expires'
+      : 'kunci: token fetch failed';
+    this.log(stale ? 'warn' : 'error', { key: this.mask(key), err: error, stale, background }, message);
+  }
+
+  refresh(key: string, phase: 'started' | 'succeeded' | 'failed', nextAttemptInMs?: number): void {
+    if (this.events.has('refresh')) {
+      this.events.emit('refresh', nextAttemptInMs === undefined ? { key, phase } : { key, phase, nextAttemptInMs });
+    }
+    if (phase !== 'succeeded') this.log('debug', { key: this.mask(key), phase, nextAttemptInMs }, `kunci: background refresh ${phase}`);
+  }
+
+  storeFailed(operation: StoreOperation, key: string | undefined, cause: unknown): void {
+    const error = sanitizeCause(cause);
+    if (this.events.has('storeError')) this.events.emit('storeError', { key, operation, error });
+    const masked = key === undefined ? undefined : this.mask(key);
+    this.log('warn', { key: masked, operation, err: error }, 'kunci: token store failed; using this process’s memory');
+  }
+
+  private mask(key: string): string {
+    return maskCacheKey(key, this.baseKey);
+  }
+
+  private log(level: LogLevel, obj: Record<string, unknown>, msg: string): void {
+    if (this.logger === undefined) return;
+    try {
+      this.logger[level]({ provider: this.provider, ...obj }, msg);
+    } catch {
+      // A broken logger must not break token delivery; there is nowhere left to report it.
+    }
+  }
+}

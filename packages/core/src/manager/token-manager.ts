@@ -1,0 +1,153 @@
+import { setMaxListeners } from 'node:events';
+import type { TokenProvider, TokenRequest } from '../provider';
+import type { AccessToken } from '../token';
+import { baseCacheKey, cacheKey, customerCacheKey } from './cache-key';
+import type { TokenManagerEvent, TokenManagerListener } from './events';
+import { GuardedStore } from './guarded-store';
+import { abandonedError, customerRefusal, TokenManagerClosedError } from './manager-errors';
+import { MemoryTokenStore } from './memory-store';
+import { resolveOptions } from './options';
+import type { ResolvedOptions, TokenManagerOptions } from './options';
+import { RefreshBackoff } from './refresh-backoff';
+import { isFresh, isUsable, newerToken, refreshAt, retentionMs } from './refresh-window';
+import { Reporter } from './reporter';
+import { SharedFetches } from './shared-fetches';
+import { raceSignal } from './timers';
+
+export interface GetTokenRequest extends TokenRequest {
+  /** Ends this caller's wait only; the shared request goes on for the other callers. */
+  signal?: AbortSignal;
+}
+
+/** Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer. */
+export class TokenManager {
+  readonly provider: TokenProvider;
+  private readonly options: ResolvedOptions;
+  private readonly baseKey: string;
+  private readonly local: MemoryTokenStore;
+  private readonly shared: GuardedStore | undefined;
+  private readonly backoff: RefreshBackoff;
+  private readonly report: Reporter;
+  private readonly fetches: SharedFetches;
+  private readonly lifetime = new AbortController();
+  private closed = false;
+
+  constructor(provider: TokenProvider, options?: TokenManagerOptions) {
+    this.provider = provider;
+    const resolved = (this.options = resolveOptions(provider.provider, options));
+    this.baseKey = baseCacheKey(provider);
+    this.report = new Reporter(provider.provider, this.baseKey, resolved.logger);
+    this.backoff = new RefreshBackoff(resolved.refreshBackoff.baseDelayMs, resolved.refreshBackoff.maxDelayMs, resolved.maxEntries);
+    // One abort listener per store operation in progress: many customers missing at once is normal.
+    setMaxListeners(0, this.lifetime.signal);
+    const store = resolved.store;
+    // A store outside the process gets a memory front: a hit must not cost a round trip, and the
+    // manager keeps working from its memory when that store fails.
+    this.local = store instanceof MemoryTokenStore ? store : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
+    this.shared =
+      store === undefined || store === this.local
+        ? undefined
+        : new GuardedStore(store, {
+            timeoutMs: resolved.storeTimeoutMs,
+            clock: resolved.clock,
+            signal: this.lifetime.signal,
+            onError: (operation, key, error) => this.report.storeFailed(operation, key, error),
+          });
+    const { local, shared, backoff, report } = this;
+    this.fetches = new SharedFetches({ provider, options: resolved, local, shared, backoff, report });
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends TokenManagerEvent>(event: E, listener: TokenManagerListener<E>): () => void {
+    return this.report.events.on(event, listener);
+  }
+
+  /** The cached token while it is fresh; a due one at once while one refresh runs; else waits for one. */
+  getToken(request?: GetTokenRequest): Promise<AccessToken> {
+    if (this.closed) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
+    const authCode = request?.authCode;
+    let key = this.baseKey;
+    if (authCode !== undefined) {
+      const refused = customerRefusal(this.provider.provider, this.provider.supportsCustomerTokens, authCode);
+      if (refused !== undefined) return Promise.reject(refused);
+      key = customerCacheKey(this.baseKey, authCode);
+    }
+    const now = this.options.clock();
+    const token = this.local.peek(key, now);
+    if (token !== undefined && now < token.expiresAt.getTime() && request?.signal?.aborted !== true) {
+      const due = now >= refreshAt(token, this.options.refreshBeforeMs);
+      if (due) this.refreshInBackground(key, request, token, now);
+      this.report.hit(key, 'memory', due);
+      return Promise.resolve(token);
+    }
+    return this.waitForToken(key, request, token);
+  }
+
+  /**
+   * Drops cached tokens: all of this manager's, or one key (a cache key string, or the request it
+   * stands for: `{}` is the B2B token, `{ authCode }` a customer's). With `rejectedAccessToken`,
+   * the token is only dropped while it is still that one: a newer token stays.
+   */
+  async invalidate(target?: string | TokenRequest, rejectedAccessToken?: string): Promise<void> {
+    if (target === undefined) {
+      this.local.remove(this.baseKey);
+      this.local.removePrefix(`${this.baseKey}:`);
+      this.backoff.reset();
+      await this.shared?.delete(this.baseKey);
+      await this.shared?.clear(`${this.baseKey}:`);
+      return;
+    }
+    const key = typeof target === 'string' ? target : cacheKey(this.provider, target);
+    if (rejectedAccessToken === undefined || this.local.peek(key)?.accessToken === rejectedAccessToken) this.local.remove(key);
+    this.backoff.reset(key);
+    if (this.shared === undefined) return;
+    if (rejectedAccessToken !== undefined && (await this.shared.get(key))?.accessToken !== rejectedAccessToken) return;
+    await this.shared.delete(key);
+  }
+
+  /** Stops everything: requests in progress are aborted, and later calls to `getToken` reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const error = new TokenManagerClosedError(this.provider.provider);
+    this.lifetime.abort(error);
+    await this.fetches.abortAll(error);
+  }
+
+  private async waitForToken(key: string, request: GetTokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
+    const signal = request?.signal;
+    const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
+    if (signal?.aborted === true) throw abandoned(signal.reason);
+    this.report.miss(key);
+    let pending = this.fetches.get(key);
+    if (pending === undefined && this.shared !== undefined) {
+      const stored = await raceSignal(this.shared.get(key), signal, abandoned);
+      if (this.closed) throw new TokenManagerClosedError(this.provider.provider);
+      const now = this.options.clock();
+      if (stored !== undefined && newerToken(known, stored) === stored) {
+        known = stored;
+        this.local.put(key, stored, retentionMs(stored, now), now);
+      }
+      if (known !== undefined && isUsable(known, now)) {
+        const due = !isFresh(known, now, this.options.refreshBeforeMs);
+        if (due) this.refreshInBackground(key, request, known, now);
+        this.report.hit(key, 'store', due);
+        return known;
+      }
+      pending = this.fetches.get(key);
+    }
+    pending ??= this.fetches.start(key, request, known, false);
+    return raceSignal(pending, signal, abandoned);
+  }
+
+  private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
+    if (this.fetches.get(key) !== undefined || !this.backoff.allows(key, now)) return;
+    this.report.refresh(key, 'started');
+    this.fetches.start(key, request, token, true).then(
+      () => this.report.refresh(key, 'succeeded'),
+      () => {
+        if (!this.closed) this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
+      },
+    );
+  }
+}

@@ -1,0 +1,128 @@
+import { cacheKey, TokenManager } from '../../src/manager';
+import { authError, FakeProvider, flush, makeToken } from './fake-provider';
+
+const T0 = new Date('2026-01-01T00:00:00Z').getTime();
+
+beforeEach(() => jest.useFakeTimers({ now: T0 }));
+afterEach(() => jest.useRealTimers());
+
+let rotation = 0;
+/** A B2B2C provider that rotates the refresh token on every answer. */
+function customerProvider() {
+  return new FakeProvider('client-1', true, () => makeToken({ refreshToken: `REFRESHSECRET-${++rotation}`, refreshTokenLifetimeMs: 86_400_000 }));
+}
+
+describe('cache keys', () => {
+  it('are provider, client id and (for a customer) the auth code', () => {
+    const owner = { provider: 'pivot-snap', clientId: 'client-1' };
+    expect(cacheKey(owner)).toBe('pivot-snap:client-1');
+    expect(cacheKey(owner, {})).toBe('pivot-snap:client-1');
+    expect(cacheKey(owner, { authCode: 'alice' })).toBe('pivot-snap:client-1:alice');
+    expect(cacheKey(owner, { authCode: 'alice', refreshToken: 'ignored' })).toBe('pivot-snap:client-1:alice');
+  });
+
+  it('cannot collide through a separator inside a part', () => {
+    expect(cacheKey({ provider: 'p', clientId: 'a:b' })).not.toBe(cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b' }));
+    expect(cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b%3Ac' })).not.toBe(
+      cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b:c' }),
+    );
+  });
+});
+
+describe('B2B2C customer tokens', () => {
+  it('keeps one token per customer, apart from the B2B token', async () => {
+    const provider = customerProvider();
+    const manager = new TokenManager(provider);
+    const alice = await manager.getToken({ authCode: 'alice' });
+    const bob = await manager.getToken({ authCode: 'bob' });
+    const b2b = await manager.getToken();
+    expect(new Set([alice, bob, b2b]).size).toBe(3);
+    await expect(manager.getToken({ authCode: 'alice' })).resolves.toBe(alice);
+    await expect(manager.getToken({ authCode: 'bob' })).resolves.toBe(bob);
+    expect(provider.calls).toHaveLength(3);
+
+    await manager.invalidate({ authCode: 'alice' });
+    await expect(manager.getToken({ authCode: 'bob' })).resolves.toBe(bob);
+    await expect(manager.getToken()).resolves.toBe(b2b);
+    await expect(manager.getToken({ authCode: 'alice' })).resolves.not.toBe(alice);
+    expect(provider.calls).toHaveLength(4);
+  });
+
+  it('sends the refresh token of the last answer with the next fetch', async () => {
+    const provider = customerProvider();
+    const manager = new TokenManager(provider);
+    const first = await manager.getToken({ authCode: 'alice' });
+    jest.setSystemTime(T0 + 850_000);
+    await manager.getToken({ authCode: 'alice' });
+    await flush();
+    const second = await manager.getToken({ authCode: 'alice' });
+    expect(second).not.toBe(first);
+    jest.setSystemTime(T0 + 850_000 + 900_000);
+    await manager.getToken({ authCode: 'alice' });
+    expect(provider.calls.map((call) => call.request)).toEqual([
+      { authCode: 'alice' },
+      { authCode: 'alice', refreshToken: first.refreshToken },
+      { authCode: 'alice', refreshToken: second.refreshToken },
+    ]);
+  });
+
+  it('uses the refresh token of an expired access token, but never an expired refresh token', async () => {
+    const provider = new FakeProvider().script(
+      makeToken({ refreshToken: 'REFRESHSECRET-long', refreshTokenLifetimeMs: 3_600_000 }),
+      makeToken({ refreshToken: 'REFRESHSECRET-short', refreshTokenLifetimeMs: 600_000 }),
+    );
+    const manager = new TokenManager(provider);
+    await manager.getToken({ authCode: 'alice' });
+    jest.setSystemTime(T0 + 1_000_000);
+    await manager.getToken({ authCode: 'alice' });
+    jest.setSystemTime(T0 + 2_000_000);
+    await manager.getToken({ authCode: 'alice' });
+    expect(provider.calls.map((call) => call.request)).toEqual([
+      { authCode: 'alice' },
+      { authCode: 'alice', refreshToken: 'REFRESHSECRET-long' },
+      { authCode: 'alice' },
+    ]);
+  });
+
+  it('sends a refresh token the caller passes when it has none of its own', async () => {
+    const provider = customerProvider();
+    const manager = new TokenManager(provider);
+    await manager.getToken({ authCode: 'alice', refreshToken: 'REFRESHSECRET-from-db' });
+    expect(provider.calls[0]?.request).toEqual({ authCode: 'alice', refreshToken: 'REFRESHSECRET-from-db' });
+  });
+
+  it('falls back to the auth code alone when the refresh token is rejected', async () => {
+    const provider = customerProvider().script(makeToken({ refreshToken: 'REFRESHSECRET-old', refreshTokenLifetimeMs: 86_400_000, lifetimeMs: 60_000 }), authError('GRANT_REJECTED'));
+    const manager = new TokenManager(provider);
+    await manager.getToken({ authCode: 'alice' });
+    jest.setSystemTime(T0 + 60_000);
+    const token = await manager.getToken({ authCode: 'alice' });
+    expect(token.refreshToken).toMatch(/^REFRESHSECRET-\d+$/);
+    expect(provider.calls.map((call) => call.request)).toEqual([
+      { authCode: 'alice' },
+      { authCode: 'alice', refreshToken: 'REFRESHSECRET-old' },
+      { authCode: 'alice' },
+    ]);
+  });
+
+  it('surfaces GRANT_REJECTED when the auth code alone is rejected too', async () => {
+    const provider = customerProvider().script(authError('GRANT_REJECTED'), authError('GRANT_REJECTED'), authError('GRANT_REJECTED'));
+    const manager = new TokenManager(provider);
+    await expect(manager.getToken({ authCode: 'alice', refreshToken: 'REFRESHSECRET-x' })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
+    expect(provider.calls.map((call) => call.request)).toEqual([{ authCode: 'alice', refreshToken: 'REFRESHSECRET-x' }, { authCode: 'alice' }]);
+    await expect(manager.getToken({ authCode: 'alice' })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
+    expect(provider.calls).toHaveLength(3);
+  });
+
+  it('refuses customer tokens from a provider without them, and an empty auth code', async () => {
+    const provider = new FakeProvider('client-1', false);
+    const manager = new TokenManager(provider);
+    await expect(manager.getToken({ authCode: 'alice' })).rejects.toMatchObject({
+      code: 'REQUEST_REJECTED',
+      message: expect.stringMatching(/no customer \(B2B2C\) tokens/),
+    });
+    const b2b2c = new TokenManager(customerProvider());
+    await expect(b2b2c.getToken({ authCode: '' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED' });
+    expect(provider.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+/** Pivot's current page. */
+export const DEFAULT_PIVOT_SNAP_PATHS = Object.freeze({
+  b2b: '/open-api/v1/access-token/b2b',
+  b2b2c: '/open-api/v1/access-token/b2b2c',
+});
+
+/** An older revision of Pivot's docs; set `paths` to these if your Pivot contact gave you this base. */
+export const LEGACY_PIVOT_SNAP_PATHS = Object.freeze({
+  b2b: '/snap/v1.0/access-token/b2b',
+  b2b2c: '/snap/v1.0/access-token/b2b2c',
+});
+
+export class PivotSnapPaths {
+  @IsOptional()
+  @IsEndpointPath()
+  b2b?: string;
+
+  @IsOptional()
+  @IsEndpointPath()
+  b2b2c?: string;
+}
+
+export class PivotSnapConfig extends SignedProviderConfig {
+  // It travels in the X-CLIENT-KEY header and in the signed string: header-safe characters only.
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  @Matches(/^[\x21-\x7e]+$/, { message: '$property must be visible ASCII characters without spaces (it is sent as X-CLIENT-KEY)' })
+  clientId!: string;
+
+  @IsSecretReference()
+  @IsNotEmpty()
+  privateKey!: string;
+
+  @IsOptional()
+  @IsSecretReference()
+  privateKeyPassphrase?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PivotSnapPaths)
+  paths?: PivotSnapPaths;
+}
+
+export function pivotSnapPaths(config: Pick<PivotSnapConfig, 'paths'>): { b2b: string; b2b2c: string } {
+  return {
+    b2b: config.paths?.b2b ?? DEFAULT_PIVOT_SNAP_PATHS.b2b,
+    b2b2c: config.paths?.b2b2c ?? DEFAULT_PIVOT_SNAP_PATHS.b2b2c,
+  };
+}

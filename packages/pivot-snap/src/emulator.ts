@@ -1,0 +1,126 @@
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  formatTimestamp,
+  jsonResponse,
+  parseJsonObject,
+  timestampWithin,
+  verifyRsaSha256,
+  type EmulatedRequest,
+  type EmulatedResponse,
+  type ProviderEmulator,
+} from '@kunci/core';
+import { PIVOT_SNAP, PIVOT_SNAP_SERVICE, PIVOT_SNAP_SUCCESS, type PivotSnapFlow } from './codes';
+import { DEFAULT_PIVOT_SNAP_PATHS } from './config';
+import { pivotSnapStringToSign } from './request';
+
+export interface PivotSnapEmulatorOptions {
+  /** Clients and the public keys they registered with Pivot (KeyObject or SPKI/PKCS#1 PEM). */
+  clients: ReadonlyArray<{ clientId: string; publicKey: KeyObject | string }>;
+  /** Bound customers: their auth code (binding id) and the refresh token they hold, if any. */
+  customers?: ReadonlyArray<{ authCode: string; refreshToken?: string }>;
+  /** Also accept any auth code matching this (a sandbox): its first refresh token is taken on trust. */
+  authCodePattern?: RegExp;
+  clock?: () => number;
+  /** How far X-TIMESTAMP may be from the emulator's clock; default 5 minutes. */
+  timestampToleranceMs?: number;
+  paths?: { b2b?: string; b2b2c?: string };
+  /** Default 900 (the page's 15 minutes). */
+  tokenLifetimeSeconds?: number;
+  /** Default 86 400: the page's example is ambiguous (its refresh token expires first). */
+  refreshTokenLifetimeSeconds?: number;
+}
+
+export const PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+const PIVOT_TIME = { offset: '+07:00', milliseconds: false };
+
+/** SNAP's flat error body. */
+export function pivotSnapErrorBody(code: string, message: string): Record<string, unknown> {
+  return { responseCode: code, responseMessage: message };
+}
+
+interface Customer {
+  refreshToken?: string;
+  refreshTokenExpiresAt?: number;
+}
+
+const randomToken = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * Pivot SNAP's token endpoints as the page and the SNAP standard describe them: client key,
+ * timestamp window, RSA signature, grant, then the customer's auth code and refresh token, which
+ * is rotated on every answer (the previous one is refused afterwards).
+ */
+export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): ProviderEmulator {
+  const clock = options.clock ?? Date.now;
+  const tolerance = options.timestampToleranceMs ?? PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS;
+  const lifetime = options.tokenLifetimeSeconds ?? 900;
+  const refreshLifetime = options.refreshTokenLifetimeSeconds ?? 86_400;
+  const paths = { ...DEFAULT_PIVOT_SNAP_PATHS, ...options.paths };
+  const keys = new Map(options.clients.map((c) => [c.clientId, typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey]));
+  const customers = new Map<string, Customer>(
+    (options.customers ?? []).map((c) => [c.authCode, c.refreshToken !== undefined ? { refreshToken: c.refreshToken } : {}]),
+  );
+
+  const customerFor = (authCode: string, refreshToken: string | undefined, now: number): Customer | undefined => {
+    let customer = customers.get(authCode);
+    if (customer === undefined && options.authCodePattern?.test(authCode) === true) {
+      customer = refreshToken !== undefined ? { refreshToken } : {};
+      customers.set(authCode, customer);
+    }
+    if (customer === undefined || refreshToken === undefined) return customer;
+    const expired = customer.refreshTokenExpiresAt !== undefined && customer.refreshTokenExpiresAt <= now;
+    return customer.refreshToken === refreshToken && !expired ? customer : undefined;
+  };
+
+  const answer = (flow: PivotSnapFlow, request: EmulatedRequest, now: number): EmulatedResponse => {
+    const headers = { date: new Date(now).toUTCString() };
+    const fail = (status: number, kase: string, message: string): EmulatedResponse =>
+      jsonResponse(status, pivotSnapErrorBody(`${status}${PIVOT_SNAP_SERVICE[flow]}${kase}`, message), headers);
+    const h = request.headers;
+    for (const name of ['x-client-key', 'x-timestamp', 'x-signature']) {
+      if ((h[name] ?? '') === '') return fail(400, '02', `Invalid Mandatory Field ${name.toUpperCase()}`);
+    }
+    const clientId = h['x-client-key'] as string;
+    const timestamp = h['x-timestamp'] as string;
+    const publicKey = keys.get(clientId);
+    if (publicKey === undefined) return fail(401, '00', 'Unauthorized. Unknown Client');
+    if (!timestampWithin(timestamp, now, tolerance)) return fail(400, '01', 'Invalid Field Format X-TIMESTAMP');
+    if (!verifyRsaSha256(publicKey, pivotSnapStringToSign(clientId, timestamp), h['x-signature'] as string)) {
+      return fail(401, '00', 'Unauthorized. Invalid Signature');
+    }
+    if (!/^application\/json\b/i.test(h['content-type'] ?? '')) return fail(400, '02', 'Invalid Mandatory Field Content-Type');
+    const body = parseJsonObject(request.body);
+    if (body === undefined) return fail(400, '00', 'Bad Request');
+    if (body.grantType === undefined) return fail(400, '02', 'Invalid Mandatory Field grantType');
+    if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : 'authorization_code')) return fail(400, '01', 'Invalid Field Format grantType');
+    if (flow === 'B2B') {
+      return jsonResponse(200, { responseCode: PIVOT_SNAP_SUCCESS.B2B, responseMessage: 'Successful', accessToken: randomToken(), tokenType: 'Bearer', expiresIn: String(lifetime) }, headers);
+    }
+    const { authCode, refreshToken } = body;
+    if (typeof authCode !== 'string' || authCode === '') return fail(400, '02', 'Invalid Mandatory Field authCode');
+    if (refreshToken !== undefined && typeof refreshToken !== 'string') return fail(400, '01', 'Invalid Field Format refreshToken');
+    const customer = customerFor(authCode, refreshToken, now);
+    if (customer === undefined) return fail(401, '02', 'Invalid Customer Token');
+    customer.refreshToken = randomToken();
+    customer.refreshTokenExpiresAt = now + refreshLifetime * 1000;
+    return jsonResponse(200, {
+      accessToken: randomToken(),
+      accessTokenExpiryTime: formatTimestamp(now + lifetime * 1000, PIVOT_TIME),
+      refreshToken: customer.refreshToken,
+      refreshTokenExpiryTime: formatTimestamp(customer.refreshTokenExpiresAt, PIVOT_TIME),
+      responseCode: PIVOT_SNAP_SUCCESS.B2B2C,
+      responseMessage: 'Successful',
+      tokenType: 'Bearer',
+    }, headers);
+  };
+
+  return {
+    provider: PIVOT_SNAP,
+    paths: [paths.b2b, paths.b2b2c],
+    handle(request: EmulatedRequest): EmulatedResponse {
+      const flow: PivotSnapFlow | undefined = request.path === paths.b2b ? 'B2B' : request.path === paths.b2b2c ? 'B2B2C' : undefined;
+      if (request.method !== 'POST' || flow === undefined) return jsonResponse(404, { responseMessage: 'Not Found' });
+      return answer(flow, request, clock());
+    },
+  };
+}
