@@ -28,6 +28,11 @@ export class SecretReader {
       return '';
     }
     const value = result.value.trim();
+    // An inline value of only spaces would otherwise resolve to '' with no problem reported.
+    if (value === '') {
+      this.problems.push(`${field} is empty`);
+      return '';
+    }
     this.values.push(value);
     return value;
   }

@@ -1,0 +1,102 @@
+import { createHash, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { isUUID } from 'class-validator';
+import {
+  jsonResponse,
+  parseJsonObject,
+  timestampWithin,
+  verifyRsaSha256,
+  type EmulatedRequest,
+  type EmulatedResponse,
+  type ProviderEmulator,
+} from '@kunci/core';
+import { KLIKOO, KLIKOO_SUCCESS, klikooMessage, type KlikooAuthCode } from './codes';
+import { DEFAULT_KLIKOO_PATH } from './config';
+import { klikooStringToSign } from './request';
+
+/** Klikoo does not publish its window; five minutes either way is what SNAP-style gateways allow. */
+export const DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
+
+export interface KlikooEmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** The public half registered in Klikoo's dashboard: a KeyObject or SPKI PEM text. */
+  publicKey: KeyObject | string;
+}
+
+export interface KlikooEmulatorOptions {
+  clients: readonly KlikooEmulatorClient[];
+  /** The emulated server's clock, for the timestamp window. */
+  clock?: () => number;
+  timestampToleranceMs?: number;
+  path?: string;
+  tokenLifetimeSeconds?: number;
+}
+
+/** Klikoo's error envelope. */
+export function klikooErrorBody(code: string, message: string): Record<string, unknown> {
+  return { response_code: code, response_message: message };
+}
+
+/** An answer with one of the documented Auth codes; the HTTP status is the code's first three digits. */
+function reject(code: KlikooAuthCode): EmulatedResponse {
+  return jsonResponse(Number(code.slice(0, 3)), klikooErrorBody(code, klikooMessage(code) ?? code));
+}
+
+function randomJwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${randomBytes(32).toString('base64url')}`;
+}
+
+// Hashing first gives both sides one length, so the comparison takes the same time whatever was sent.
+function sameSecret(sent: string, expected: string): boolean {
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/**
+ * Klikoo's token endpoint: checks the timestamp (format and window), the body, the client, the
+ * signature over `client_id|Open-Api-Timestamp` with the registered public key, then the secret,
+ * and answers with the documented bodies and codes. The signature needs the client id from the
+ * body, so the body is read before the signature is verified.
+ */
+export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEmulator {
+  const path = options.path ?? DEFAULT_KLIKOO_PATH;
+  const clock = options.clock ?? Date.now;
+  const tolerance = options.timestampToleranceMs ?? DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS;
+  const lifetime = options.tokenLifetimeSeconds ?? 900;
+  const clients = new Map(
+    options.clients.map((c) => [c.clientId, { clientSecret: c.clientSecret, publicKey: typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey }]),
+  );
+  return {
+    provider: KLIKOO,
+    paths: [path],
+    handle(request: EmulatedRequest): EmulatedResponse {
+      if (request.method !== 'POST' || request.path !== path) return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
+      const body = parseJsonObject(request.body);
+      if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
+      const timestamp = request.headers['open-api-timestamp'];
+      const signature = request.headers['open-api-signature'];
+      if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
+      if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
+      const info = isObject(body.additional_info) ? body.additional_info : {};
+      const clientId = info.client_id;
+      const clientSecret = info.client_secret;
+      if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
+      if (body.grant_type !== 'client_credentials') return reject('400016569');
+      if (!isUUID(clientId, '4')) return reject('400016568');
+      const client = clients.get(clientId);
+      if (client === undefined) return reject('401016570');
+      if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
+      if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
+      const exp = Math.floor(clock() / 1000) + lifetime;
+      return jsonResponse(200, {
+        response_code: KLIKOO_SUCCESS,
+        response_message: 'Sukses',
+        data: { access_token: randomJwt({ iss: 'kunci-sandbox', sub: clientId, exp }), token_type: 'Bearer', expires_in: lifetime },
+      });
+    },
+  };
+}

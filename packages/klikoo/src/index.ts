@@ -1,0 +1,9 @@
+export { createKlikooProvider, klikoo } from './provider';
+export { KlikooConfig, DEFAULT_KLIKOO_PATH, KLIKOO_CLIENT_SECRET_LENGTH, klikooClientSecretProblem } from './config';
+export { KLIKOO, KLIKOO_SUCCESS, klikooErrorCode, klikooMessage } from './codes';
+export type { KlikooAuthCode } from './codes';
+export { klikooEnvelope } from './normalize';
+export { buildKlikooRequest, klikooStringToSign, klikooSignature } from './request';
+export type { KlikooCredentials, KlikooFlow } from './request';
+export { createKlikooEmulator, klikooErrorBody, DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS } from './emulator';
+export type { KlikooEmulatorOptions, KlikooEmulatorClient } from './emulator';

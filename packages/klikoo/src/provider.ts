@@ -1,0 +1,47 @@
+import {
+  configError,
+  HttpTokenProvider,
+  httpSettings,
+  SecretReader,
+  timestampFormat,
+  validateConfig,
+  type ProviderDefinition,
+  type TokenProvider,
+} from '@kunci/core';
+import { KLIKOO } from './codes';
+import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
+import { klikooEnvelope } from './normalize';
+import { buildKlikooRequest, type KlikooCredentials } from './request';
+
+/** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
+export function createKlikooProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+  const config = validateConfig(KlikooConfig, input, KLIKOO, context.entry);
+  const secrets = new SecretReader(config);
+  const clientSecret = secrets.secret('clientSecret');
+  // '' means the reference did not resolve, which the reader has already reported.
+  const secretProblem = clientSecret !== '' ? klikooClientSecretProblem(clientSecret) : undefined;
+  if (secretProblem !== undefined) secrets.problems.push(secretProblem);
+  const privateKey = secrets.privateKey('privateKey', 'privateKeyPassphrase');
+  secrets.done(KLIKOO, context.entry);
+  if (privateKey === undefined) throw configError(KLIKOO, ['privateKey could not be read'], context.entry);
+  const credentials: KlikooCredentials = {
+    path: config.path ?? DEFAULT_KLIKOO_PATH,
+    clientId: config.clientId,
+    clientSecret,
+    privateKey,
+    timestamp: timestampFormat(config),
+  };
+  return new HttpTokenProvider(
+    {
+      ...klikooEnvelope,
+      provider: KLIKOO,
+      clientId: config.clientId,
+      supportsCustomerTokens: false,
+      secrets: secrets.values,
+      prepare: (_request, nowMs) => buildKlikooRequest(credentials, nowMs),
+    },
+    httpSettings(config),
+  );
+}
+
+export const klikoo: ProviderDefinition = { name: KLIKOO, create: createKlikooProvider };
