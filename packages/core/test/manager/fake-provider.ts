@@ -93,5 +93,5 @@ export class FakeProvider implements TokenProvider {
 
 /** Lets pending promise callbacks run (no timers advance). */
 export async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+  for (let i = 0; i < 100; i++) await Promise.resolve();
 }
