@@ -115,19 +115,23 @@ export class SignedProviderConfig extends BaseProviderConfig {
   timestamp?: TimestampConfig;
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
+function flatten(errors: ValidationError[], holder: object, prefix = ''): string[] {
   const out: string[] = [];
   for (const error of errors) {
     const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
-    if (error.constraints) {
-      for (const [constraint, message] of Object.entries(error.constraints)) {
-        if (constraint === 'whitelistValidation') out.push(`${path} is not a known option`);
-        // class-validator starts its messages with the property name; put the full path there.
-        else if (message.startsWith(error.property)) out.push(`${path}${message.slice(error.property.length)}`);
-        else out.push(`${path}: ${message}`);
+    const value = (holder as Record<string, unknown>)[error.property];
+    const constraints = Object.entries(error.constraints ?? {});
+    if (constraints.some(([name]) => name === 'whitelistValidation')) out.push(`${path} is not a known option`);
+    else if (constraints.length > 0 && (value === undefined || value === null)) out.push(`${path} is required`);
+    else {
+      // class-validator starts its messages with the property name; put the full path there.
+      for (const [, message] of constraints) {
+        out.push(message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`);
       }
     }
-    if (error.children && error.children.length > 0) out.push(...flatten(error.children, path));
+    if (error.children && error.children.length > 0 && typeof value === 'object' && value !== null) {
+      out.push(...flatten(error.children, value, path));
+    }
   }
   return out;
 }
@@ -175,7 +179,7 @@ export function validateConfig<T extends BaseProviderConfig>(
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  problems.push(...flatten(errors));
+  problems.push(...flatten(errors, instance));
   if (problems.length > 0) throw configError(provider, problems, entry);
   return Object.assign(instance, runtime);
 }

@@ -1,0 +1,80 @@
+import type { BaseProviderConfig } from '@kunci/core';
+
+/** Fields every provider takes (docs/configuration.md). */
+export interface CommonConfigInput {
+  /** `https://…`; plain http only to a loopback host, or with `allowInsecureHttp`. */
+  baseUrl: string;
+  /** Allows http to a non-loopback host (a test network behind a proxy). Default false. */
+  allowInsecureHttp?: boolean;
+  /** Milliseconds for the whole exchange, 1 to 300000. Default 10000. */
+  timeoutMs?: number;
+  /** A larger answer is RESPONSE_INVALID, 1024 to 10485760. Default 65536. */
+  maxResponseBytes?: number;
+  /** An axios instance (proxy, agent, interceptors). Not in a JSON config file. */
+  httpClient?: NonNullable<BaseProviderConfig['httpClient']>;
+  /** Epoch milliseconds, for tests. Default `Date.now`. Not in a JSON config file. */
+  clock?: () => number;
+}
+
+/** How a signed timestamp is written. Default `+07:00`, no milliseconds. */
+export interface TimestampInput {
+  /** `'Z'` or `±HH:MM`. */
+  offset?: string;
+  milliseconds?: boolean;
+}
+
+export interface PivotSnapConfigInput extends CommonConfigInput {
+  provider: 'pivot-snap';
+  clientId: string;
+  /** PEM (PKCS#8 or PKCS#1) or a Base64 key body, or `env:NAME`, or `file:PATH`. */
+  privateKey: string;
+  privateKeyPassphrase?: string;
+  paths?: { b2b?: string; b2b2c?: string };
+  timestamp?: TimestampInput;
+}
+
+export interface PivotLegacyConfigInput extends CommonConfigInput {
+  provider: 'pivot-legacy';
+  merchantId: string;
+  /** The value, `env:NAME` or `file:PATH`. */
+  merchantSecret: string;
+  path?: string;
+}
+
+export interface KlikooConfigInput extends CommonConfigInput {
+  provider: 'klikoo';
+  /** A UUID v4, sent in the body. */
+  clientId: string;
+  /** The value, `env:NAME` or `file:PATH`. */
+  clientSecret: string;
+  privateKey: string;
+  privateKeyPassphrase?: string;
+  path?: string;
+  timestamp?: TimestampInput;
+}
+
+/** One provider's config; `provider` picks the shape. */
+export type ProviderConfig = PivotSnapConfigInput | PivotLegacyConfigInput | KlikooConfigInput;
+
+/** The name of a built-in provider. */
+export type BuiltInProviderName = ProviderConfig['provider'];
+
+/** What runs only in a process, never in a JSON file. */
+type RuntimeField = 'httpClient' | 'clock';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** One entry of `kunci.config.json`. */
+export type ProviderConfigEntry = DistributiveOmit<ProviderConfig, RuntimeField>;
+
+/** The shape of `kunci.config.json`: one provider per name. */
+export interface KunciConfigFile {
+  $schema?: string;
+  providers: Record<string, ProviderConfigEntry>;
+}
+
+/** `createTokenProviders` also takes the object form, where runtime fields are allowed. */
+export interface KunciConfig<N extends string = string> {
+  $schema?: string;
+  providers: Record<N, ProviderConfig>;
+}

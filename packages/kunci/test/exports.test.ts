@@ -1,0 +1,52 @@
+import nock from 'nock';
+import * as core from '@kunci/core';
+import { useStrictNock } from '@kunci/core/test-kit';
+import * as kunci from '../src';
+import { legacyConfig, startEmulatorServer } from './fixtures';
+
+useStrictNock();
+
+describe('the kunci package surface', () => {
+  it('exports exactly these values (an API change must show here)', () => {
+    expect(Object.keys(kunci).sort()).toEqual([
+      'AUTH_ERROR_CODES',
+      'AuthError',
+      'AuthErrorCode',
+      'BUILT_IN_PROVIDERS',
+      'MemoryTokenStore',
+      'TokenManager',
+      'TokenManagerClosedError',
+      'attachTokenManager',
+      'createTokenProvider',
+      'createTokenProviders',
+      'isAuthError',
+      'maskToken',
+    ]);
+  });
+
+  it("re-exports core's own objects, never copies", () => {
+    for (const name of ['AuthError', 'isAuthError', 'AuthErrorCode', 'AUTH_ERROR_CODES', 'maskToken', 'TokenManager', 'attachTokenManager'] as const) {
+      expect(kunci[name]).toBe(core[name]);
+    }
+  });
+
+  it('knows the three built-in providers by name', () => {
+    expect(Object.keys(kunci.BUILT_IN_PROVIDERS)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo']);
+    for (const [name, definition] of Object.entries(kunci.BUILT_IN_PROVIDERS)) expect(definition.name).toBe(name);
+  });
+
+  it('a TokenManager over a provider from createTokenProvider serves the cached token', async () => {
+    const server = await startEmulatorServer();
+    nock.enableNetConnect(server.url.replace('http://', ''));
+    const tokens = new kunci.TokenManager(kunci.createTokenProvider(legacyConfig(server.url)), { refreshBeforeSeconds: 60 });
+    try {
+      const first = await tokens.getToken();
+      const second = await tokens.getToken();
+      expect(second.accessToken).toBe(first.accessToken);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await tokens.close();
+      await server.close();
+    }
+  });
+});
