@@ -1,10 +1,8 @@
 import axios from 'axios';
 import { getMetadataStorage } from 'class-validator';
-import nock from 'nock';
 import { KlikooConfig } from '@kunci/klikoo';
 import { PivotLegacyConfig } from '@kunci/pivot-legacy';
 import { PivotSnapConfig } from '@kunci/pivot-snap';
-import type { LoopbackServer } from '@kunci/core';
 import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '@kunci/core/test-kit';
 import {
   createTokenProvider,
@@ -13,27 +11,22 @@ import {
   type PivotSnapConfigInput,
   type ProviderConfig,
 } from '../src';
-import { AUTH_CODE, klikooConfig, legacyConfig, secrets, snapConfig, startEmulatorServer } from './fixtures';
+import { AUTH_CODE, klikooConfig, legacyConfig, secrets, snapConfig, useEmulatorServer } from './fixtures';
 
 useStrictNock();
 
 describe('createTokenProvider: one real fetch per provider and flow, against the emulators on loopback', () => {
-  let server: LoopbackServer;
-  beforeAll(async () => {
-    server = await startEmulatorServer();
-    // Strict nock stays on for everything else: only this server may be reached.
-    nock.enableNetConnect(server.url.replace('http://', ''));
-  });
-  afterAll(() => server.close());
+  const emulatorServer = useEmulatorServer();
 
   it.each([
-    ['pivot-snap', 'B2B', () => snapConfig(server.url), undefined, '/open-api/v1/access-token/b2b', '2007300'],
-    ['pivot-snap', 'B2B2C', () => snapConfig(server.url), { authCode: AUTH_CODE }, '/open-api/v1/access-token/b2b2c', '2007400'],
-    ['pivot-legacy', 'client credentials', () => legacyConfig(server.url), undefined, '/v1/access-token', '00'],
-    ['klikoo', 'client credentials', () => klikooConfig(server.url), undefined, '/v1/open-api/access-token', '200012000'],
+    ['pivot-snap', 'B2B', (url: string) => snapConfig(url), undefined, '/open-api/v1/access-token/b2b', '2007300'],
+    ['pivot-snap', 'B2B2C', (url: string) => snapConfig(url), { authCode: AUTH_CODE }, '/open-api/v1/access-token/b2b2c', '2007400'],
+    ['pivot-legacy', 'client credentials', (url: string) => legacyConfig(url), undefined, '/v1/access-token', '00'],
+    ['klikoo', 'client credentials', (url: string) => klikooConfig(url), undefined, '/v1/open-api/access-token', '200012000'],
   ] as const)('%s %s', async (provider, _flow, config, request, path, responseCode) => {
+    const server = emulatorServer();
     const before = server.requests.length;
-    const tokens = createTokenProvider(config());
+    const tokens = createTokenProvider(config(server.url));
     expect(tokens.provider).toBe(provider);
     const token = await tokens.fetchToken(request);
     expect(token).toMatchObject({ provider, tokenType: 'Bearer', responseCode });

@@ -1,11 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nock from 'nock';
-import type { LoopbackServer } from '@kunci/core';
 import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '@kunci/core/test-kit';
 import { createTokenProviders, type KunciConfig, type KunciConfigFile } from '../src';
-import { KLIKOO_CLIENT_ID, klikooConfig, legacyConfig, MERCHANT_ID, MERCHANT_SECRET, secrets, SNAP_CLIENT_ID, snapConfig, startEmulatorServer } from './fixtures';
+import { KLIKOO_CLIENT_ID, klikooConfig, legacyConfig, MERCHANT_ID, MERCHANT_SECRET, secrets, SNAP_CLIENT_ID, snapConfig, useEmulatorServer } from './fixtures';
 
 useStrictNock();
 
@@ -86,12 +84,7 @@ describe('createTokenProviders from an object', () => {
 });
 
 describe('createTokenProviders from a kunci.config.json file', () => {
-  let server: LoopbackServer;
-  beforeAll(async () => {
-    server = await startEmulatorServer();
-    nock.enableNetConnect(server.url.replace('http://', ''));
-  });
-  afterAll(() => server.close());
+  const emulatorServer = useEmulatorServer();
 
   it('reads the file, resolves file: references next to it, and the providers fetch tokens', async () => {
     mkdirSync(join(dir, 'keys'));
@@ -99,9 +92,9 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     writeFileSync(join(dir, 'keys', 'merchant-secret'), `${MERCHANT_SECRET}\n`);
     const file: KunciConfigFile = {
       providers: {
-        pivot: { ...snapConfig(server.url), privateKey: 'file:./keys/pivot.pem' },
-        legacy: { ...legacyConfig(server.url), merchantSecret: 'file:keys/merchant-secret' },
-        klikoo: klikooConfig(server.url),
+        pivot: { ...snapConfig(emulatorServer().url), privateKey: 'file:./keys/pivot.pem' },
+        legacy: { ...legacyConfig(emulatorServer().url), merchantSecret: 'file:keys/merchant-secret' },
+        klikoo: klikooConfig(emulatorServer().url),
       },
     };
     // The working directory is elsewhere: the references must still resolve against the file.
@@ -113,7 +106,7 @@ describe('createTokenProviders from a kunci.config.json file', () => {
   });
 
   it('names the file and the entry when an entry is bad, and echoes no secret', () => {
-    const path = writeConfig({ providers: { legacy: { ...legacyConfig(server.url), merchantSecret: 'file:./missing-secret', timeoutMs: 0 } } });
+    const path = writeConfig({ providers: { legacy: { ...legacyConfig(emulatorServer().url), merchantSecret: 'file:./missing-secret', timeoutMs: 0 } } });
     const error = catchSync(() => createTokenProviders(path));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain(`The kunci config file ${path} has 1 invalid entry.`);
@@ -144,7 +137,7 @@ describe('createTokenProviders from a kunci.config.json file', () => {
   });
 
   it('refuses a file of the wrong shape, naming the file', () => {
-    const path = writeConfig({ pivot: snapConfig(server.url) });
+    const path = writeConfig({ pivot: snapConfig(emulatorServer().url) });
     const error = catchSync(() => createTokenProviders(path));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain(`pivot is not a known option (expected "providers") (in ${path})`);
@@ -152,7 +145,7 @@ describe('createTokenProviders from a kunci.config.json file', () => {
   });
 
   it('keeps an entry named "__proto__" an ordinary entry', () => {
-    const path = writeConfig(`{"providers": {"__proto__": ${JSON.stringify(legacyConfig(server.url))}}}`);
+    const path = writeConfig(`{"providers": {"__proto__": ${JSON.stringify(legacyConfig(emulatorServer().url))}}}`);
     const providers = createTokenProviders(path);
     expect(Object.getPrototypeOf(providers)).toBe(Object.prototype);
     expect(Object.keys(providers)).toEqual(['__proto__']);

@@ -1,8 +1,7 @@
-import nock from 'nock';
 import * as core from '@kunci/core';
 import { useStrictNock } from '@kunci/core/test-kit';
 import * as kunci from '../src';
-import { legacyConfig, startEmulatorServer } from './fixtures';
+import { legacyConfig, useEmulatorServer } from './fixtures';
 
 useStrictNock();
 
@@ -35,18 +34,19 @@ describe('the kunci package surface', () => {
     for (const [name, definition] of Object.entries(kunci.BUILT_IN_PROVIDERS)) expect(definition.name).toBe(name);
   });
 
+  const emulatorServer = useEmulatorServer();
+
   it('a TokenManager over a provider from createTokenProvider serves the cached token', async () => {
-    const server = await startEmulatorServer();
-    nock.enableNetConnect(server.url.replace('http://', ''));
+    const server = emulatorServer();
+    const before = server.requests.length;
     const tokens = new kunci.TokenManager(kunci.createTokenProvider(legacyConfig(server.url)), { refreshBeforeSeconds: 60 });
     try {
       const first = await tokens.getToken();
       const second = await tokens.getToken();
       expect(second.accessToken).toBe(first.accessToken);
-      expect(server.requests).toHaveLength(1);
+      expect(server.requests.length - before).toBe(1);
     } finally {
       await tokens.close();
-      await server.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { createKlikooEmulator } from '@kunci/klikoo';
 import { createPivotLegacyEmulator } from '@kunci/pivot-legacy';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap';
@@ -46,4 +47,21 @@ export function startEmulatorServer(): Promise<LoopbackServer> {
     const emulator = all.find((candidate) => candidate.paths.includes(request.path));
     return emulator !== undefined ? emulator.handle(request) : jsonResponse(404, { message: 'no emulator serves this path' });
   });
+}
+
+/**
+ * Starts the emulator server for the enclosing describe block and lets only it through strict nock.
+ * Returns a getter, as the server exists only once beforeAll ran.
+ */
+export function useEmulatorServer(): () => LoopbackServer {
+  let server: LoopbackServer | undefined;
+  beforeAll(async () => {
+    server = await startEmulatorServer();
+    nock.enableNetConnect(server.url.replace('http://', ''));
+  });
+  afterAll(() => server?.close());
+  return () => {
+    if (server === undefined) throw new Error('the emulator server starts in beforeAll');
+    return server;
+  };
 }
