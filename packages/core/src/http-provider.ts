@@ -118,12 +118,15 @@ export class HttpTokenProvider<F> implements TokenProvider {
       if (isAuthError(result)) throw result;
       return result;
     } catch (error) {
-      if (isAuthError(error)) throw scrubError(error, spec.secrets);
+      // The caller's refresh token is as secret as the config's: a provider may echo it back.
+      const refreshToken = (request as { refreshToken?: unknown } | undefined)?.refreshToken;
+      if (isAuthError(error)) throw scrubError(error, typeof refreshToken === 'string' ? [...spec.secrets, refreshToken] : spec.secrets);
       // A bug of ours must still surface as one error model, with nothing secret attached.
-      throw new AuthError('RESPONSE_INVALID', `${this.provider}: unexpected failure while getting a token (${error instanceof Error ? error.name : typeof error}).`, {
+      const wrapped = new AuthError('RESPONSE_INVALID', `${this.provider}: unexpected failure while getting a token (${error instanceof Error ? error.name : typeof error}).`, {
         provider: this.provider,
         cause: error,
       });
+      throw scrubError(wrapped, spec.secrets);
     }
   }
 
