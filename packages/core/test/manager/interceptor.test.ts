@@ -2,7 +2,7 @@ import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { attachTokenManager, isTokenRejected, TokenManager } from '../../src/manager';
 import type { AttachTokenManagerOptions } from '../../src/manager';
-import { FakeProvider, makeToken } from './fake-provider';
+import { deferred, FakeProvider, makeToken } from './fake-provider';
 
 interface Sent {
   url: string | undefined;
@@ -10,7 +10,7 @@ interface Sent {
   customer: unknown;
 }
 
-type Answer = { status: number; data?: unknown; headers?: Record<string, string> };
+type Answer = { status: number; data?: unknown; headers?: Record<string, string>; after?: Promise<void> };
 
 /** An axios instance whose adapter records each request and answers from a script (then 200). */
 function client(manager: TokenManager, answers: Answer[], options?: AttachTokenManagerOptions) {
@@ -18,6 +18,7 @@ function client(manager: TokenManager, answers: Answer[], options?: AttachTokenM
   const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
     sent.push({ url: config.url, authorization: config.headers.get('Authorization'), customer: config.headers.get('Authorization-Customer') });
     const answer = answers.shift() ?? { status: 200, data: { ok: true } };
+    await answer.after;
     const response: AxiosResponse = {
       data: answer.data ?? {},
       status: answer.status,
@@ -110,10 +111,19 @@ describe('attachTokenManager', () => {
     expect(provider.calls.map((call) => call.request)).toEqual([{}, { authCode: 'alice' }, { authCode: 'alice' }]);
   });
 
-  it('fetches one new token for many requests rejected together', async () => {
-    const { instance, sent, provider } = setup([snap401('4015401'), snap401('4015401'), snap401('4015401')]);
-    await Promise.all([instance.get('/a'), instance.get('/b'), instance.get('/c')]);
-    expect(sent.slice(3).map((s) => s.authorization)).toEqual(Array(3).fill('Bearer B2BTOKEN-2-secretsecret'));
+  it('fetches one new token for many requests rejected together, however late a rejection comes', async () => {
+    const late = deferred<void>();
+    const { instance, sent, provider } = setup([snap401('4015401'), snap401('4015401'), { ...snap401('4015401'), after: late.promise }]);
+    const early = Promise.all([instance.get('/a'), instance.get('/b')]);
+    const slow = instance.get('/c');
+    await early;
+    late.resolve();
+    await slow;
+    // /c was rejected with the first token after the second one had arrived: it keeps the second.
+    expect(sent.map((s) => s.authorization)).toEqual([
+      ...Array(3).fill('Bearer B2BTOKEN-1-secretsecret'),
+      ...Array(3).fill('Bearer B2BTOKEN-2-secretsecret'),
+    ]);
     expect(provider.calls).toHaveLength(2);
   });
 
