@@ -66,6 +66,15 @@ export class SharedFetches {
     await Promise.allSettled(flights.map((flight) => flight.promise));
   }
 
+  /** Takes in a token another instance wrote to the shared store. */
+  adopt(key: string, token: AccessToken, due: boolean): AccessToken {
+    const now = this.context.options.clock();
+    this.context.local.put(key, token, retentionMs(token, now), now);
+    this.context.backoff.reset(key);
+    this.context.report.hit(key, 'store', due);
+    return token;
+  }
+
   private async run(
     key: string,
     request: TokenRequest | undefined,
@@ -82,7 +91,7 @@ export class SharedFetches {
         const isFreshNow = (token: AccessToken): boolean => isFresh(token, clock(), refreshBeforeMs);
         // A caller that missed has just read the store; a background refresh has not.
         const fleet = await lockOrWait(shared, key, { ...options.lock, ttlMs: fetchTimeoutMs, isFresh: isFreshNow }, signal, background);
-        if (fleet.token !== undefined) return this.adopt(key, fleet.token);
+        if (fleet.token !== undefined) return this.adopt(key, fleet.token, false);
         release = fleet.release;
         known = newerToken(known, fleet.seen);
       }
@@ -120,13 +129,7 @@ export class SharedFetches {
     };
   }
 
-  private adopt(key: string, token: AccessToken): AccessToken {
-    const now = this.context.options.clock();
-    this.context.local.put(key, token, retentionMs(token, now), now);
-    this.context.backoff.reset(key);
-    this.context.report.hit(key, 'store', false);
-    return token;
-  }
+
 
   private async keep(key: string, token: AccessToken): Promise<void> {
     const now = this.context.options.clock();

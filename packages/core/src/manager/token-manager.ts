@@ -9,7 +9,7 @@ import { MemoryTokenStore } from './memory-store';
 import { resolveOptions } from './options';
 import type { ResolvedOptions, TokenManagerOptions } from './options';
 import { RefreshBackoff } from './refresh-backoff';
-import { isFresh, isUsable, newerToken, refreshAt, retentionMs } from './refresh-window';
+import { isFresh, isUsable, newerToken, refreshAt } from './refresh-window';
 import { Reporter } from './reporter';
 import { SharedFetches } from './shared-fetches';
 import { raceSignal } from './timers';
@@ -124,16 +124,14 @@ export class TokenManager {
       const stored = await raceSignal(this.shared.get(key), signal, abandoned);
       if (this.closed) throw new TokenManagerClosedError(this.provider.provider);
       const now = this.options.clock();
-      if (stored !== undefined && newerToken(known, stored) === stored) {
-        known = stored;
-        this.local.put(key, stored, retentionMs(stored, now), now);
+      // The memory's token has expired (or there is none): a usable stored one is newer.
+      if (stored !== undefined && isUsable(stored, now)) {
+        const due = !isFresh(stored, now, this.options.refreshBeforeMs);
+        this.fetches.adopt(key, stored, due);
+        if (due) this.refreshInBackground(key, request, stored, now);
+        return stored;
       }
-      if (known !== undefined && isUsable(known, now)) {
-        const due = !isFresh(known, now, this.options.refreshBeforeMs);
-        if (due) this.refreshInBackground(key, request, known, now);
-        this.report.hit(key, 'store', due);
-        return known;
-      }
+      known = newerToken(known, stored);
       pending = this.fetches.get(key);
     }
     pending ??= this.fetches.start(key, request, known, false);
