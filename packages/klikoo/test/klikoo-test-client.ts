@@ -22,7 +22,7 @@ export function klikooRequestProblems(headers: Record<string, string>, body: unk
   const sent = headers['open-api-timestamp'] ?? '';
   if (headers['content-type'] !== 'application/json') problems.push('Content-Type must be application/json');
   if (sent !== timestamp) problems.push(`Open-Api-Timestamp must be ${timestamp}, got ${sent}`);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?[+-]\d{2}:\d{2}$/.test(sent)) problems.push('Open-Api-Timestamp must be yyyy-MM-ddTHH:mm:ssXXX');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/.test(sent)) problems.push('Open-Api-Timestamp must be yyyy-MM-ddTHH:mm:ssXXX');
   if (!verifyRsaSha256(testKeyPair().publicKey, `${CLIENT_ID}|${sent}`, headers['open-api-signature'] ?? '')) {
     problems.push('Open-Api-Signature must verify with the public key over client_id|Open-Api-Timestamp');
   }
