@@ -40,22 +40,16 @@ describe('the refresh window', () => {
     expect(provider.calls).toHaveLength(2);
   });
 
-  it('refreshes a 60 s token when 30 s are left, not before', async () => {
-    const { provider, manager } = await primed(60_000);
-    jest.setSystemTime(T0 + 29_999);
+  it.each([
+    ['a 60 s token when 30 s are left (half its life)', 60_000, {}, 30_000],
+    ['a 15-minute token 300 s ahead with refreshBeforeSeconds: 300', 900_000, { refreshBeforeSeconds: 300 }, 600_000],
+    ['a 15-minute token only at expiry with refreshBeforeSeconds: 0', 900_000, { refreshBeforeSeconds: 0 }, 900_000],
+  ])('refreshes %s, not a millisecond before', async (_name, lifetimeMs, options, dueAt) => {
+    const { provider, manager } = await primed(lifetimeMs, options);
+    jest.setSystemTime(T0 + dueAt - 1);
     await manager.getToken();
     expect(provider.calls).toHaveLength(1);
-    jest.setSystemTime(T0 + 30_000);
-    await manager.getToken();
-    expect(provider.calls).toHaveLength(2);
-  });
-
-  it('honours refreshBeforeSeconds', async () => {
-    const { provider, manager } = await primed(900_000, { refreshBeforeSeconds: 300 });
-    jest.setSystemTime(T0 + 599_999);
-    await manager.getToken();
-    expect(provider.calls).toHaveLength(1);
-    jest.setSystemTime(T0 + 600_000);
+    jest.setSystemTime(T0 + dueAt);
     await manager.getToken();
     expect(provider.calls).toHaveLength(2);
   });
