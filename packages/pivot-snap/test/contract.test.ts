@@ -1,17 +1,12 @@
-import type { AuthErrorCode } from '@kunci/core';
-import { verifyRsaSha256 } from '@kunci/core';
-import { runProviderContract, testKeyPair, type CodeCase, type ProviderContract } from '@kunci/core/test-kit';
+import { verifyRsaSha256, type AuthErrorCode } from '@kunci/core';
+import { runProviderContract, type CodeCase, type ProviderContract } from '@kunci/core/test-kit';
 import { createPivotSnapEmulator, createPivotSnapProvider, pivotSnapErrorBody } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
+import { B2B2C_PATH, B2B_PATH, BASE_URL, CLIENT_ID, keys, SIGNED_AT } from './helpers';
 
-const BASE_URL = 'https://api-stg.pivot-payment.com';
-const CLIENT_ID = 'a3f1c2d4-5b6e-4f70-8a9b-0c1d2e3f4a5b';
 const AUTH_CODE = 'binding-123';
 const CUSTOMER_REFRESH = 'rt_customer_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
-/** FIXED_NOW as Pivot's default X-TIMESTAMP, written out so that the test does not trust the formatter. */
-const SIGNED_AT = '2025-11-26T10:31:03+07:00';
-const keys = testKeyPair();
 
 type Flow = 'B2B' | 'B2B2C';
 const SERVICE: Record<Flow, string> = { B2B: '73', B2B2C: '74' };
@@ -89,7 +84,7 @@ export const pivotSnapContract: ProviderContract = {
   flows: [
     {
       name: 'B2B',
-      path: '/open-api/v1/access-token/b2b',
+      path: B2B_PATH,
       fixture: b2bSuccess,
       expected: { accessToken: b2bSuccess.accessToken, expiresIn: 900, responseCode: '2007300', responseMessage: 'Successful' },
       successBody: ({ accessToken }) => ({ responseCode: '2007300', responseMessage: 'Successful', accessToken, tokenType: 'Bearer', expiresIn: '900' }),
@@ -100,7 +95,7 @@ export const pivotSnapContract: ProviderContract = {
     {
       name: 'B2B2C',
       request: { authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH },
-      path: '/open-api/v1/access-token/b2b2c',
+      path: B2B2C_PATH,
       fixture: b2b2cSuccess,
       // The page's example: the refresh token expires a day before the access token. Both kept as sent.
       expected: {
