@@ -1,6 +1,7 @@
 import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Equals, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { PIVOT_SNAP } from './codes';
 
 /** Pivot's current page. */
 export const DEFAULT_PIVOT_SNAP_PATHS = Object.freeze({
@@ -25,6 +26,10 @@ export class PivotSnapPaths {
 }
 
 export class PivotSnapConfig extends SignedProviderConfig {
+  // Optional when the factory is called directly; refused when it names another provider.
+  @Equals(PIVOT_SNAP, { message: `$property must be '${PIVOT_SNAP}' for a Pivot SNAP config` })
+  override provider: string = PIVOT_SNAP;
+
   // It travels in the X-CLIENT-KEY header and in the signed string: header-safe characters only.
   @IsString()
   @IsNotEmpty()

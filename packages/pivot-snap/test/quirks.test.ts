@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLoopbackServer, verifyRsaSha256 } from '@kunci/core';
 import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, otherKeyPair, useStrictNock } from '@kunci/core/test-kit';
-import { buildPivotSnapRequest, createPivotSnapEmulator, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';
+import { buildPivotSnapRequest, createPivotSnapEmulator, createPivotSnapProvider, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import invalidSignature from './fixtures/error-invalid-signature.json';
-import { B2B2C_PATH, B2B_PATH, capture, CLIENT_ID, keys, makeProvider, only, SIGNED_AT, type SentRequest } from './helpers';
+import { B2B2C_PATH, B2B_PATH, BASE_URL, capture, CLIENT_ID, keys, makeProvider, only, SIGNED_AT, type SentRequest } from './helpers';
 
 const signedBy = (sent: SentRequest, timestamp = SIGNED_AT): boolean =>
   sent.headers['x-timestamp'] === timestamp &&
@@ -181,6 +181,12 @@ describe('pivot-snap: paths, base URL and bodies', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('paths.b2b must be a path starting with /');
     expect(error.message).toContain('paths.b2c is not a known option');
+  });
+
+  it("takes no provider field when called directly, and refuses another provider's name", async () => {
+    capture(B2B_PATH);
+    await createPivotSnapProvider({ baseUrl: BASE_URL, clientId: CLIENT_ID, privateKey: keys.privateKeyPem, clock: () => FIXED_NOW }).fetchToken();
+    expect(catchSync(() => makeProvider({ provider: 'klikoo' })).message).toContain("provider must be 'pivot-snap'");
   });
 
   it('refuses a clientId that cannot travel in a header', () => {
