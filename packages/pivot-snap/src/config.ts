@@ -1,6 +1,6 @@
 import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core';
 import { Type } from 'class-transformer';
-import { Equals, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Equals, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PIVOT_SNAP } from './codes';
 
 /** Pivot's current page. */
@@ -46,6 +46,7 @@ export class PivotSnapConfig extends SignedProviderConfig {
   privateKeyPassphrase?: string;
 
   @IsOptional()
+  @IsObject({ message: "$property must be an object such as { b2b: '/open-api/v1/access-token/b2b' }" })
   @ValidateNested()
   @Type(() => PivotSnapPaths)
   paths?: PivotSnapPaths;

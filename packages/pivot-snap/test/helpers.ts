@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { verifyRsaSha256 } from '@kunci/core';
 import { FIXED_NOW, testKeyPair } from '@kunci/core/test-kit';
 import { createPivotSnapProvider } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
@@ -45,4 +46,9 @@ export function capture(path: string, reply: { status?: number; body?: unknown; 
 export function only<T>(items: readonly T[]): T {
   expect(items).toHaveLength(1);
   return items[0] as T;
+}
+
+/** Whether a request carried this X-TIMESTAMP and a signature over `clientId|X-TIMESTAMP` by the test key. */
+export function signedBy(sent: SentRequest, timestamp = SIGNED_AT): boolean {
+  return sent.headers['x-timestamp'] === timestamp && verifyRsaSha256(keys.publicKey, `${CLIENT_ID}|${timestamp}`, sent.headers['x-signature'] ?? '');
 }
