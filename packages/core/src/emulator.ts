@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** One HTTP request as an emulator sees it (lower-case header names, the raw body text). */
 export interface EmulatedRequest {
   method: string;
@@ -43,4 +45,10 @@ export function timestampWithin(timestamp: string, nowMs: number, toleranceMs: n
   if (!match) return false;
   const at = Date.parse(timestamp);
   return !Number.isNaN(at) && Math.abs(at - nowMs) <= toleranceMs;
+}
+
+/** A JWT-shaped random token, as the providers issue them; only its shape is real. */
+export function fakeJwt(claims: Record<string, unknown>, alg = 'HS256'): string {
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg, typ: 'JWT' })}.${part(claims)}.${randomBytes(32).toString('base64url')}`;
 }

@@ -41,7 +41,7 @@ export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, p
 export type { BodyResult } from './response';
 export { HttpTokenProvider, checkTokenRequest } from './http-provider';
 export type { HttpProviderSpec, HttpSettings, PreparedRequest } from './http-provider';
-export { jsonResponse, parseJsonObject, timestampWithin } from './emulator';
+export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from './emulator';
 export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from './emulator';
 export { startLoopbackServer } from './loopback-server';
 export type { LoopbackServer, LoopbackHandler } from './loopback-server';

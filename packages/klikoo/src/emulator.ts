@@ -1,6 +1,7 @@
-import { createHash, createPublicKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import {
+  fakeJwt,
   jsonResponse,
   parseJsonObject,
   timestampWithin,
@@ -40,11 +41,6 @@ export function klikooErrorBody(code: string, message: string): Record<string, u
 /** An answer with one of the documented Auth codes; the HTTP status is the code's first three digits. */
 function reject(code: KlikooAuthCode): EmulatedResponse {
   return jsonResponse(Number(code.slice(0, 3)), klikooErrorBody(code, klikooMessage(code) ?? code));
-}
-
-function randomJwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${randomBytes(32).toString('base64url')}`;
 }
 
 // Hashing first gives both sides one length, so the comparison takes the same time whatever was sent.
@@ -95,7 +91,7 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
       return jsonResponse(200, {
         response_code: KLIKOO_SUCCESS,
         response_message: 'Sukses',
-        data: { access_token: randomJwt({ iss: 'kunci-sandbox', sub: clientId, exp }), token_type: 'Bearer', expires_in: lifetime },
+        data: { access_token: fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256'), token_type: 'Bearer', expires_in: lifetime },
       });
     },
   };

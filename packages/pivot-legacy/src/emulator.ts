@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { jsonResponse, parseJsonObject, type EmulatedRequest, type EmulatedResponse, type ProviderEmulator } from '@kunci/core';
+import { fakeJwt, jsonResponse, parseJsonObject, type EmulatedRequest, type EmulatedResponse, type ProviderEmulator } from '@kunci/core';
 import { PIVOT_LEGACY } from './codes';
 import { DEFAULT_PIVOT_LEGACY_PATH } from './config';
 
@@ -12,12 +12,6 @@ export interface PivotLegacyEmulatorOptions {
 /** Pivot's general error envelope. */
 export function pivotLegacyErrorBody(code: string, message: string, type = 'API_ERROR', details: unknown[] = []): Record<string, unknown> {
   return { code, message, error: { type, details, trace_id: randomBytes(8).toString('hex') } };
-}
-
-function fakeJwt(merchantId: string, lifetime: number): string {
-  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const exp = Math.floor(Date.now() / 1000) + lifetime;
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iss: 'kunci-sandbox', merchantId, exp })}.${randomBytes(32).toString('base64url')}`;
 }
 
 /** Pivot legacy's token endpoint: checks the merchant headers and answers as the page documents. */
@@ -44,7 +38,7 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
       return jsonResponse(200, {
         code: '00',
         message: 'Success',
-        data: { accessToken: fakeJwt(merchantId as string, lifetime), expiresIn: String(lifetime), tokenType: 'Bearer' },
+        data: { accessToken: fakeJwt({ iss: 'kunci-sandbox', merchantId, exp: Math.floor(Date.now() / 1000) + lifetime }), expiresIn: String(lifetime), tokenType: 'Bearer' },
       });
     },
   };
