@@ -1,9 +1,14 @@
 import { BaseProviderConfig, IsEndpointPath, IsSecretReference } from '@kunci/core';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PIVOT_LEGACY } from './codes';
 
 export const DEFAULT_PIVOT_LEGACY_PATH = '/v1/access-token';
 
 export class PivotLegacyConfig extends BaseProviderConfig {
+  // Optional when the factory is called directly; refused when it names another provider.
+  @Equals(PIVOT_LEGACY, { message: `$property must be '${PIVOT_LEGACY}' for a Pivot legacy config` })
+  override provider: string = PIVOT_LEGACY;
+
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)

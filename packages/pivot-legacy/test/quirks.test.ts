@@ -16,6 +16,12 @@ const make = (overrides: Record<string, unknown> = {}) =>
 describe('pivot-legacy quirks', () => {
   useStrictNock();
 
+  it('takes a config without provider, and refuses one that names another provider', () => {
+    const { provider: _omitted, ...rest } = { provider: 'pivot-legacy', baseUrl: BASE, merchantId: MERCHANT_ID, merchantSecret: SECRET };
+    expect(createPivotLegacyProvider(rest).provider).toBe('pivot-legacy');
+    expect(catchSync(() => make({ provider: 'klikoo' })).message).toContain("provider must be 'pivot-legacy'");
+  });
+
   it('has no customer tokens: an authCode is refused before anything is sent', async () => {
     const provider = make();
     expect(provider.supportsCustomerTokens).toBe(false);
