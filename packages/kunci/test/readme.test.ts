@@ -60,7 +60,9 @@ function serve(host: string, served: string[]): void {
       const path = new URL(uri, host).pathname;
       served.push(`${host}${path}`);
       const emulator = emulators.find((candidate) => candidate.paths.includes(path));
-      const answer = emulator?.handle({ method: 'POST', path, headers, body: typeof body === 'string' ? body : JSON.stringify(body) }) ?? { status: 404, body: '' };
+      // Any other path stands for the provider's API: it says whether a bearer token came along.
+      if (emulator === undefined) return [200, JSON.stringify({ authorized: /^Bearer \S{8,}$/.test(headers.authorization ?? '') }), { 'content-type': 'application/json' }];
+      const answer = emulator.handle({ method: 'POST', path, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
       return [answer.status, answer.body, answer.headers ?? {}];
     });
 }
