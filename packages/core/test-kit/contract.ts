@@ -125,7 +125,7 @@ export function runProviderContract(contract: ProviderContract): void {
           });
 
           it('a server that never answers → TIMEOUT within timeoutMs', async () => {
-            nock(contract.baseUrl).post(flow.path).delay(5_000).reply(200, JSON.stringify(flow.successBody(tokens)));
+            nock(contract.baseUrl).post(flow.path).delay(1_500).reply(200, JSON.stringify(flow.successBody(tokens)));
             const started = Date.now();
             const error = await expectAuthError(make({ timeoutMs: 50 }).fetchToken(flow.request), 'TIMEOUT');
             expect(Date.now() - started).toBeLessThan(2_000);
@@ -145,7 +145,7 @@ export function runProviderContract(contract: ProviderContract): void {
           });
 
           it('an aborted caller → TIMEOUT, and nothing is printed of the request', async () => {
-            nock(contract.baseUrl).post(flow.path).delay(5_000).reply(200, '{}');
+            nock(contract.baseUrl).post(flow.path).delay(1_500).reply(200, '{}');
             const controller = new AbortController();
             const pending = make().fetchToken(flow.request, { signal: controller.signal });
             setTimeout(() => controller.abort(), 10);
