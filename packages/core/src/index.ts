@@ -35,6 +35,7 @@ export {
   buildAccessToken,
   invalidTokenBody,
   readStringField,
+  codeFields,
 } from './normalize';
 export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from './normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds, MAX_TOKEN_LIFETIME_SECONDS } from './response';

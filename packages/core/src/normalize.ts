@@ -93,6 +93,16 @@ export function readStringField(body: Record<string, unknown>, name: string): st
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+/** The `readCode` of an envelope whose code and message sit at the top level under these names. */
+export function codeFields(codeField: string, messageField: string): (body: Record<string, unknown>) => CodeInfo | undefined {
+  return (body) => {
+    const code = readStringField(body, codeField);
+    if (code === undefined) return undefined;
+    const message = readStringField(body, messageField);
+    return message !== undefined ? { code, message } : { code };
+  };
+}
+
 /**
  * Raw answer, any status, to a token or an error. The body's code wins over the HTTP status when
  * both are there; a success code under an error status, or an error code under 200, is an error.

@@ -2,11 +2,11 @@ import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import {
   buildAccessToken,
+  codeFields,
   invalidTokenBody,
   IsBearer,
   IsExpiresIn,
   IsTokenString,
-  readStringField,
   validateBody,
   type EnvelopeSpec,
 } from '@kunci/core';
@@ -27,12 +27,7 @@ class KlikooTokenBody {
 /** `{response_code, response_message, data}`: snake_case inside Klikoo's envelope. */
 export const klikooEnvelope: EnvelopeSpec<KlikooFlow> = {
   provider: KLIKOO,
-  readCode(body) {
-    const code = readStringField(body, 'response_code');
-    if (code === undefined) return undefined;
-    const message = readStringField(body, 'response_message');
-    return message !== undefined ? { code, message } : { code };
-  },
+  readCode: codeFields('response_code', 'response_message'),
   isSuccess: (code) => code === KLIKOO_SUCCESS,
   mapCode: (code) => klikooErrorCode(code),
   readToken(body, raw, info) {

@@ -2,11 +2,11 @@ import { Type } from 'class-transformer';
 import { IsObject, IsString, ValidateNested } from 'class-validator';
 import {
   buildAccessToken,
+  codeFields,
   invalidTokenBody,
   IsBearer,
   IsExpiresIn,
   IsTokenString,
-  readStringField,
   validateBody,
   type EnvelopeSpec,
 } from '@kunci/core';
@@ -26,12 +26,7 @@ class PivotLegacyTokenBody {
 /** `{code, message, data}`: camelCase inside Pivot's general envelope. */
 export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
   provider: PIVOT_LEGACY,
-  readCode(body) {
-    const code = readStringField(body, 'code');
-    if (code === undefined) return undefined;
-    const message = readStringField(body, 'message');
-    return message !== undefined ? { code, message } : { code };
-  },
+  readCode: codeFields('code', 'message'),
   isSuccess: (code) => code === PIVOT_LEGACY_SUCCESS,
   mapCode(code, _message, _flow, raw) {
     const error = (raw.json as { error?: { type?: unknown } }).error;

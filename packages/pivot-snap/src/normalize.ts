@@ -1,13 +1,13 @@
 import { IsOptional } from 'class-validator';
 import {
   buildAccessToken,
+  codeFields,
   invalidTokenBody,
   IsBearer,
   IsExpiresIn,
   IsOffsetDateTime,
   IsTokenString,
   providerError,
-  readStringField,
   validateBody,
   type AuthError,
   type CodeInfo,
@@ -50,12 +50,7 @@ function wrongFlow(raw: RawResponse, info: CodeInfo, flow: PivotSnapFlow): AuthE
 /** Flat camelCase bodies: `{responseCode, responseMessage, ...token fields}`. */
 export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
   provider: PIVOT_SNAP,
-  readCode(body) {
-    const code = readStringField(body, 'responseCode');
-    if (code === undefined) return undefined;
-    const message = readStringField(body, 'responseMessage');
-    return message !== undefined ? { code, message } : { code };
-  },
+  readCode: codeFields('responseCode', 'responseMessage'),
   isSuccess: (code) => isPivotSnapSuccess(code),
   mapCode: (code, message, flow) => pivotSnapErrorCode(code, message, flow),
   readToken(body, raw, info, flow) {
