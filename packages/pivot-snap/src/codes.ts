@@ -57,6 +57,6 @@ export function pivotSnapErrorCode(code: string, message: string | undefined, fl
     case '504:00':
       return 'PROVIDER_UNAVAILABLE';
     default:
-      return snap.status === 403 ? 'ACCESS_DENIED' : codeForHttpStatus(snap.status);
+      return codeForHttpStatus(snap.status); // 403xx.. is ACCESS_DENIED whatever its case
   }
 }
