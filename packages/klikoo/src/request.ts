@@ -12,7 +12,7 @@ export interface KlikooCredentials {
   timestamp: TimestampFormat;
 }
 
-/** `clientId|timestamp`: what `Open-Api-Signature` signs (printed by `kunci sign` to debug a rejection). */
+/** `clientId|timestamp`: what `Open-Api-Signature` signs (to debug a rejection). */
 export function klikooStringToSign(clientId: string, timestamp: string): string {
   return tokenStringToSign(clientId, timestamp);
 }

@@ -23,7 +23,7 @@ export function pivotSnapStringToSign(clientId: string, timestamp: string): stri
   return tokenStringToSign(clientId, timestamp);
 }
 
-/** The timestamp, string to sign and signature for one instant (what `kunci sign` prints). */
+/** The timestamp, string to sign and signature for one instant (to debug a rejected signature). */
 export function signPivotSnap(credentials: Pick<PivotSnapCredentials, 'clientId' | 'privateKey' | 'timestamp'>, nowMs: number): PivotSnapSignature {
   const timestamp = formatTimestamp(nowMs, credentials.timestamp);
   const stringToSign = pivotSnapStringToSign(credentials.clientId, timestamp);
