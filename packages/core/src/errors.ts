@@ -99,3 +99,16 @@ Object.defineProperty(AuthError.prototype, BRAND, { value: true, enumerable: fal
 export function isAuthError(value: unknown): value is AuthError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
+
+/**
+ * The error as an AuthError: itself when it is one, else a RESPONSE_INVALID that keeps only its
+ * sanitized name and message. A provider, ours or a user's, should only reject with AuthError.
+ */
+export function asAuthError(error: unknown, provider: string): AuthError {
+  if (isAuthError(error)) return error;
+  const name = error instanceof Error ? error.name : typeof error;
+  return new AuthError('RESPONSE_INVALID', `${provider}: unexpected failure while getting a token (a ${name}, not an AuthError).`, {
+    provider,
+    cause: error,
+  });
+}

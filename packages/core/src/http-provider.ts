@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { AxiosInstance } from 'axios';
-import { AuthError, isAuthError } from './errors';
+import { asAuthError, AuthError, isAuthError } from './errors';
 import { normalizeResponse, type EnvelopeSpec } from './normalize';
 import type { FetchOptions, TokenProvider, TokenRequest } from './provider';
 import { scrubSecrets } from './redact';
@@ -118,15 +118,10 @@ export class HttpTokenProvider<F> implements TokenProvider {
       if (isAuthError(result)) throw result;
       return result;
     } catch (error) {
-      // The caller's refresh token is as secret as the config's: a provider may echo it back.
+      // The caller's refresh token is as secret as the config's: a provider may echo it back. A
+      // bug of ours surfaces in the same error model, scrubbed the same way.
       const refreshToken = (request as { refreshToken?: unknown } | undefined)?.refreshToken;
-      if (isAuthError(error)) throw scrubError(error, typeof refreshToken === 'string' ? [...spec.secrets, refreshToken] : spec.secrets);
-      // A bug of ours must still surface as one error model, with nothing secret attached.
-      const wrapped = new AuthError('RESPONSE_INVALID', `${this.provider}: unexpected failure while getting a token (${error instanceof Error ? error.name : typeof error}).`, {
-        provider: this.provider,
-        cause: error,
-      });
-      throw scrubError(wrapped, spec.secrets);
+      throw scrubError(asAuthError(error, this.provider), typeof refreshToken === 'string' ? [...spec.secrets, refreshToken] : spec.secrets);
     }
   }
 

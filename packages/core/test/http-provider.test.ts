@@ -82,4 +82,12 @@ describe('HttpTokenProvider', () => {
     expect(error.message).toContain('TypeError');
     expectNoSecrets(error, [SECRET]);
   });
+
+  it('scrubs the caller\'s refresh token from a wrapped bug too', async () => {
+    const REFRESH = 'rt-caller-0123456789abcdef';
+    const broken = { ...spec(), supportsCustomerTokens: true, prepare: (request: { refreshToken?: string }) => { throw new TypeError(`boom ${request.refreshToken ?? ''}`); } };
+    const provider = new HttpTokenProvider(broken, { baseUrl: 'https://api.example.com', timeoutMs: 1, maxResponseBytes: 1, clock: Date.now });
+    const error = await expectAuthError(provider.fetchToken({ authCode: 'b-1', refreshToken: REFRESH }), 'RESPONSE_INVALID');
+    expectNoSecrets(error, [REFRESH]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AuthError, isAuthError } from '../errors';
+import { asAuthError, type AuthError } from '../errors';
 import type { FetchOptions, ResponseInfo, TokenProvider, TokenRequest } from '../provider';
 import type { AccessToken } from '../token';
 import type { ClockSkew } from './clock-skew';
@@ -14,16 +14,6 @@ export interface RecoveryContext {
   random: () => number;
   onAttempt(attempt: number, clockOffsetMs: number): void;
   onRetry(error: AuthError, delayMs: number, attempt: number): void;
-}
-
-/** A provider should only reject with AuthError; anything else is kept as a sanitized cause. */
-function asAuthError(error: unknown, provider: string): AuthError {
-  if (isAuthError(error)) return error;
-  const name = error instanceof Error ? error.name : typeof error;
-  return new AuthError('RESPONSE_INVALID', `${provider}: fetchToken failed with a ${name} instead of an AuthError.`, {
-    provider,
-    cause: error,
-  });
 }
 
 /**
