@@ -40,7 +40,8 @@ export {
 export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from './normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds, MAX_TOKEN_LIFETIME_SECONDS } from './response';
 export type { BodyResult } from './response';
-export { HttpTokenProvider, checkTokenRequest } from './http-provider';
+export { HttpTokenProvider } from './http-provider';
+export { checkTokenRequest } from './token-request';
 export type { HttpProviderSpec, HttpSettings, PreparedRequest } from './http-provider';
 export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from './emulator';
 export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from './emulator';

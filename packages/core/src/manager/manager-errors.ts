@@ -10,16 +10,6 @@ export class TokenManagerClosedError extends Error {
   }
 }
 
-export function customerRefusal(provider: string, supportsCustomerTokens: boolean, authCode: unknown): AuthError | undefined {
-  if (!supportsCustomerTokens) {
-    return new AuthError('REQUEST_REJECTED', `${provider} has no customer (B2B2C) tokens: call getToken() without an authCode.`, { provider });
-  }
-  if (typeof authCode !== 'string' || authCode.length === 0) {
-    return new AuthError('REQUEST_REJECTED', `${provider}: authCode must be the customer's non-empty binding id.`, { provider });
-  }
-  return undefined;
-}
-
 export function abandonedError(provider: string, reason: unknown): AuthError {
   return new AuthError('TIMEOUT', `${provider}: the caller's AbortSignal ended its wait for a token (the shared request goes on).`, {
     provider,

@@ -4,7 +4,8 @@ import type { AccessToken } from '../token';
 import { baseCacheKey, cacheKey, customerCacheKey } from './cache-key';
 import type { TokenManagerEvent, TokenManagerListener } from './events';
 import { GuardedStore } from './guarded-store';
-import { abandonedError, customerRefusal, TokenManagerClosedError } from './manager-errors';
+import { checkTokenRequest } from '../token-request';
+import { abandonedError, TokenManagerClosedError } from './manager-errors';
 import { MemoryTokenStore } from './memory-store';
 import { resolveOptions } from './options';
 import type { ResolvedOptions, TokenManagerOptions } from './options';
@@ -65,12 +66,15 @@ export class TokenManager {
   /** The cached token while it is fresh; a due one at once while one refresh runs; else waits for one. */
   getToken(request?: GetTokenRequest): Promise<AccessToken> {
     if (this.closed) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
-    const authCode = request?.authCode;
     let key = this.baseKey;
-    if (authCode !== undefined) {
-      const refused = customerRefusal(this.provider.provider, this.provider.supportsCustomerTokens, authCode);
-      if (refused !== undefined) return Promise.reject(refused);
-      key = customerCacheKey(this.baseKey, authCode);
+    if (request?.authCode !== undefined || request?.refreshToken !== undefined) {
+      let authCode: string | undefined;
+      try {
+        ({ authCode } = checkTokenRequest(this.provider.provider, request, this.provider.supportsCustomerTokens, 'getToken'));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);
     }
     const now = this.options.clock();
     const token = this.local.peek(key, now);

@@ -121,8 +121,13 @@ describe('B2B2C customer tokens', () => {
       code: 'REQUEST_REJECTED',
       message: expect.stringMatching(/no customer \(B2B2C\) tokens/),
     });
-    const b2b2c = new TokenManager(customerProvider());
+    const customers = customerProvider();
+    const b2b2c = new TokenManager(customers);
     await expect(b2b2c.getToken({ authCode: '' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED' });
+    // The same check as the providers' fetchToken, before an auth code becomes part of a key.
+    await expect(b2b2c.getToken({ authCode: 'two words' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED', message: expect.stringMatching(/getToken was called with a bad request: authCode/) });
+    await expect(b2b2c.getToken({ refreshToken: 'rt-alone' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED', message: expect.stringMatching(/a refreshToken needs the authCode/) });
     expect(provider.calls).toHaveLength(0);
+    expect(customers.calls).toHaveLength(0);
   });
 });
