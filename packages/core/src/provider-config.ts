@@ -54,6 +54,14 @@ export class SecretReader {
   done(provider: string, entry?: string): void {
     if (this.problems.length > 0) throw configError(provider, this.problems, entry);
   }
+
+  /** As `done`, for a provider that signs: returns the key that `privateKey()` read. */
+  doneWithKey(provider: string, entry: string | undefined, key: KeyObject | undefined): KeyObject {
+    this.done(provider, entry);
+    // privateKey() reports every reason it has no key, so this only guards the types.
+    if (key === undefined) throw configError(provider, ['privateKey could not be read'], entry);
+    return key;
+  }
 }
 
 export function httpSettings(config: BaseProviderConfig): HttpSettings {

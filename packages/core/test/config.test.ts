@@ -73,6 +73,8 @@ describe('SecretReader', () => {
     expect(reader.privateKey('key', 'pass')).toBeUndefined();
     // Key text is kept too: a provider echoing it back gets it scrubbed.
     expect(reader.values).toEqual(['inline-value', 'not a key']);
+    // doneWithKey reports what was collected, not a vaguer "could not be read".
+    expect(catchSync(() => reader.doneWithKey('demo', undefined, undefined)).message).toContain('a refers to environment variable');
     const error = catchSync(() => reader.done('demo'));
     expect(error.message).toContain('a refers to environment variable KUNCI_NOT_SET_ANYWHERE');
     expect(error.message).toContain('pass refers to environment variable ALSO_MISSING');
@@ -82,7 +84,8 @@ describe('SecretReader', () => {
   it('loads a key once from env, with its passphrase', () => {
     const pair = testKeyPair();
     const reader = new SecretReader({ key: 'env:K', pass: 'env:P' }, { K: pair.encryptedPem, P: pair.passphrase });
-    expect(reader.privateKey('key', 'pass')?.type).toBe('private');
-    expect(() => reader.done('demo')).not.toThrow();
+    const key = reader.privateKey('key', 'pass');
+    expect(reader.doneWithKey('demo', undefined, key)).toBe(key);
+    expect(key?.type).toBe('private');
   });
 });

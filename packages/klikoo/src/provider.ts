@@ -1,5 +1,4 @@
 import {
-  configError,
   HttpTokenProvider,
   httpSettings,
   SecretReader,
@@ -21,9 +20,7 @@ export function createKlikooProvider(input: unknown, context: { entry?: string }
   // '' means the reference did not resolve, which the reader has already reported.
   const secretProblem = clientSecret !== '' ? klikooClientSecretProblem(clientSecret) : undefined;
   if (secretProblem !== undefined) secrets.problems.push(secretProblem);
-  const privateKey = secrets.privateKey('privateKey', 'privateKeyPassphrase');
-  secrets.done(KLIKOO, context.entry);
-  if (privateKey === undefined) throw configError(KLIKOO, ['privateKey could not be read'], context.entry);
+  const privateKey = secrets.doneWithKey(KLIKOO, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
   const credentials: KlikooCredentials = {
     path: config.path ?? DEFAULT_KLIKOO_PATH,
     clientId: config.clientId,

@@ -1,5 +1,4 @@
 import {
-  configError,
   HttpTokenProvider,
   httpSettings,
   SecretReader,
@@ -17,9 +16,7 @@ import { buildPivotSnapRequest } from './request';
 export function createPivotSnapProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
-  const privateKey = secrets.privateKey('privateKey', 'privateKeyPassphrase');
-  secrets.done(PIVOT_SNAP, context.entry);
-  if (privateKey === undefined) throw configError(PIVOT_SNAP, ['privateKey is empty'], context.entry);
+  const privateKey = secrets.doneWithKey(PIVOT_SNAP, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
   const credentials = { clientId: config.clientId, privateKey, paths: pivotSnapPaths(config), timestamp: timestampFormat(config) };
   return new HttpTokenProvider(
     {
