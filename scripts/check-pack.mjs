@@ -87,9 +87,9 @@ const installed = check('npm install of all tarballs into an empty project', () 
   fromRun(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], consumer)));
 
 if (installed) {
-  check('every @kunci/* and kunci comes from a local tarball, once', () => {
+  check('every @kunci/* package comes from a local tarball, once', () => {
     const lock = JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8'));
-    const ours = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/(kunci|@kunci\/[^/]+)$/.test(path));
+    const ours = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/(@kunci\/[^/]+)$/.test(path));
     const problems = ours
       .filter(([path, entry]) => !String(entry.resolved ?? '').startsWith('file:') || path.split('node_modules/').length !== 2)
       .map(([path, entry]) => `${path} resolved from ${entry.resolved ?? 'nowhere'}`);
@@ -99,7 +99,7 @@ if (installed) {
 
   writeFileSync(join(consumer, 'require-check.cjs'), `
 const assert = require('node:assert/strict');
-const kunci = require('kunci');
+const kunci = require('@kunci/sdk');
 for (const name of ['createTokenProvider', 'createTokenProviders', 'AuthError', 'isAuthError', 'TokenManager']) assert.equal(typeof kunci[name], 'function', name);
 assert.equal(kunci.AuthError, require('@kunci/core').AuthError);
 let caught;
@@ -107,15 +107,15 @@ try { kunci.createTokenProvider({ provider: 'nope' }); } catch (error) { caught 
 assert.ok(caught instanceof kunci.AuthError && kunci.isAuthError(caught) && caught.code === 'CONFIG_INVALID');
 console.log('require: ok');
 `);
-  check("require('kunci') exposes createTokenProvider, AuthError, isAuthError", () => fromRun(run(process.execPath, ['require-check.cjs'], consumer)));
+  check("require('@kunci/sdk') exposes createTokenProvider, AuthError, isAuthError", () => fromRun(run(process.execPath, ['require-check.cjs'], consumer)));
 
   writeFileSync(join(consumer, 'import-check.mjs'), `
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as core from '@kunci/core';
 import { createPivotLegacyEmulator } from '@kunci/pivot-legacy';
-const esm = await import('kunci');
-const cjs = createRequire(import.meta.url)('kunci');
+const esm = await import('@kunci/sdk');
+const cjs = createRequire(import.meta.url)('@kunci/sdk');
 for (const name of ['createTokenProvider', 'createTokenProviders', 'AuthError', 'isAuthError', 'TokenManager']) assert.equal(typeof esm[name], 'function', name);
 assert.equal(esm.AuthError, cjs.AuthError, 'one AuthError class through import and require');
 assert.equal(esm.AuthError, core.AuthError, 'one AuthError class across packages');
@@ -139,11 +139,11 @@ try {
 }
 console.log('import: ok');
 `);
-  check("await import('kunci') exposes them too, the same AuthError class, and fetches a token", () => fromRun(run(process.execPath, ['import-check.mjs'], consumer)));
+  check("await import('@kunci/sdk') exposes them too, the same AuthError class, and fetches a token", () => fromRun(run(process.execPath, ['import-check.mjs'], consumer)));
 
   const consumerSource = `
-import { AuthError, createTokenProvider, createTokenProviders, isAuthError, TokenManager } from 'kunci';
-import type { AccessToken, AuthErrorCode, KunciConfigFile, ProviderConfig, TokenProvider } from 'kunci';
+import { AuthError, createTokenProvider, createTokenProviders, isAuthError, TokenManager } from '@kunci/sdk';
+import type { AccessToken, AuthErrorCode, KunciConfigFile, ProviderConfig, TokenProvider } from '@kunci/sdk';
 
 const snap: ProviderConfig = { provider: 'pivot-snap', baseUrl: 'https://api-stg.pivot-payment.com', clientId: 'my-client-id', privateKey: 'env:PIVOT_PRIVATE_KEY' };
 const file: KunciConfigFile = { providers: { klikoo: { provider: 'klikoo', baseUrl: 'https://klikoo.example', clientId: 'id', clientSecret: 'env:KLIKOO_SECRET', privateKey: 'file:./klikoo.pem' } } };

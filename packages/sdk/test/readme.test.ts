@@ -26,7 +26,7 @@ describe('README and guide examples type-check', () => {
   });
 
   it('reports a broken block with its markdown line', () => {
-    const broken: DocBlock = { where: 'README.md:10', file: README, line: 10, heading: 'broken', lang: 'ts', code: "import { createTokenProvider } from 'kunci';\ncreateTokenProvider({ provider: 'stripe' });" };
+    const broken: DocBlock = { where: 'README.md:10', file: README, line: 10, heading: 'broken', lang: 'ts', code: "import { createTokenProvider } from '@kunci/sdk';\ncreateTokenProvider({ provider: 'stripe' });" };
     const [problem, ...rest] = typeCheckBlocks([broken]);
     expect(rest).toEqual([]);
     expect(problem).toMatch(/^README\.md:11:\d+ TS\d+: /);
