@@ -11,7 +11,9 @@ const config: Config = {
   },
   moduleNameMapper: {
     '^@kunci/core/test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
+    '^@kunci/core/(provider|emulator)$': '<rootDir>/packages/core/src/entries/$1.ts',
     '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
   },
   setupFiles: ['reflect-metadata'],
