@@ -1,4 +1,4 @@
-import { runProviderContract, testKeyPair, type ProviderContract } from '@kunci/core/test-kit';
+import { runProviderContract, testKeyPair, type ProviderContract } from '#test-kit';
 import { createKlikooEmulator, klikooErrorBody } from '../src/emulator';
 import { createKlikooProvider } from '../src';
 import success from './fixtures/success.json';

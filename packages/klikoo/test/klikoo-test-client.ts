@@ -1,4 +1,4 @@
-import { FIXED_NOW, testKeyPair } from '@kunci/core/test-kit';
+import { FIXED_NOW, testKeyPair } from '#test-kit';
 import { formatTimestamp, verifyRsaSha256 } from '@kunci/core/provider';
 
 /** The test client: a UUID v4 and a 32-character secret, as Klikoo issues them. */

@@ -13,7 +13,7 @@ import {
   otherKeyPair,
   testKeyPair,
   useStrictNock,
-} from '@kunci/core/test-kit';
+} from '#test-kit';
 import { createKlikooEmulator } from '../src/emulator';
 import { createKlikooProvider } from '../src';
 import errorCredentials from './fixtures/error-credentials.json';

@@ -1,6 +1,6 @@
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { TokenManager } from '@kunci/core';
-import { testKeyPair } from '@kunci/core/test-kit';
+import { testKeyPair } from '#test-kit';
 import { createKlikooEmulator } from '../src/emulator';
 import { createKlikooProvider } from '../src';
 

@@ -1,4 +1,4 @@
-import { runProviderContract, type ProviderContract } from '@kunci/core/test-kit';
+import { runProviderContract, type ProviderContract } from '#test-kit';
 import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '../src/emulator';
 import { createPivotLegacyProvider } from '../src';
 import success from './fixtures/success.json';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { startLoopbackServer } from '@kunci/core/emulator';
-import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, useStrictNock } from '@kunci/core/test-kit';
+import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, useStrictNock } from '#test-kit';
 import { createPivotLegacyEmulator } from '../src/emulator';
 import { createPivotLegacyProvider } from '../src';
 

@@ -1,6 +1,6 @@
 import { verifyRsaSha256 } from '@kunci/core/provider';
 import type { AuthErrorCode } from '@kunci/core';
-import { runProviderContract, type CodeCase, type ProviderContract } from '@kunci/core/test-kit';
+import { runProviderContract, type CodeCase, type ProviderContract } from '#test-kit';
 import { createPivotSnapEmulator, pivotSnapErrorBody } from '../src/emulator';
 import { createPivotSnapProvider } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';

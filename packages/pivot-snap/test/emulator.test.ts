@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { startLoopbackServer, type EmulatedRequest, type LoopbackServer } from '@kunci/core/emulator';
-import { expectAuthError, FIXED_NOW } from '@kunci/core/test-kit';
+import { expectAuthError, FIXED_NOW } from '#test-kit';
 import { buildPivotSnapRequest } from '../src/request';
 import { createPivotSnapEmulator, type PivotSnapEmulatorOptions } from '../src/emulator';
 import { DEFAULT_PIVOT_SNAP_PATHS } from '../src';

@@ -8,7 +8,7 @@ import {
   FIXED_NOW,
   otherKeyPair,
   useStrictNock,
-} from '@kunci/core/test-kit';
+} from '#test-kit';
 import { buildPivotSnapRequest } from '../src/request';
 import { createPivotSnapEmulator } from '../src/emulator';
 import { createPivotSnapProvider, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as core from '@kunci/core';
 import { entryNames } from '../../core/test/entry-names';
-import { useStrictNock } from '@kunci/core/test-kit';
+import { useStrictNock } from '#test-kit';
 import * as kunci from '../src';
 import { legacyConfig, useEmulatorServer } from './fixtures';
 

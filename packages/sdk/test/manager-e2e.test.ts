@@ -4,7 +4,7 @@ import { pivotLegacyErrorBody } from '@kunci/pivot-legacy/emulator';
 import { pivotSnapErrorBody } from '@kunci/pivot-snap/emulator';
 import { jsonResponse, startLoopbackServer, type EmulatedResponse, type LoopbackServer } from '@kunci/core/emulator';
 import type { TokenManagerEvents } from '@kunci/core';
-import { expectNoSecrets, useStrictNock } from '@kunci/core/test-kit';
+import { expectNoSecrets, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type AccessToken, type ProviderConfig, type TokenRequest } from '../src';
 import { AUTH_CODE, emulators, klikooConfig, legacyConfig, secrets, snapConfig } from './fixtures';
 

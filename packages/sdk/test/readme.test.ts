@@ -7,7 +7,7 @@ import { createKlikooEmulator } from '@kunci/klikoo/emulator';
 import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
 import type { ProviderEmulator } from '@kunci/core/emulator';
-import { testKeyPair, useStrictNock } from '@kunci/core/test-kit';
+import { testKeyPair, useStrictNock } from '#test-kit';
 import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from './doc-blocks';
 
 const README = join(ROOT, 'README.md');
