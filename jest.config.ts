@@ -10,8 +10,11 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   moduleNameMapper: {
-    '^@kunci/core/test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
+    // The repository's own test kit: private, never published, hence not an @kunci/* name.
+    '^#test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
+    '^@kunci/core/(provider|emulator)$': '<rootDir>/packages/core/src/entries/$1.ts',
     '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
   },
   setupFiles: ['reflect-metadata'],

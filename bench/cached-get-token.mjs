@@ -1,4 +1,4 @@
-import { cacheKey, TokenManager } from '@kunci/core';
+import { TokenManager } from '@kunci/core';
 import { alternate, nowNs } from './lib/stats.mjs';
 import { fakeProvider } from './lib/tokens.mjs';
 
@@ -15,7 +15,7 @@ export async function benchCachedGetToken({ samples }) {
   const manager = new TokenManager(provider);
   const token = await manager.getToken();
   // The floor keeps what the manager must keep: the token under the same key, its expiry as a number.
-  const key = cacheKey(provider, {});
+  const key = `${provider.provider}:${provider.clientId}`;
   const cache = new Map([[key, { token, expiresAt: token.expiresAt.getTime() }]]);
   async function lookup() {
     const entry = cache.get(key);

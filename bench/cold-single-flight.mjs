@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { startLoopbackServer, TokenManager } from '@kunci/core';
-import { createPivotSnapEmulator, createPivotSnapProvider } from '@kunci/pivot-snap';
+import { TokenManager } from '@kunci/core';
+import { startLoopbackServer } from '@kunci/core/emulator';
+import { createPivotSnapProvider } from '@kunci/pivot-snap';
+import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
 import { alternate } from './lib/stats.mjs';
 
 const CALLERS = 10_000;

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The packaging check: build, pack every workspace, lint each tarball (publint, arethetypeswrong),
 // then install all the tarballs together into an empty project and prove that `require` and `import`
-// both work (one AuthError class through both), that a strict TypeScript consumer compiles under
-// module node16 and nodenext, and that every @kunci/* name came from a local tarball, never a registry.
+// of every entry work (one AuthError class through both), that a strict TypeScript consumer compiles
+// under module node16 and nodenext, that a strict ES module project compiles every ts block of the
+// README, the guides and the packages' READMEs, that a CommonJS project runs the README's examples
+// against the emulators on loopback, and that every @kunci/* name came from a local tarball.
 // Prints one line per check and a summary; exits non-zero when any check failed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,7 @@ const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const workspaces = rootPackage.workspaces.map((dir) => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }));
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function run(command, args, cwd, env = {}) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -41,6 +45,26 @@ function check(title, fn) {
 }
 
 const fromRun = (result) => ({ ok: result.ok, detail: result.output });
+
+/** packages/sdk/test/doc-blocks.ts (fencedBlocks, runnable), the one reader of the docs' code blocks. */
+function loadDocBlocks() {
+  const file = join(root, 'packages', 'sdk', 'test', 'doc-blocks.ts');
+  const requireHere = createRequire(file);
+  const ts = requireHere('typescript');
+  const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const module = { exports: {} };
+  new Function('require', 'module', 'exports', '__dirname', outputText)(requireHere, module, module.exports, dirname(file));
+  return module.exports;
+}
+
+function markdownFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    if (d.name.startsWith('.') || d.name === 'node_modules') return [];
+    return d.isDirectory() ? markdownFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [];
+  });
+}
 
 function finish() {
   const failed = results.filter((r) => !r.ok);
@@ -113,7 +137,10 @@ console.log('require: ok');
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as core from '@kunci/core';
-import { createPivotLegacyEmulator } from '@kunci/pivot-legacy';
+import { startLoopbackServer } from '@kunci/core/emulator';
+import * as provider from '@kunci/core/provider';
+import * as legacyMain from '@kunci/pivot-legacy';
+import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 const esm = await import('@kunci/sdk');
 const cjs = createRequire(import.meta.url)('@kunci/sdk');
 for (const name of ['createTokenProvider', 'createTokenProviders', 'AuthError', 'isAuthError', 'TokenManager']) assert.equal(typeof esm[name], 'function', name);
@@ -123,10 +150,24 @@ assert.equal(esm.TokenManager, cjs.TokenManager, 'one TokenManager through impor
 let caught;
 try { esm.createTokenProvider({ provider: 'nope' }); } catch (error) { caught = error; }
 assert.ok(caught instanceof cjs.AuthError && cjs.isAuthError(caught));
+// Every subpath: the same objects through import and require; emulators only on their own subpath.
+const require = createRequire(import.meta.url);
+for (const [subpath, names] of Object.entries({
+  '@kunci/core/provider': ['HttpTokenProvider', 'validateConfig', 'signRsaSha256'],
+  '@kunci/core/emulator': ['startLoopbackServer', 'jsonResponse', 'fakeJwt'],
+  '@kunci/pivot-snap/emulator': ['createPivotSnapEmulator'],
+  '@kunci/pivot-legacy/emulator': ['createPivotLegacyEmulator'],
+  '@kunci/klikoo/emulator': ['createKlikooEmulator'],
+})) {
+  const imported = await import(subpath);
+  for (const name of names) assert.equal(imported[name], require(subpath)[name], \`\${subpath} \${name}\`);
+}
+assert.equal(typeof provider.HttpTokenProvider, 'function');
+assert.equal('createPivotLegacyEmulator' in legacyMain, false, 'the main entry carries no emulator');
 // A real token from the installed packages: emulator on loopback, provider, manager.
 const merchant = { merchantId: 'pack-check', merchantSecret: 'pack-check-secret-0123456789' };
 const emulator = createPivotLegacyEmulator({ merchants: [merchant] });
-const server = await core.startLoopbackServer((request) => emulator.handle(request));
+const server = await startLoopbackServer((request) => emulator.handle(request));
 try {
   const tokens = new esm.TokenManager(esm.createTokenProvider({ provider: 'pivot-legacy', baseUrl: server.url, ...merchant }));
   const token = await tokens.getToken();
@@ -191,8 +232,131 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
       files: ['consumer.mts', 'consumer.cts'],
     }, null, 2));
     check(`strict TypeScript consumer (.mts import and .cts require) compiles with module ${mode}`, () =>
-      fromRun(run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], consumer)));
+      fromRun(run(process.execPath, [tsc, '-p', config], consumer)));
   }
+
+  checkDocBlocks();
+}
+
+/**
+ * The docs as a user copies them: (1) a strict ES module project ("type": "module", nodenext,
+ * exactOptionalPropertyTypes, skipLibCheck false) compiles every ts block of README.md, docs/ and the
+ * packages' READMEs, axios ones included; (2) a CommonJS project runs every ts block of README.md
+ * against the three emulators on one loopback server (its hosts rewritten to that server, the keys
+ * and secrets in the environment variables the README names).
+ */
+function checkDocBlocks() {
+  const { fencedBlocks, runnable } = loadDocBlocks();
+  const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs')), ...workspaces.map((w) => join(root, w.dir, 'README.md')).filter(existsSync)];
+  const tsBlocks = (file) => fencedBlocks(file).filter((block) => block.lang === 'ts');
+  const blocks = files.flatMap(tsBlocks);
+
+  const esmDir = join(consumer, 'esm-docs');
+  mkdirSync(esmDir);
+  writeFileSync(join(esmDir, 'package.json'), JSON.stringify({ name: 'kunci-docs-esm', private: true, type: 'module' }));
+  blocks.forEach((block, i) => writeFileSync(join(esmDir, `block-${i}.ts`), `${block.code}\nexport {};\n`));
+  writeFileSync(join(esmDir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      noEmit: true,
+      skipLibCheck: false,
+      exactOptionalPropertyTypes: true,
+      typeRoots: [join(root, 'node_modules', '@types')],
+      types: ['node'],
+    },
+    files: blocks.map((_, i) => `block-${i}.ts`),
+  }, null, 2));
+  check(`strict ES module TypeScript project compiles all ${blocks.length} ts blocks of ${files.length} markdown files`, () => {
+    const result = run(process.execPath, [tsc, '-p', 'tsconfig.json'], esmDir);
+    // block-3.ts(5,20) → README.md:56:20
+    const located = result.output.replace(/block-(\d+)\.ts\((\d+),(\d+)\)/g, (_, i, line, column) => {
+      const block = blocks[Number(i)];
+      return `${block.where.replace(/:\d+$/, '')}:${block.line + Number(line) - 1}:${column}`;
+    });
+    return { ok: result.ok, detail: located };
+  });
+
+  const readme = tsBlocks(join(root, 'README.md'));
+  const cjsDir = join(consumer, 'cjs-docs');
+  mkdirSync(join(cjsDir, 'keys'), { recursive: true });
+  writeFileSync(join(cjsDir, 'package.json'), JSON.stringify({ name: 'kunci-docs-cjs', private: true, type: 'commonjs' }));
+  const configFile = fencedBlocks(join(root, 'README.md')).find((block) => block.lang === 'json' && block.code.includes('"providers"'));
+  if (configFile !== undefined) writeFileSync(join(cjsDir, 'kunci.config.template.json'), configFile.code);
+  readme.forEach((block, i) => writeFileSync(join(cjsDir, `block-${i}.template.cjs`), runnable(block)));
+  writeFileSync(join(cjsDir, 'run-readme.cjs'), `
+const { generateKeyPairSync } = require('node:crypto');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { format } = require('node:util');
+const { jsonResponse, startLoopbackServer } = require('@kunci/core/emulator');
+const { createPivotSnapEmulator } = require('@kunci/pivot-snap/emulator');
+const { createPivotLegacyEmulator } = require('@kunci/pivot-legacy/emulator');
+const { createKlikooEmulator } = require('@kunci/klikoo/emulator');
+
+const HOSTS = ['https://api-stg.pivot-payment.com', 'https://b2b.klikoo.example'];
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+Object.assign(process.env, {
+  PIVOT_PRIVATE_KEY: pem,
+  PIVOT_MERCHANT_SECRET: 'pack-merchant-secret-' + Math.random().toString(36).slice(2),
+  KLIKOO_CLIENT_SECRET: 'pack-klikoo-secret-32-characters',
+  KLIKOO_PRIVATE_KEY: pem,
+});
+writeFileSync('keys/klikoo.pem', privateKey.export({ type: 'pkcs1', format: 'pem' }));
+const emulators = [
+  createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey }], authCodePattern: /^BND-/ }),
+  createPivotLegacyEmulator({ merchants: [{ merchantId: 'my-merchant-id', merchantSecret: process.env.PIVOT_MERCHANT_SECRET }] }),
+  createKlikooEmulator({ clients: [{ clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: process.env.KLIKOO_CLIENT_SECRET, publicKey }] }),
+];
+
+(async () => {
+  const served = [];
+  const server = await startLoopbackServer((request) => {
+    served.push(request.path);
+    const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
+    if (emulator !== undefined) return emulator.handle(request);
+    // Any other path stands for the provider's API: it says whether a bearer token came along.
+    return jsonResponse(200, { authorized: /^Bearer \\S{8,}$/.test(request.headers.authorization ?? '') });
+  });
+  const toServer = (text) => HOSTS.reduce((out, host) => out.split(host).join(server.url), text);
+  let failed = 0;
+  try {
+    writeFileSync('kunci.config.json', toServer(readFileSync('kunci.config.template.json', 'utf8')));
+    for (let i = 0; i < ${readme.length}; i += 1) {
+      const file = './block-' + i + '.cjs';
+      writeFileSync(file, toServer(readFileSync('./block-' + i + '.template.cjs', 'utf8')));
+      const logs = [];
+      const errors = [];
+      const { log, error } = console;
+      console.log = (...args) => void logs.push(format(...args));
+      console.error = (...args) => void errors.push(format(...args));
+      const before = served.length;
+      let problem;
+      try {
+        await require(file).run();
+      } catch (caught) {
+        problem = caught;
+      } finally {
+        Object.assign(console, { log, error });
+      }
+      const unauthorized = logs.some((line) => line.includes('authorized: false'));
+      const ok = problem === undefined && errors.length === 0 && !unauthorized && served.length > before;
+      if (!ok) failed += 1;
+      console.log((ok ? 'ok  ' : 'FAIL') + ' block ' + i + ': ' + (served.length - before) + ' requests; ' + [...logs, ...errors].join(' | ').slice(0, 200) + (problem ? ' threw ' + problem : ''));
+    }
+  } finally {
+    await server.close();
+  }
+  process.exitCode = failed === 0 ? 0 : 1;
+})();
+`);
+  check(`CommonJS project runs the README's ${readme.length} ts examples against the emulators on loopback`, () => {
+    const result = run(process.execPath, ['run-readme.cjs'], cjsDir);
+    const where = readme.map((block, i) => `block ${i} = ${block.where}`).join('\n');
+    return { ok: result.ok, detail: `${result.output}\n${where}` };
+  });
 }
 
 finish();

@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '../src';
+import type { AuthErrorCode } from '../src/errors';
 import { withPath } from './body-paths';
 import type { FlowContract } from './types';
 

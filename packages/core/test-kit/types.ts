@@ -1,4 +1,7 @@
-import type { AccessToken, AuthErrorCode, ProviderEmulator, TokenProvider, TokenRequest } from '../src';
+import type { AccessToken } from '../src/token';
+import type { AuthErrorCode } from '../src/errors';
+import type { ProviderEmulator } from '../src/emulator';
+import type { TokenProvider, TokenRequest } from '../src/provider';
 
 /** 2025-11-26T10:31:03+07:00: a clock under which the documented B2B2C expiry times are in the future. */
 export const FIXED_NOW = Date.parse('2025-11-26T10:31:03+07:00');

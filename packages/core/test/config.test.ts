@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { IsNotEmpty, IsString } from 'class-validator';
-import { BaseProviderConfig, baseUrlProblem, SecretReader, SignedProviderConfig, validateConfig } from '../src';
+import { BaseProviderConfig, baseUrlProblem, SignedProviderConfig, validateConfig } from '../src/config';
+import { SecretReader } from '../src/provider-config';
 import { catchSync, testKeyPair } from '../test-kit';
 
 class DemoConfig extends SignedProviderConfig {

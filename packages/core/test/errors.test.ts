@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { AUTH_ERROR_CODES, AuthError, isAuthError, isRetryableCode } from '../src';
+import { AUTH_ERROR_CODES, AuthError, isAuthError, isRetryableCode } from '../src/errors';
 
 describe('AuthError', () => {
   it('has the twelve codes of design.md, four of them retryable', () => {

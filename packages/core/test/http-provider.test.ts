@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
-import { checkTokenRequest, HttpTokenProvider, startLoopbackServer, type HttpProviderSpec } from '../src';
+import { checkTokenRequest } from '../src/token-request';
+import { HttpTokenProvider, type HttpProviderSpec } from '../src/http-provider';
+import { startLoopbackServer } from '../src/loopback-server';
 import { catchSync, expectAuthError, expectNoSecrets } from '../test-kit';
 
 const SECRET = 'merchant-secret-0123456789';

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPrivateKey, resolveSecret } from '../src';
+import { loadPrivateKey } from '../src/keys';
+import { resolveSecret } from '../src/secrets';
 import { testKeyPair } from '../test-kit';
 
 describe('loadPrivateKey', () => {

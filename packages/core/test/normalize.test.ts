@@ -1,5 +1,8 @@
 import { IsString } from 'class-validator';
-import { buildAccessToken, codeForHttpStatus, isAuthError, IsTokenString, IsExpiresIn, normalizeResponse, parseSeconds, validateBody, type EnvelopeSpec, type RawResponse } from '../src';
+import { buildAccessToken, codeForHttpStatus, normalizeResponse, type EnvelopeSpec } from '../src/normalize';
+import { isAuthError } from '../src/errors';
+import { IsTokenString, IsExpiresIn, parseSeconds, validateBody } from '../src/response';
+import type { RawResponse } from '../src/transport';
 
 // The normalizer is pure: raw answer in, token or error out, tested without any HTTP.
 const raw = (status: number, body: unknown, extra: Partial<RawResponse> = {}): RawResponse => {

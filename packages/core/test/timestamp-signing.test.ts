@@ -1,5 +1,13 @@
 import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
-import { formatTimestamp, minifyJson, parseOffsetDateTime, serviceStringToSign, signHmacSha512, signRsaSha256, tokenStringToSign, verifyRsaSha256 } from '../src';
+import { formatTimestamp, parseOffsetDateTime } from '../src/timestamp';
+import {
+  minifyJson,
+  serviceStringToSign,
+  signHmacSha512,
+  signRsaSha256,
+  tokenStringToSign,
+  verifyRsaSha256,
+} from '../src/signing';
 
 const AT = Date.parse('2026-11-22T03:15:30.123Z');
 

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { createAccessToken, deserializeAccessToken, maskToken, serializeAccessToken } from '../src';
+import { createAccessToken, deserializeAccessToken, serializeAccessToken } from '../src/token';
+import { maskToken } from '../src/redact';
 
 const fields = {
   accessToken: 'eyJhbGciOiJIUzI1NiJ9.payload.signature',

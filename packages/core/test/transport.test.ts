@@ -1,5 +1,6 @@
 import axios from 'axios';
-import { parseRetryAfter, postJson, startLoopbackServer, type LoopbackServer } from '../src';
+import { parseRetryAfter, postJson } from '../src/transport';
+import { startLoopbackServer, type LoopbackServer } from '../src/loopback-server';
 import { expectAuthError } from '../test-kit';
 
 const base = { provider: 'test', headers: { 'Content-Type': 'application/json' }, body: { a: 1 }, timeoutMs: 2_000, maxResponseBytes: 1024, clock: Date.now };

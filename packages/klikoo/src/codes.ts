@@ -1,4 +1,5 @@
-import { codeForHttpStatus, type AuthErrorCode } from '@kunci/core';
+import { codeForHttpStatus } from '@kunci/core/provider';
+import type { AuthErrorCode } from '@kunci/core';
 
 export const KLIKOO = 'klikoo';
 export const KLIKOO_SUCCESS = '200012000';

@@ -1,5 +1,5 @@
 import { Equals, IsNotEmpty, IsOptional, IsUUID } from 'class-validator';
-import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core';
+import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core/provider';
 import { KLIKOO } from './codes';
 
 export const DEFAULT_KLIKOO_PATH = '/v1/open-api/access-token';

@@ -5,11 +5,11 @@ import {
   jsonResponse,
   parseJsonObject,
   timestampWithin,
-  verifyRsaSha256,
   type EmulatedRequest,
   type EmulatedResponse,
   type ProviderEmulator,
-} from '@kunci/core';
+} from '@kunci/core/emulator';
+import { verifyRsaSha256 } from '@kunci/core/provider';
 import { KLIKOO, KLIKOO_SUCCESS, klikooMessage, type KlikooAuthCode } from './codes';
 import { DEFAULT_KLIKOO_PATH } from './config';
 import { klikooStringToSign } from './request';

@@ -1,9 +1,7 @@
+// @kunci/klikoo for applications: the provider, its config, its default token path and the pure
+// request builder the docs name for tests and for debugging a rejected signature. The emulator is
+// @kunci/klikoo/emulator.
 export { createKlikooProvider, klikoo } from './provider';
-export { KlikooConfig, DEFAULT_KLIKOO_PATH, KLIKOO_CLIENT_SECRET_LENGTH, klikooClientSecretProblem } from './config';
-export { KLIKOO, KLIKOO_SUCCESS, klikooErrorCode, klikooMessage } from './codes';
-export type { KlikooAuthCode } from './codes';
-export { klikooEnvelope } from './normalize';
-export { buildKlikooRequest, klikooStringToSign, klikooSignature } from './request';
+export { KlikooConfig, DEFAULT_KLIKOO_PATH } from './config';
+export { buildKlikooRequest, klikooStringToSign } from './request';
 export type { KlikooCredentials, KlikooFlow } from './request';
-export { createKlikooEmulator, klikooErrorBody, DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS } from './emulator';
-export type { KlikooEmulatorOptions, KlikooEmulatorClient } from './emulator';

@@ -9,7 +9,7 @@ import {
   IsTokenString,
   validateBody,
   type EnvelopeSpec,
-} from '@kunci/core';
+} from '@kunci/core/provider';
 import { KLIKOO, KLIKOO_SUCCESS, klikooErrorCode } from './codes';
 import type { KlikooFlow } from './request';
 

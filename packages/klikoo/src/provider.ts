@@ -1,12 +1,5 @@
-import {
-  HttpTokenProvider,
-  httpSettings,
-  SecretReader,
-  timestampFormat,
-  validateConfig,
-  type ProviderDefinition,
-  type TokenProvider,
-} from '@kunci/core';
+import { HttpTokenProvider, httpSettings, SecretReader, timestampFormat, validateConfig } from '@kunci/core/provider';
+import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { KLIKOO } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';

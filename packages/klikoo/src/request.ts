@@ -1,5 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { formatTimestamp, signRsaSha256, tokenStringToSign, type PreparedRequest, type TimestampFormat } from '@kunci/core';
+import {
+  formatTimestamp,
+  signRsaSha256,
+  tokenStringToSign,
+  type PreparedRequest,
+  type TimestampFormat,
+} from '@kunci/core/provider';
 
 /** Klikoo has one token flow: B2B client credentials. */
 export type KlikooFlow = 'b2b';

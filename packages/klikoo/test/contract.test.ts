@@ -1,7 +1,15 @@
-import { runProviderContract, testKeyPair, type ProviderContract } from '@kunci/core/test-kit';
-import { createKlikooEmulator, createKlikooProvider, klikooErrorBody } from '../src';
+import { runProviderContract, testKeyPair, type ProviderContract } from '#test-kit';
+import { createKlikooEmulator, klikooErrorBody } from '../src/emulator';
+import { createKlikooProvider } from '../src';
 import success from './fixtures/success.json';
-import { BASE_URL, CLIENT_ID, CLIENT_SECRET, klikooRequestProblems, TOKEN_PATH, validKlikooConfig } from './klikoo-test-client';
+import {
+  BASE_URL,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  klikooRequestProblems,
+  TOKEN_PATH,
+  validKlikooConfig,
+} from './klikoo-test-client';
 
 export const klikooContract: ProviderContract = {
   provider: 'klikoo',

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
-import { parseJsonObject, type EmulatedRequest } from '@kunci/core';
-import { FIXED_NOW, otherKeyPair, testKeyPair } from '@kunci/core/test-kit';
-import { buildKlikooRequest, createKlikooEmulator, DEFAULT_KLIKOO_PATH, klikooStringToSign, type KlikooCredentials } from '../src';
+import { parseJsonObject, type EmulatedRequest } from '@kunci/core/emulator';
+import { FIXED_NOW, otherKeyPair, testKeyPair } from '#test-kit';
+import { buildKlikooRequest, DEFAULT_KLIKOO_PATH, klikooStringToSign, type KlikooCredentials } from '../src';
+import { createKlikooEmulator } from '../src/emulator';
 import { CLIENT_ID, CLIENT_SECRET, TIMESTAMP_AT_FIXED_NOW } from './klikoo-test-client';
 
 const credentials = (overrides: Partial<KlikooCredentials> = {}): KlikooCredentials => ({

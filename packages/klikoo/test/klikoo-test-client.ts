@@ -1,5 +1,5 @@
-import { FIXED_NOW, testKeyPair } from '@kunci/core/test-kit';
-import { formatTimestamp, verifyRsaSha256 } from '@kunci/core';
+import { FIXED_NOW, testKeyPair } from '#test-kit';
+import { formatTimestamp, verifyRsaSha256 } from '@kunci/core/provider';
 
 /** The test client: a UUID v4 and a 32-character secret, as Klikoo issues them. */
 export const CLIENT_ID = '7d1e5b8a-2c4f-4a9e-9b3d-6f0a1c2e4b58';

@@ -3,13 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { startLoopbackServer, verifyRsaSha256, type LoopbackServer } from '@kunci/core';
-import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, otherKeyPair, testKeyPair, useStrictNock } from '@kunci/core/test-kit';
-import { createKlikooEmulator, createKlikooProvider } from '../src';
+import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
+import { verifyRsaSha256 } from '@kunci/core/provider';
+import {
+  catchSync,
+  expectAuthError,
+  expectNoSecrets,
+  FIXED_NOW,
+  otherKeyPair,
+  testKeyPair,
+  useStrictNock,
+} from '#test-kit';
+import { createKlikooEmulator } from '../src/emulator';
+import { createKlikooProvider } from '../src';
 import errorCredentials from './fixtures/error-credentials.json';
 import errorSignature from './fixtures/error-signature.json';
 import success from './fixtures/success.json';
-import { BASE_URL, CLIENT_ID, CLIENT_SECRET, expectedBody, klikooRequestProblems, TOKEN_PATH, validKlikooConfig } from './klikoo-test-client';
+import {
+  BASE_URL,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  expectedBody,
+  klikooRequestProblems,
+  TOKEN_PATH,
+  validKlikooConfig,
+} from './klikoo-test-client';
 
 const make = (overrides: Record<string, unknown> = {}) => createKlikooProvider({ ...validKlikooConfig(), clock: () => FIXED_NOW, ...overrides });
 

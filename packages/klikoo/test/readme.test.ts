@@ -1,6 +1,8 @@
-import { startLoopbackServer, TokenManager, type LoopbackServer } from '@kunci/core';
-import { testKeyPair } from '@kunci/core/test-kit';
-import { createKlikooEmulator, createKlikooProvider } from '../src';
+import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
+import { TokenManager } from '@kunci/core';
+import { testKeyPair } from '#test-kit';
+import { createKlikooEmulator } from '../src/emulator';
+import { createKlikooProvider } from '../src';
 
 // The README's and docs/providers/klikoo.md's examples, run against the emulator on loopback.
 describe('README examples', () => {

@@ -1,4 +1,5 @@
-import { codeForHttpStatus, type AuthErrorCode } from '@kunci/core';
+import { codeForHttpStatus } from '@kunci/core/provider';
+import type { AuthErrorCode } from '@kunci/core';
 
 export const PIVOT_LEGACY = 'pivot-legacy';
 export const PIVOT_LEGACY_SUCCESS = '00';

@@ -1,4 +1,4 @@
-import { BaseProviderConfig, IsEndpointPath, IsSecretReference } from '@kunci/core';
+import { BaseProviderConfig, IsEndpointPath, IsSecretReference } from '@kunci/core/provider';
 import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PIVOT_LEGACY } from './codes';
 

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { fakeJwt, jsonResponse, parseJsonObject, type EmulatedRequest, type EmulatedResponse, type ProviderEmulator } from '@kunci/core';
+import {
+  fakeJwt,
+  jsonResponse,
+  parseJsonObject,
+  type EmulatedRequest,
+  type EmulatedResponse,
+  type ProviderEmulator,
+} from '@kunci/core/emulator';
 import { PIVOT_LEGACY } from './codes';
 import { DEFAULT_PIVOT_LEGACY_PATH } from './config';
 

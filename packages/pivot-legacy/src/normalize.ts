@@ -9,7 +9,7 @@ import {
   IsTokenString,
   validateBody,
   type EnvelopeSpec,
-} from '@kunci/core';
+} from '@kunci/core/provider';
 import { PIVOT_LEGACY, PIVOT_LEGACY_SUCCESS, pivotLegacyErrorCode } from './codes';
 
 class PivotLegacyTokenData {

@@ -1,4 +1,5 @@
-import { HttpTokenProvider, httpSettings, SecretReader, validateConfig, type ProviderDefinition, type TokenProvider } from '@kunci/core';
+import { HttpTokenProvider, httpSettings, SecretReader, validateConfig } from '@kunci/core/provider';
+import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { PIVOT_LEGACY } from './codes';
 import { DEFAULT_PIVOT_LEGACY_PATH, PivotLegacyConfig } from './config';
 import { pivotLegacyEnvelope } from './normalize';

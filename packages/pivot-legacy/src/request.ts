@@ -1,4 +1,4 @@
-import type { PreparedRequest } from '@kunci/core';
+import type { PreparedRequest } from '@kunci/core/provider';
 
 export interface PivotLegacyCredentials {
   path: string;

@@ -1,5 +1,6 @@
-import { runProviderContract, type ProviderContract } from '@kunci/core/test-kit';
-import { createPivotLegacyEmulator, createPivotLegacyProvider, pivotLegacyErrorBody } from '../src';
+import { runProviderContract, type ProviderContract } from '#test-kit';
+import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '../src/emulator';
+import { createPivotLegacyProvider } from '../src';
 import success from './fixtures/success.json';
 
 const MERCHANT_ID = '922e39ab-7565-49f6-b84f-fb56122821ae';

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { startLoopbackServer } from '@kunci/core';
-import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, useStrictNock } from '@kunci/core/test-kit';
-import { createPivotLegacyEmulator, createPivotLegacyProvider } from '../src';
+import { startLoopbackServer } from '@kunci/core/emulator';
+import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, useStrictNock } from '#test-kit';
+import { createPivotLegacyEmulator } from '../src/emulator';
+import { createPivotLegacyProvider } from '../src';
 
 const BASE = 'https://api.pivot-payment.com';
 const MERCHANT_ID = 'merchant-1';

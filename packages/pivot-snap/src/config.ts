@@ -1,6 +1,15 @@
-import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core';
+import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core/provider';
 import { Type } from 'class-transformer';
-import { Equals, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  Equals,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PIVOT_SNAP } from './codes';
 
 /** Pivot's current page. */

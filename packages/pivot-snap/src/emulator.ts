@@ -1,14 +1,13 @@
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { formatTimestamp, verifyRsaSha256 } from '@kunci/core/provider';
 import {
-  formatTimestamp,
   jsonResponse,
   parseJsonObject,
   timestampWithin,
-  verifyRsaSha256,
   type EmulatedRequest,
   type EmulatedResponse,
   type ProviderEmulator,
-} from '@kunci/core';
+} from '@kunci/core/emulator';
 import { PIVOT_SNAP, PIVOT_SNAP_SERVICE, PIVOT_SNAP_SUCCESS, type PivotSnapFlow } from './codes';
 import { DEFAULT_PIVOT_SNAP_PATHS } from './config';
 import { pivotSnapStringToSign } from './request';

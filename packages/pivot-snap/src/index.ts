@@ -1,9 +1,6 @@
+// @kunci/pivot-snap for applications: the provider, its config, its token paths and the signing
+// helpers the docs name for debugging a rejected signature. The emulator is @kunci/pivot-snap/emulator.
 export { createPivotSnapProvider, pivotSnap } from './provider';
-export { PivotSnapConfig, PivotSnapPaths, DEFAULT_PIVOT_SNAP_PATHS, LEGACY_PIVOT_SNAP_PATHS, pivotSnapPaths } from './config';
-export { PIVOT_SNAP, PIVOT_SNAP_SERVICE, PIVOT_SNAP_SUCCESS, parseSnapCode, isPivotSnapSuccess, pivotSnapErrorCode } from './codes';
-export type { PivotSnapFlow } from './codes';
-export { pivotSnapEnvelope } from './normalize';
-export { buildPivotSnapRequest, pivotSnapStringToSign, signPivotSnap, pivotSnapFlow, pivotSnapBody } from './request';
+export { PivotSnapConfig, PivotSnapPaths, DEFAULT_PIVOT_SNAP_PATHS, LEGACY_PIVOT_SNAP_PATHS } from './config';
+export { pivotSnapStringToSign, signPivotSnap } from './request';
 export type { PivotSnapCredentials, PivotSnapSignature } from './request';
-export { createPivotSnapEmulator, pivotSnapErrorBody, PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS } from './emulator';
-export type { PivotSnapEmulatorOptions } from './emulator';

@@ -9,11 +9,11 @@ import {
   IsTokenString,
   providerError,
   validateBody,
-  type AuthError,
   type CodeInfo,
   type EnvelopeSpec,
   type RawResponse,
-} from '@kunci/core';
+} from '@kunci/core/provider';
+import type { AuthError } from '@kunci/core';
 import { isPivotSnapSuccess, PIVOT_SNAP, PIVOT_SNAP_SUCCESS, pivotSnapErrorCode, type PivotSnapFlow } from './codes';
 
 class PivotSnapB2bBody {

@@ -1,12 +1,5 @@
-import {
-  HttpTokenProvider,
-  httpSettings,
-  SecretReader,
-  timestampFormat,
-  validateConfig,
-  type ProviderDefinition,
-  type TokenProvider,
-} from '@kunci/core';
+import { HttpTokenProvider, httpSettings, SecretReader, timestampFormat, validateConfig } from '@kunci/core/provider';
+import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { PIVOT_SNAP } from './codes';
 import { PivotSnapConfig, pivotSnapPaths } from './config';
 import { pivotSnapEnvelope } from './normalize';

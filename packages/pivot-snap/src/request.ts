@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { formatTimestamp, signRsaSha256, tokenStringToSign, type PreparedRequest, type TimestampFormat, type TokenRequest } from '@kunci/core';
+import {
+  formatTimestamp,
+  signRsaSha256,
+  tokenStringToSign,
+  type PreparedRequest,
+  type TimestampFormat,
+} from '@kunci/core/provider';
+import type { TokenRequest } from '@kunci/core';
 import type { PivotSnapFlow } from './codes';
 
 export interface PivotSnapCredentials {

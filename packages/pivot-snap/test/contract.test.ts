@@ -1,6 +1,8 @@
-import { verifyRsaSha256, type AuthErrorCode } from '@kunci/core';
-import { runProviderContract, type CodeCase, type ProviderContract } from '@kunci/core/test-kit';
-import { createPivotSnapEmulator, createPivotSnapProvider, pivotSnapErrorBody } from '../src';
+import { verifyRsaSha256 } from '@kunci/core/provider';
+import type { AuthErrorCode } from '@kunci/core';
+import { runProviderContract, type CodeCase, type ProviderContract } from '#test-kit';
+import { createPivotSnapEmulator, pivotSnapErrorBody } from '../src/emulator';
+import { createPivotSnapProvider } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import { B2B2C_PATH, B2B_PATH, BASE_URL, CLIENT_ID, keys, SIGNED_AT } from './helpers';

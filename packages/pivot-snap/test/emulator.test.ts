@@ -1,7 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
-import { startLoopbackServer, type EmulatedRequest, type LoopbackServer } from '@kunci/core';
-import { expectAuthError, FIXED_NOW } from '@kunci/core/test-kit';
-import { buildPivotSnapRequest, createPivotSnapEmulator, DEFAULT_PIVOT_SNAP_PATHS, type PivotSnapEmulatorOptions } from '../src';
+import { startLoopbackServer, type EmulatedRequest, type LoopbackServer } from '@kunci/core/emulator';
+import { expectAuthError, FIXED_NOW } from '#test-kit';
+import { buildPivotSnapRequest } from '../src/request';
+import { createPivotSnapEmulator, type PivotSnapEmulatorOptions } from '../src/emulator';
+import { DEFAULT_PIVOT_SNAP_PATHS } from '../src';
 import { CLIENT_ID, keys, makeProvider, SIGNED_AT } from './helpers';
 
 const credentials = {

@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { verifyRsaSha256 } from '@kunci/core';
-import { FIXED_NOW, testKeyPair } from '@kunci/core/test-kit';
+import { verifyRsaSha256 } from '@kunci/core/provider';
+import { FIXED_NOW, testKeyPair } from '#test-kit';
 import { createPivotSnapProvider } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 

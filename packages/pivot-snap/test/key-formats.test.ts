@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catchSync, expectNoSecrets, useStrictNock } from '@kunci/core/test-kit';
+import { catchSync, expectNoSecrets, useStrictNock } from '#test-kit';
 import { B2B_PATH, capture, keys, makeProvider, only, signedBy, type SentRequest } from './helpers';
 
 const armour = (text: string): string => text.replace(/\n/g, '');

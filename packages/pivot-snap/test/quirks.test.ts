@@ -1,10 +1,32 @@
 import { createPrivateKey } from 'node:crypto';
-import { startLoopbackServer, verifyRsaSha256 } from '@kunci/core';
-import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, otherKeyPair, useStrictNock } from '@kunci/core/test-kit';
-import { buildPivotSnapRequest, createPivotSnapEmulator, createPivotSnapProvider, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';
+import { startLoopbackServer } from '@kunci/core/emulator';
+import { verifyRsaSha256 } from '@kunci/core/provider';
+import {
+  catchSync,
+  expectAuthError,
+  expectNoSecrets,
+  FIXED_NOW,
+  otherKeyPair,
+  useStrictNock,
+} from '#test-kit';
+import { buildPivotSnapRequest } from '../src/request';
+import { createPivotSnapEmulator } from '../src/emulator';
+import { createPivotSnapProvider, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import invalidSignature from './fixtures/error-invalid-signature.json';
-import { B2B2C_PATH, B2B_PATH, BASE_URL, capture, CLIENT_ID, keys, makeProvider, only, SIGNED_AT, signedBy, type SentRequest } from './helpers';
+import {
+  B2B2C_PATH,
+  B2B_PATH,
+  BASE_URL,
+  capture,
+  CLIENT_ID,
+  keys,
+  makeProvider,
+  only,
+  SIGNED_AT,
+  signedBy,
+  type SentRequest,
+} from './helpers';
 
 // What the provider contract does not cover. Key formats are in key-formats.test.ts.
 describe('pivot-snap: the signed timestamp', () => {

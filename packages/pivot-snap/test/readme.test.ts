@@ -1,6 +1,8 @@
-import { startLoopbackServer, TokenManager, type LoopbackServer } from '@kunci/core';
-import { testKeyPair } from '@kunci/core/test-kit';
-import { createPivotSnapEmulator, createPivotSnapProvider } from '../src';
+import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
+import { TokenManager } from '@kunci/core';
+import { testKeyPair } from '#test-kit';
+import { createPivotSnapEmulator } from '../src/emulator';
+import { createPivotSnapProvider } from '../src';
 
 // The README's and docs/providers/pivot-snap.md's examples, run against the emulator on loopback.
 describe('README examples', () => {

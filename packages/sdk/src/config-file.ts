@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { AuthError, configError, isAuthError, type TokenProvider } from '@kunci/core';
+import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
+import { configError } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
 import { createNamedProvider, KUNCI } from './providers';
 

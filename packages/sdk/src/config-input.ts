@@ -1,4 +1,4 @@
-import type { BaseProviderConfig } from '@kunci/core';
+import type { BaseProviderConfig } from '@kunci/core/provider';
 
 /** Fields every provider takes (docs/configuration.md). */
 export interface CommonConfigInput {

@@ -1,4 +1,5 @@
-import { configError, type ProviderDefinition, type TokenProvider } from '@kunci/core';
+import { configError } from '@kunci/core/provider';
+import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { klikoo } from '@kunci/klikoo';
 import { pivotLegacy } from '@kunci/pivot-legacy';
 import { pivotSnap } from '@kunci/pivot-snap';

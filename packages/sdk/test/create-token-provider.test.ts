@@ -3,7 +3,7 @@ import { getMetadataStorage } from 'class-validator';
 import { KlikooConfig } from '@kunci/klikoo';
 import { PivotLegacyConfig } from '@kunci/pivot-legacy';
 import { PivotSnapConfig } from '@kunci/pivot-snap';
-import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '@kunci/core/test-kit';
+import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import {
   createTokenProvider,
   type KlikooConfigInput,

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '@kunci/core/test-kit';
+import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import { createTokenProviders, type KunciConfig, type KunciConfigFile } from '../src';
 import { KLIKOO_CLIENT_ID, klikooConfig, legacyConfig, MERCHANT_ID, MERCHANT_SECRET, secrets, SNAP_CLIENT_ID, snapConfig, useEmulatorServer } from './fixtures';
 

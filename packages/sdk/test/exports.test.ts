@@ -1,26 +1,59 @@
+import { join } from 'node:path';
 import * as core from '@kunci/core';
-import { useStrictNock } from '@kunci/core/test-kit';
+import { entryNames } from '../../core/test/entry-names';
+import { useStrictNock } from '#test-kit';
 import * as kunci from '../src';
 import { legacyConfig, useEmulatorServer } from './fixtures';
 
 useStrictNock();
 
 describe('the kunci package surface', () => {
-  it('exports exactly these values (an API change must show here)', () => {
-    expect(Object.keys(kunci).sort()).toEqual([
-      'AUTH_ERROR_CODES',
-      'AuthError',
-      'AuthErrorCode',
-      'BUILT_IN_PROVIDERS',
-      'MemoryTokenStore',
-      'TokenManager',
-      'TokenManagerClosedError',
-      'attachTokenManager',
-      'createTokenProvider',
-      'createTokenProviders',
-      'isAuthError',
-      'maskToken',
-    ]);
+  it('@kunci/sdk: exactly these names (an API change must show here)', () => {
+    expect(entryNames(join(__dirname, '..', 'src', 'index.ts'), kunci)).toEqual({
+      values: [
+        'AUTH_ERROR_CODES',
+        'AuthError',
+        'AuthErrorCode',
+        'BUILT_IN_PROVIDERS',
+        'MemoryTokenStore',
+        'TokenManager',
+        'TokenManagerClosedError',
+        'attachTokenManager',
+        'createTokenProvider',
+        'createTokenProviders',
+        'isAuthError',
+        'maskToken',
+      ],
+      types: [
+        'AccessToken',
+        'AttachTokenManagerOptions',
+        'BuiltInProviderName',
+        'CommonConfigInput',
+        'FetchOptions',
+        'GetTokenRequest',
+        'KlikooConfigInput',
+        'KunciConfig',
+        'KunciConfigFile',
+        'KunciRequestOptions',
+        'Logger',
+        'MaskedToken',
+        'PivotLegacyConfigInput',
+        'PivotSnapConfigInput',
+        'ProviderConfig',
+        'ProviderConfigEntry',
+        'ProviderDefinition',
+        'ReleaseLock',
+        'RetryOptions',
+        'TimestampInput',
+        'TokenManagerEvent',
+        'TokenManagerEvents',
+        'TokenManagerListener',
+        'TokenManagerOptions',
+        'TokenProvider',
+        'TokenRequest',
+        'TokenStore',
+      ],
+    });
   });
 
   it("re-exports core's own objects, never copies", () => {

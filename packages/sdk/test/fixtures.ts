@@ -1,9 +1,9 @@
 import nock from 'nock';
-import { createKlikooEmulator } from '@kunci/klikoo';
-import { createPivotLegacyEmulator } from '@kunci/pivot-legacy';
-import { createPivotSnapEmulator } from '@kunci/pivot-snap';
-import { jsonResponse, startLoopbackServer, type LoopbackServer, type ProviderEmulator } from '@kunci/core';
-import { testKeyPair } from '@kunci/core/test-kit';
+import { createKlikooEmulator } from '@kunci/klikoo/emulator';
+import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
+import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
+import { jsonResponse, startLoopbackServer, type LoopbackServer, type ProviderEmulator } from '@kunci/core/emulator';
+import { testKeyPair } from '#test-kit';
 import type { KlikooConfigInput, PivotLegacyConfigInput, PivotSnapConfigInput } from '../src';
 
 export const SNAP_CLIENT_ID = 'kunci-umbrella-snap-client';

@@ -1,15 +1,10 @@
 import nock from 'nock';
-import { klikooErrorBody } from '@kunci/klikoo';
-import { pivotLegacyErrorBody } from '@kunci/pivot-legacy';
-import { pivotSnapErrorBody } from '@kunci/pivot-snap';
-import {
-  jsonResponse,
-  startLoopbackServer,
-  type EmulatedResponse,
-  type LoopbackServer,
-  type TokenManagerEvents,
-} from '@kunci/core';
-import { expectNoSecrets, useStrictNock } from '@kunci/core/test-kit';
+import { klikooErrorBody } from '@kunci/klikoo/emulator';
+import { pivotLegacyErrorBody } from '@kunci/pivot-legacy/emulator';
+import { pivotSnapErrorBody } from '@kunci/pivot-snap/emulator';
+import { jsonResponse, startLoopbackServer, type EmulatedResponse, type LoopbackServer } from '@kunci/core/emulator';
+import type { TokenManagerEvents } from '@kunci/core';
+import { expectNoSecrets, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type AccessToken, type ProviderConfig, type TokenRequest } from '../src';
 import { AUTH_CODE, emulators, klikooConfig, legacyConfig, secrets, snapConfig } from './fixtures';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import nock from 'nock';
-import { createKlikooEmulator } from '@kunci/klikoo';
-import { createPivotLegacyEmulator } from '@kunci/pivot-legacy';
-import { createPivotSnapEmulator } from '@kunci/pivot-snap';
-import type { ProviderEmulator } from '@kunci/core';
-import { testKeyPair, useStrictNock } from '@kunci/core/test-kit';
+import { createKlikooEmulator } from '@kunci/klikoo/emulator';
+import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
+import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
+import type { ProviderEmulator } from '@kunci/core/emulator';
+import { testKeyPair, useStrictNock } from '#test-kit';
 import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from './doc-blocks';
 
 const README = join(ROOT, 'README.md');

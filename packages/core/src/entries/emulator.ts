@@ -1,0 +1,6 @@
+// @kunci/core/emulator: what the providers' emulators are built from and the loopback server they
+// are served on. Loaded by the sandbox and by tests, never by an application's token path.
+export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from '../emulator';
+export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from '../emulator';
+export { startLoopbackServer } from '../loopback-server';
+export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
