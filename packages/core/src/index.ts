@@ -49,3 +49,17 @@ export { startLoopbackServer } from './loopback-server';
 export type { LoopbackServer, LoopbackHandler } from './loopback-server';
 export { TokenManager, TokenManagerClosedError, cacheKey, MemoryTokenStore, DEFAULT_MAX_ENTRIES, DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, DEFAULT_RETRY, backoffDelay, attachTokenManager, TOKEN_PATH, isTokenRejected } from './manager';
 export type { GetTokenRequest, TokenManagerOptions, CacheKeyOwner, TokenStore, ReleaseLock, MemoryTokenStoreOptions, RetryOptions, Logger, TokenManagerEvents, TokenManagerEvent, TokenManagerListener, MaskedToken, StoreOperation, AttachTokenManagerOptions, KunciRequestOptions, TokenRejection } from './manager';
+
+// Service-call signing (Pivot SNAP, Klikoo API calls after the token).
+export {
+  ServiceSigningConfig,
+  DEFAULT_SERVICE_SIGNING,
+  serviceSigningOptions,
+  serviceBody,
+  signedPath,
+  serviceSignature,
+  createExternalIdGenerator,
+  HEADER_VALUE,
+} from './service-signing';
+export type { ServiceRequest, SignedServiceRequest, ServiceSigningOptions, ServiceSignatureParts, ExternalIdGenerator } from './service-signing';
+export { bearerToken, IssuedTokens, serviceSignatureValid } from './service-verification';

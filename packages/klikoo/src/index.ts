@@ -7,3 +7,9 @@ export { buildKlikooRequest, klikooStringToSign, klikooSignature } from './reque
 export type { KlikooCredentials, KlikooFlow } from './request';
 export { createKlikooEmulator, klikooErrorBody, DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS } from './emulator';
 export type { KlikooEmulatorOptions, KlikooEmulatorClient } from './emulator';
+
+// Service calls (signed API calls after the token).
+export { signKlikooServiceRequest } from './service-signer';
+export type { KlikooServiceCredentials } from './service-signer';
+export { createKlikooServiceVerifier, KLIKOO_GENERIC_SERVICE } from './service-emulator';
+export type { KlikooServiceVerifier, KlikooServiceVerifierOptions } from './service-emulator';

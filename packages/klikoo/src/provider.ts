@@ -1,5 +1,6 @@
 import {
   HttpTokenProvider,
+  serviceSigningOptions,
   httpSettings,
   SecretReader,
   timestampFormat,
@@ -11,6 +12,7 @@ import { KLIKOO } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';
 import { buildKlikooRequest, type KlikooCredentials } from './request';
+import { signKlikooServiceRequest, type KlikooServiceCredentials } from './service-signer';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
 export function createKlikooProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
@@ -28,6 +30,7 @@ export function createKlikooProvider(input: unknown, context: { entry?: string }
     privateKey,
     timestamp: timestampFormat(config),
   };
+  const service: KlikooServiceCredentials = { clientSecret, timestamp: credentials.timestamp, signing: serviceSigningOptions(config.signing) };
   return new HttpTokenProvider(
     {
       ...klikooEnvelope,
@@ -36,6 +39,7 @@ export function createKlikooProvider(input: unknown, context: { entry?: string }
       supportsCustomerTokens: false,
       secrets: secrets.values,
       prepare: (_request, nowMs) => buildKlikooRequest(credentials, nowMs),
+      signRequest: (request) => signKlikooServiceRequest(service, request),
     },
     httpSettings(config),
   );

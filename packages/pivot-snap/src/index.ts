@@ -7,3 +7,9 @@ export { buildPivotSnapRequest, pivotSnapStringToSign, signPivotSnap, pivotSnapF
 export type { PivotSnapCredentials, PivotSnapSignature } from './request';
 export { createPivotSnapEmulator, pivotSnapErrorBody, PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS } from './emulator';
 export type { PivotSnapEmulatorOptions } from './emulator';
+
+// Service calls (signed API calls after the token).
+export { signPivotSnapServiceRequest } from './service-signer';
+export type { PivotSnapServiceCredentials } from './service-signer';
+export { createPivotSnapServiceVerifier, PIVOT_SNAP_GENERIC_SERVICE } from './service-emulator';
+export type { PivotSnapServiceVerifier, PivotSnapServiceVerifierOptions } from './service-emulator';

@@ -1,0 +1,41 @@
+import {
+  formatTimestamp,
+  serviceBody,
+  serviceSignature,
+  signedPath,
+  type ServiceRequest,
+  type ServiceSigningOptions,
+  type SignedServiceRequest,
+  type TimestampFormat,
+} from '@kunci/core';
+import { KLIKOO } from './codes';
+
+export interface KlikooServiceCredentials {
+  clientSecret: string;
+  timestamp: TimestampFormat;
+  signing: ServiceSigningOptions;
+}
+
+/**
+ * Klikoo's signature of a call after the token: `Open-Api-Signature` = Base64(HMAC-SHA512(
+ * clientSecret, `METHOD:path:token:hex(sha256(minified body)):Open-Api-Timestamp`)). Klikoo has no
+ * customer tokens, so `customerToken` is not used. Pure for a given `now`.
+ */
+export function signKlikooServiceRequest(credentials: KlikooServiceCredentials, request: ServiceRequest & { now: number }): SignedServiceRequest {
+  const body = serviceBody(KLIKOO, request.body);
+  const timestamp = formatTimestamp(request.now, credentials.timestamp);
+  const { signature } = serviceSignature(
+    credentials.clientSecret,
+    { method: request.method, path: signedPath(request.url, credentials.signing.includeQuery), accessToken: request.accessToken, body, timestamp },
+    credentials.signing,
+  );
+  return {
+    headers: {
+      Authorization: `Bearer ${request.accessToken}`,
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      'Open-Api-Timestamp': timestamp,
+      'Open-Api-Signature': signature,
+    },
+    body,
+  };
+}

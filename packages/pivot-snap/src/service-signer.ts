@@ -1,0 +1,59 @@
+import {
+  configError,
+  formatTimestamp,
+  serviceBody,
+  serviceSignature,
+  signedPath,
+  type ExternalIdGenerator,
+  type ServiceRequest,
+  type ServiceSigningOptions,
+  type SignedServiceRequest,
+  type TimestampFormat,
+} from '@kunci/core';
+import { PIVOT_SNAP } from './codes';
+
+/** What a Pivot SNAP API call is signed with; `clientSecret` and `channelId` may be missing from a token-only config. */
+export interface PivotSnapServiceCredentials {
+  clientSecret: string | undefined;
+  partnerId: string;
+  channelId: string | undefined;
+  timestamp: TimestampFormat;
+  signing: ServiceSigningOptions;
+  externalId: ExternalIdGenerator;
+  /** The config entry, for the error that names a missing field. */
+  entry?: string;
+}
+
+/**
+ * SNAP's symmetric signature of a service call: `X-SIGNATURE` = Base64(HMAC-SHA512(clientSecret,
+ * `METHOD:path:B2B token:lowercase(hex(sha256(minified body))):X-TIMESTAMP`)), with the partner,
+ * external-id and channel headers. A customer's call adds `Authorization-Customer`; the string to
+ * sign still holds the B2B token. Pure for a given `now` and `externalId`.
+ */
+export function signPivotSnapServiceRequest(credentials: PivotSnapServiceCredentials, request: ServiceRequest & { now: number }): SignedServiceRequest {
+  const missing = [
+    ...(credentials.clientSecret === undefined ? ['clientSecret is required to sign Pivot SNAP service calls (X-SIGNATURE)'] : []),
+    ...(credentials.channelId === undefined ? ['channelId is required to sign Pivot SNAP service calls (CHANNEL-ID)'] : []),
+  ];
+  if (credentials.clientSecret === undefined || credentials.channelId === undefined) throw configError(PIVOT_SNAP, missing, credentials.entry);
+  const body = serviceBody(PIVOT_SNAP, request.body);
+  const timestamp = formatTimestamp(request.now, credentials.timestamp);
+  const { signature } = serviceSignature(
+    credentials.clientSecret,
+    { method: request.method, path: signedPath(request.url, credentials.signing.includeQuery), accessToken: request.accessToken, body, timestamp },
+    credentials.signing,
+  );
+  return {
+    headers: {
+      Authorization: `Bearer ${request.accessToken}`,
+      ...(request.customerToken !== undefined ? { 'Authorization-Customer': `Bearer ${request.customerToken}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      'X-TIMESTAMP': timestamp,
+      'X-SIGNATURE': signature,
+      'X-PARTNER-ID': credentials.partnerId,
+      'X-EXTERNAL-ID': request.externalId ?? credentials.externalId(request.now),
+      'CHANNEL-ID': credentials.channelId,
+    },
+    body,
+  };
+}
