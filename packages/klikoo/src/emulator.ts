@@ -80,37 +80,42 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
     ...(options.serviceCode !== undefined ? { serviceCode: options.serviceCode } : {}),
     ...(options.signing !== undefined ? { signing: options.signing } : {}),
   });
+  // The answer's Date is the emulated server's clock (the one its timestamp window uses), as a
+  // client measures its skew from it.
+  const dated = (response: EmulatedResponse): EmulatedResponse => ({ ...response, headers: { ...response.headers, date: new Date(clock()).toUTCString() } });
   return {
     provider: KLIKOO,
     paths: [path],
-    handle(request: EmulatedRequest): EmulatedResponse {
-      if (request.path !== path) return services.handle(request);
-      if (request.method !== 'POST') return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
-      const body = parseJsonObject(request.body);
-      if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
-      const timestamp = request.headers['open-api-timestamp'];
-      const signature = request.headers['open-api-signature'];
-      if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
-      if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
-      const info = isObject(body.additional_info) ? body.additional_info : {};
-      const clientId = info.client_id;
-      const clientSecret = info.client_secret;
-      if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
-      if (body.grant_type !== 'client_credentials') return reject('400016569');
-      if (!isUUID(clientId, '4')) return reject('400016568');
-      const client = clients.get(clientId);
-      if (client === undefined) return reject('401016570');
-      if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
-      if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
-      const now = clock();
-      const exp = Math.floor(now / 1000) + lifetime;
-      const accessToken = fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256');
-      services.issued(accessToken, clientId, now + lifetime * 1000, now);
-      return jsonResponse(200, {
-        response_code: KLIKOO_SUCCESS,
-        response_message: 'Sukses',
-        data: { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime },
-      });
-    },
+    handle: (request) => dated(answer(request)),
   };
+
+  function answer(request: EmulatedRequest): EmulatedResponse {
+    if (request.path !== path) return services.handle(request);
+    if (request.method !== 'POST') return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
+    const body = parseJsonObject(request.body);
+    if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
+    const timestamp = request.headers['open-api-timestamp'];
+    const signature = request.headers['open-api-signature'];
+    if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
+    if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
+    const info = isObject(body.additional_info) ? body.additional_info : {};
+    const clientId = info.client_id;
+    const clientSecret = info.client_secret;
+    if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
+    if (body.grant_type !== 'client_credentials') return reject('400016569');
+    if (!isUUID(clientId, '4')) return reject('400016568');
+    const client = clients.get(clientId);
+    if (client === undefined) return reject('401016570');
+    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
+    if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
+    const now = clock();
+    const exp = Math.floor(now / 1000) + lifetime;
+    const accessToken = fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256');
+    services.issued(accessToken, clientId, now + lifetime * 1000, now);
+    return jsonResponse(200, {
+      response_code: KLIKOO_SUCCESS,
+      response_message: 'Sukses',
+      data: { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime },
+    });
+  }
 }
