@@ -58,6 +58,7 @@ export {
   serviceBody,
   signedPath,
   serviceSignature,
+  signServiceCall,
   createExternalIdGenerator,
   HEADER_VALUE,
 } from './service-signing';

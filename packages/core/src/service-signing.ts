@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { AuthError } from './errors';
 import { minifyJson, serviceStringToSign, signHmacSha512 } from './signing';
+import { formatTimestamp, type TimestampFormat } from './timestamp';
 
 /** One API call (not a token call) to sign: what `TokenProvider.signRequest` takes. */
 export interface ServiceRequest {
@@ -114,6 +115,24 @@ export interface ServiceSignatureParts {
 export function serviceSignature(secret: string, parts: ServiceSignatureParts, options: Pick<ServiceSigningOptions, 'emptyBody' | 'methodCase'>): { stringToSign: string; signature: string } {
   const stringToSign = serviceStringToSign(parts.method, parts.path, parts.accessToken, parts.body ?? options.emptyBody, parts.timestamp, options.methodCase);
   return { stringToSign, signature: signHmacSha512(secret, stringToSign) };
+}
+
+/**
+ * The part both providers share: the body serialized once, the timestamp at `now`, and the
+ * signature over the path as written (query included unless `includeQuery` is false).
+ */
+export function signServiceCall(
+  provider: string,
+  secret: string,
+  request: ServiceRequest & { now: number },
+  format: TimestampFormat,
+  options: ServiceSigningOptions,
+): { body: string | undefined; timestamp: string; signature: string } {
+  const body = serviceBody(provider, request.body);
+  const timestamp = formatTimestamp(request.now, format);
+  const path = signedPath(request.url, options.includeQuery);
+  const { signature } = serviceSignature(secret, { method: request.method, path, accessToken: request.accessToken, body, timestamp }, options);
+  return { body, timestamp, signature };
 }
 
 /** Makes a new `X-EXTERNAL-ID` for the instant given. */

@@ -1,8 +1,5 @@
 import {
-  formatTimestamp,
-  serviceBody,
-  serviceSignature,
-  signedPath,
+  signServiceCall,
   type ServiceRequest,
   type ServiceSigningOptions,
   type SignedServiceRequest,
@@ -22,13 +19,7 @@ export interface KlikooServiceCredentials {
  * customer tokens, so `customerToken` is not used. Pure for a given `now`.
  */
 export function signKlikooServiceRequest(credentials: KlikooServiceCredentials, request: ServiceRequest & { now: number }): SignedServiceRequest {
-  const body = serviceBody(KLIKOO, request.body);
-  const timestamp = formatTimestamp(request.now, credentials.timestamp);
-  const { signature } = serviceSignature(
-    credentials.clientSecret,
-    { method: request.method, path: signedPath(request.url, credentials.signing.includeQuery), accessToken: request.accessToken, body, timestamp },
-    credentials.signing,
-  );
+  const { body, timestamp, signature } = signServiceCall(KLIKOO, credentials.clientSecret, request, credentials.timestamp, credentials.signing);
   return {
     headers: {
       Authorization: `Bearer ${request.accessToken}`,

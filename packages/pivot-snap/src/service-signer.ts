@@ -1,9 +1,6 @@
 import {
   configError,
-  formatTimestamp,
-  serviceBody,
-  serviceSignature,
-  signedPath,
+  signServiceCall,
   type ExternalIdGenerator,
   type ServiceRequest,
   type ServiceSigningOptions,
@@ -36,13 +33,7 @@ export function signPivotSnapServiceRequest(credentials: PivotSnapServiceCredent
     ...(credentials.channelId === undefined ? ['channelId is required to sign Pivot SNAP service calls (CHANNEL-ID)'] : []),
   ];
   if (credentials.clientSecret === undefined || credentials.channelId === undefined) throw configError(PIVOT_SNAP, missing, credentials.entry);
-  const body = serviceBody(PIVOT_SNAP, request.body);
-  const timestamp = formatTimestamp(request.now, credentials.timestamp);
-  const { signature } = serviceSignature(
-    credentials.clientSecret,
-    { method: request.method, path: signedPath(request.url, credentials.signing.includeQuery), accessToken: request.accessToken, body, timestamp },
-    credentials.signing,
-  );
+  const { body, timestamp, signature } = signServiceCall(PIVOT_SNAP, credentials.clientSecret, request, credentials.timestamp, credentials.signing);
   return {
     headers: {
       Authorization: `Bearer ${request.accessToken}`,
