@@ -4,6 +4,11 @@ import { randomBytes } from 'node:crypto';
 export interface EmulatedRequest {
   method: string;
   path: string;
+  /**
+   * The request target as received: path and query, before any router took a prefix off `path`.
+   * A signed service call is verified against it (the client signs the path as it went out).
+   */
+  url?: string;
   headers: Record<string, string>;
   body: string;
 }

@@ -4,6 +4,7 @@ import { asAuthError, AuthError, isAuthError } from './errors';
 import { normalizeResponse, type EnvelopeSpec } from './normalize';
 import type { FetchOptions, TokenProvider, TokenRequest } from './provider';
 import { scrubSecrets } from './redact';
+import type { ServiceRequest, SignedServiceRequest } from './service-signing';
 import { checkTokenRequest } from './token-request';
 import type { AccessToken, ProviderName } from './token';
 import { postJson } from './transport';
@@ -23,6 +24,8 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   /** Values that must never come back out in an error, even if a provider echoes them. */
   secrets: readonly string[];
   prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
+  /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
+  signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;
 }
 
 export interface HttpSettings {
@@ -53,6 +56,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
   readonly provider: ProviderName;
   readonly clientId: string;
   readonly supportsCustomerTokens: boolean;
+  readonly signRequest?: (request: ServiceRequest) => SignedServiceRequest;
   // Private fields: the spec holds keys and secrets, and util.inspect does not show # fields.
   readonly #spec: HttpProviderSpec<F>;
   readonly #http: HttpSettings;
@@ -63,6 +67,10 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.supportsCustomerTokens = spec.supportsCustomerTokens;
     this.#spec = spec;
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
+    const sign = spec.signRequest;
+    if (sign !== undefined) {
+      this.signRequest = (request) => sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) });
+    }
   }
 
   get baseUrl(): string {

@@ -25,3 +25,4 @@ export type {
   KunciRequestOptions,
   TokenRejection,
 } from './manager';
+export type { ServiceRequest, SignedServiceRequest, ExternalIdGenerator } from './service-signing';

@@ -51,6 +51,7 @@ export async function startLoopbackServer(handler: LoopbackHandler, port = 0): P
         const request: EmulatedRequest = {
           method: req.method ?? 'GET',
           path: (req.url ?? '/').split('?')[0] ?? '/',
+          url: req.url ?? '/',
           headers: lowerHeaders(req),
           body,
         };

@@ -1,3 +1,4 @@
+import type { ServiceRequest, SignedServiceRequest } from './service-signing';
 import type { AccessToken, ProviderName } from './token';
 
 /** What a caller may ask for. Without `authCode` it is the provider's B2B (client credentials) token. */
@@ -36,6 +37,12 @@ export interface TokenProvider {
   readonly supportsCustomerTokens: boolean;
   /** One HTTP call, no cache. */
   fetchToken(request?: TokenRequest, options?: FetchOptions): Promise<AccessToken>;
+  /**
+   * Present when the provider's API wants each call signed (Pivot SNAP, Klikoo): the headers to
+   * add and the exact body to send. Synchronous and pure for a given clock and external id.
+   * Throws CONFIG_INVALID, before anything is sent, when the config lacks what signing needs.
+   */
+  signRequest?(request: ServiceRequest): SignedServiceRequest;
 }
 
 /** How the umbrella package (or an application) knows a provider by name. */

@@ -21,10 +21,19 @@ export function tokenStringToSign(clientId: string, timestamp: string): string {
 /**
  * The symmetric signature of later (non-token) calls, SNAP and Klikoo alike:
  * Base64(HMAC-SHA512(secret, `METHOD:path:token:lowercase(hex(sha256(minified body))):timestamp`)).
+ * The method is upper case unless `methodCase` says otherwise (one Klikoo table prints `post`).
  */
-export function serviceStringToSign(method: string, path: string, accessToken: string, body: string, timestamp: string): string {
+export function serviceStringToSign(
+  method: string,
+  path: string,
+  accessToken: string,
+  body: string,
+  timestamp: string,
+  methodCase: 'upper' | 'lower' = 'upper',
+): string {
   const digest = createHash('sha256').update(minifyJson(body), 'utf8').digest('hex').toLowerCase();
-  return `${method.toUpperCase()}:${path}:${accessToken}:${digest}:${timestamp}`;
+  const verb = methodCase === 'lower' ? method.toLowerCase() : method.toUpperCase();
+  return `${verb}:${path}:${accessToken}:${digest}:${timestamp}`;
 }
 
 export function signHmacSha512(secret: string, data: string): string {

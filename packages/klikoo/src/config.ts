@@ -1,5 +1,6 @@
-import { Equals, IsNotEmpty, IsOptional, IsUUID } from 'class-validator';
-import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core/provider';
+import { Type } from 'class-transformer';
+import { Equals, IsNotEmpty, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsEndpointPath, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
 import { KLIKOO } from './codes';
 
 export const DEFAULT_KLIKOO_PATH = '/v1/open-api/access-token';
@@ -31,6 +32,13 @@ export class KlikooConfig extends SignedProviderConfig {
   @IsOptional()
   @IsEndpointPath()
   path?: string;
+
+  /** How API calls after the token are signed where Klikoo's pages are silent or disagree. */
+  @IsOptional()
+  @IsObject({ message: "$property must be an object such as { methodCase: 'upper' }" })
+  @ValidateNested()
+  @Type(() => ServiceSigningConfig)
+  signing?: ServiceSigningConfig;
 }
 
 /** Checked once the secret is resolved (an `env:` or `file:` reference has no length of its own). */

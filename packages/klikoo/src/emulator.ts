@@ -9,10 +9,11 @@ import {
   type EmulatedResponse,
   type ProviderEmulator,
 } from '@kunci/core/emulator';
-import { verifyRsaSha256 } from '@kunci/core/provider';
+import { verifyRsaSha256, type ServiceSigningOptions } from '@kunci/core/provider';
 import { KLIKOO, KLIKOO_SUCCESS, klikooMessage, type KlikooAuthCode } from './codes';
 import { DEFAULT_KLIKOO_PATH } from './config';
 import { klikooStringToSign } from './request';
+import { createKlikooServiceVerifier } from './service-emulator';
 
 /** Klikoo does not publish its window; five minutes either way is what SNAP-style gateways allow. */
 export const DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
@@ -31,6 +32,10 @@ export interface KlikooEmulatorOptions {
   timestampToleranceMs?: number;
   path?: string;
   tokenLifetimeSeconds?: number;
+  /** The two service digits of service-call answers; default `KLIKOO_GENERIC_SERVICE` (`00`). */
+  serviceCode?: string;
+  /** How clients sign service calls (kunci's `signing` config); default its defaults. */
+  signing?: Partial<ServiceSigningOptions>;
 }
 
 /** Klikoo's error envelope. */
@@ -56,7 +61,8 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
  * Klikoo's token endpoint: checks the timestamp (format and window), the body, the client, the
  * signature over `client_id|Open-Api-Timestamp` with the registered public key, then the secret,
  * and answers with the documented bodies and codes. The signature needs the client id from the
- * body, so the body is read before the signature is verified.
+ * body, so the body is read before the signature is verified. Any other path is an API call,
+ * verified as `createKlikooServiceVerifier` says.
  */
 export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEmulator {
   const path = options.path ?? DEFAULT_KLIKOO_PATH;
@@ -66,33 +72,49 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
   const clients = new Map(
     options.clients.map((c) => [c.clientId, { clientSecret: c.clientSecret, publicKey: typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey }]),
   );
+  const services = createKlikooServiceVerifier({
+    clients: options.clients,
+    clock,
+    timestampToleranceMs: tolerance,
+    ...(options.serviceCode !== undefined ? { serviceCode: options.serviceCode } : {}),
+    ...(options.signing !== undefined ? { signing: options.signing } : {}),
+  });
+  // The answer's Date is the emulated server's clock (the one its timestamp window uses), as a
+  // client measures its skew from it.
+  const dated = (response: EmulatedResponse): EmulatedResponse => ({ ...response, headers: { ...response.headers, date: new Date(clock()).toUTCString() } });
   return {
     provider: KLIKOO,
     paths: [path],
-    handle(request: EmulatedRequest): EmulatedResponse {
-      if (request.method !== 'POST' || request.path !== path) return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
-      const body = parseJsonObject(request.body);
-      if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
-      const timestamp = request.headers['open-api-timestamp'];
-      const signature = request.headers['open-api-signature'];
-      if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
-      if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
-      const info = isObject(body.additional_info) ? body.additional_info : {};
-      const clientId = info.client_id;
-      const clientSecret = info.client_secret;
-      if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
-      if (body.grant_type !== 'client_credentials') return reject('400016569');
-      if (!isUUID(clientId, '4')) return reject('400016568');
-      const client = clients.get(clientId);
-      if (client === undefined) return reject('401016570');
-      if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
-      if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
-      const exp = Math.floor(clock() / 1000) + lifetime;
-      return jsonResponse(200, {
-        response_code: KLIKOO_SUCCESS,
-        response_message: 'Sukses',
-        data: { access_token: fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256'), token_type: 'Bearer', expires_in: lifetime },
-      });
-    },
+    handle: (request) => dated(answer(request)),
   };
+
+  function answer(request: EmulatedRequest): EmulatedResponse {
+    if (request.path !== path) return services.handle(request);
+    if (request.method !== 'POST') return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
+    const body = parseJsonObject(request.body);
+    if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
+    const timestamp = request.headers['open-api-timestamp'];
+    const signature = request.headers['open-api-signature'];
+    if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
+    if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
+    const info = isObject(body.additional_info) ? body.additional_info : {};
+    const clientId = info.client_id;
+    const clientSecret = info.client_secret;
+    if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
+    if (body.grant_type !== 'client_credentials') return reject('400016569');
+    if (!isUUID(clientId, '4')) return reject('400016568');
+    const client = clients.get(clientId);
+    if (client === undefined) return reject('401016570');
+    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
+    if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
+    const now = clock();
+    const exp = Math.floor(now / 1000) + lifetime;
+    const accessToken = fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256');
+    services.issued(accessToken, clientId, now + lifetime * 1000, now);
+    return jsonResponse(200, {
+      response_code: KLIKOO_SUCCESS,
+      response_message: 'Sukses',
+      data: { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime },
+    });
+  }
 }

@@ -1,9 +1,10 @@
-import { HttpTokenProvider, httpSettings, SecretReader, timestampFormat, validateConfig } from '@kunci/core/provider';
+import { HttpTokenProvider, httpSettings, SecretReader, serviceSigningOptions, timestampFormat, validateConfig } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { KLIKOO } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';
 import { buildKlikooRequest, type KlikooCredentials } from './request';
+import { signKlikooServiceRequest, type KlikooServiceCredentials } from './service-signer';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
 export function createKlikooProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
@@ -21,6 +22,7 @@ export function createKlikooProvider(input: unknown, context: { entry?: string }
     privateKey,
     timestamp: timestampFormat(config),
   };
+  const service: KlikooServiceCredentials = { clientSecret, timestamp: credentials.timestamp, signing: serviceSigningOptions(config.signing) };
   return new HttpTokenProvider(
     {
       ...klikooEnvelope,
@@ -29,6 +31,7 @@ export function createKlikooProvider(input: unknown, context: { entry?: string }
       supportsCustomerTokens: false,
       secrets: secrets.values,
       prepare: (_request, nowMs) => buildKlikooRequest(credentials, nowMs),
+      signRequest: (request) => signKlikooServiceRequest(service, request),
     },
     httpSettings(config),
   );

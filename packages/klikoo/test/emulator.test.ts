@@ -76,9 +76,10 @@ describe('createKlikooEmulator', () => {
     expect(answer(change(signedRequest()))).toEqual({ status, body: { response_code: code, response_message: message } });
   });
 
-  it('serves only POST on its path (default or configured)', () => {
+  it('serves only POST on its path (default or configured); any other path is an API call that wants a token', () => {
     expect(answer({ ...signedRequest(), method: 'GET' }).status).toBe(404);
-    expect(answer({ ...signedRequest(), path: '/v1/access-token' }).status).toBe(404);
+    const elsewhere = answer({ ...signedRequest(), path: '/v1/access-token' });
+    expect([elsewhere.status, elsewhere.body.response_code]).toEqual([401, '401006500']);
     const moved = createKlikooEmulator({ clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, publicKey: testKeyPair().publicKeyPem }], clock: () => FIXED_NOW, path: '/b2b/token' });
     expect(moved.paths).toEqual(['/b2b/token']);
     expect(moved.handle({ ...signedRequest({ path: '/b2b/token' }) }).status).toBe(200);

@@ -1,4 +1,4 @@
-import { IsEndpointPath, IsSecretReference, SignedProviderConfig } from '@kunci/core/provider';
+import { HEADER_VALUE, IsEndpointPath, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
 import { Type } from 'class-transformer';
 import {
   Equals,
@@ -59,6 +59,32 @@ export class PivotSnapConfig extends SignedProviderConfig {
   @ValidateNested()
   @Type(() => PivotSnapPaths)
   paths?: PivotSnapPaths;
+
+  // Service calls (after the token): the HMAC key of X-SIGNATURE. Not needed to fetch tokens.
+  @IsOptional()
+  @IsSecretReference()
+  @IsNotEmpty()
+  clientSecret?: string;
+
+  // Sent as X-PARTNER-ID; default clientId.
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as X-PARTNER-ID)' })
+  partnerId?: string;
+
+  // Sent as CHANNEL-ID.
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as CHANNEL-ID)' })
+  channelId?: string;
+
+  @IsOptional()
+  @IsObject({ message: '$property must be an object such as { includeQuery: true }' })
+  @ValidateNested()
+  @Type(() => ServiceSigningConfig)
+  signing?: ServiceSigningConfig;
 }
 
 export function pivotSnapPaths(config: Pick<PivotSnapConfig, 'paths'>): { b2b: string; b2b2c: string } {

@@ -8,13 +8,18 @@ import {
   type EmulatedResponse,
   type ProviderEmulator,
 } from '@kunci/core/emulator';
+import type { ServiceSigningOptions } from '@kunci/core/provider';
 import { PIVOT_SNAP, PIVOT_SNAP_SERVICE, PIVOT_SNAP_SUCCESS, type PivotSnapFlow } from './codes';
 import { DEFAULT_PIVOT_SNAP_PATHS } from './config';
 import { pivotSnapStringToSign } from './request';
+import { createPivotSnapServiceVerifier } from './service-emulator';
 
 export interface PivotSnapEmulatorOptions {
-  /** Clients and the public keys they registered with Pivot (KeyObject or SPKI/PKCS#1 PEM). */
-  clients: ReadonlyArray<{ clientId: string; publicKey: KeyObject | string }>;
+  /**
+   * Clients and the public keys they registered with Pivot (KeyObject or SPKI/PKCS#1 PEM); with
+   * a `clientSecret` (and `partnerId`, default clientId) their signed service calls are accepted.
+   */
+  clients: ReadonlyArray<{ clientId: string; publicKey: KeyObject | string; clientSecret?: string; partnerId?: string }>;
   /** Bound customers: their auth code (binding id) and the refresh token they hold, if any. */
   customers?: ReadonlyArray<{ authCode: string; refreshToken?: string }>;
   /** Also accept any auth code matching this (a sandbox): its first refresh token is taken on trust. */
@@ -27,6 +32,10 @@ export interface PivotSnapEmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Default 86 400: the page's example is ambiguous (its refresh token expires first). */
   refreshTokenLifetimeSeconds?: number;
+  /** The two service digits of service-call answers; default `PIVOT_SNAP_GENERIC_SERVICE` (`00`). */
+  serviceCode?: string;
+  /** How clients sign service calls (kunci's `signing` config); default its defaults. */
+  signing?: Partial<ServiceSigningOptions>;
 }
 
 export const PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
@@ -47,7 +56,8 @@ const randomToken = (): string => randomBytes(32).toString('base64url');
 /**
  * Pivot SNAP's token endpoints as the page and the SNAP standard describe them: client key,
  * timestamp window, RSA signature, grant, then the customer's auth code and refresh token, which
- * is rotated on every answer (the previous one is refused afterwards).
+ * is rotated on every answer (the previous one is refused afterwards). Any other path is a
+ * service call, verified as `createPivotSnapServiceVerifier` says.
  */
 export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): ProviderEmulator {
   const clock = options.clock ?? Date.now;
@@ -56,6 +66,13 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? 86_400;
   const paths = { ...DEFAULT_PIVOT_SNAP_PATHS, ...options.paths };
   const keys = new Map(options.clients.map((c) => [c.clientId, typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey]));
+  const services = createPivotSnapServiceVerifier({
+    clients: options.clients,
+    clock,
+    timestampToleranceMs: tolerance,
+    ...(options.serviceCode !== undefined ? { serviceCode: options.serviceCode } : {}),
+    ...(options.signing !== undefined ? { signing: options.signing } : {}),
+  });
   const customers = new Map<string, Customer>(
     (options.customers ?? []).map((c) => [c.authCode, c.refreshToken !== undefined ? { refreshToken: c.refreshToken } : {}]),
   );
@@ -93,7 +110,9 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
     if (body.grantType === undefined) return fail(400, '02', 'Invalid Mandatory Field grantType');
     if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : 'authorization_code')) return fail(400, '01', 'Invalid Field Format grantType');
     if (flow === 'B2B') {
-      return jsonResponse(200, { responseCode: PIVOT_SNAP_SUCCESS.B2B, responseMessage: 'Successful', accessToken: randomToken(), tokenType: 'Bearer', expiresIn: String(lifetime) }, headers);
+      const accessToken = randomToken();
+      services.issued(accessToken, clientId, now + lifetime * 1000, now);
+      return jsonResponse(200, { responseCode: PIVOT_SNAP_SUCCESS.B2B, responseMessage: 'Successful', accessToken, tokenType: 'Bearer', expiresIn: String(lifetime) }, headers);
     }
     const { authCode, refreshToken } = body;
     if (typeof authCode !== 'string' || authCode === '') return fail(400, '02', 'Invalid Mandatory Field authCode');
@@ -102,8 +121,10 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
     if (customer === undefined) return fail(401, '02', 'Invalid Customer Token');
     customer.refreshToken = randomToken();
     customer.refreshTokenExpiresAt = now + refreshLifetime * 1000;
+    const accessToken = randomToken();
+    services.issuedCustomer(accessToken, authCode, now + lifetime * 1000, now);
     return jsonResponse(200, {
-      accessToken: randomToken(),
+      accessToken,
       accessTokenExpiryTime: formatTimestamp(now + lifetime * 1000, PIVOT_TIME),
       refreshToken: customer.refreshToken,
       refreshTokenExpiryTime: formatTimestamp(customer.refreshTokenExpiresAt, PIVOT_TIME),
@@ -118,7 +139,8 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
     paths: [paths.b2b, paths.b2b2c],
     handle(request: EmulatedRequest): EmulatedResponse {
       const flow: PivotSnapFlow | undefined = request.path === paths.b2b ? 'B2B' : request.path === paths.b2b2c ? 'B2B2C' : undefined;
-      if (request.method !== 'POST' || flow === undefined) return jsonResponse(404, { responseMessage: 'Not Found' });
+      if (flow === undefined) return services.handle(request);
+      if (request.method !== 'POST') return jsonResponse(404, { responseMessage: 'Not Found' });
       return answer(flow, request, clock());
     },
   };

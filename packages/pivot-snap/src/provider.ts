@@ -1,16 +1,35 @@
-import { HttpTokenProvider, httpSettings, SecretReader, timestampFormat, validateConfig } from '@kunci/core/provider';
+import {
+  createExternalIdGenerator,
+  HttpTokenProvider,
+  httpSettings,
+  SecretReader,
+  serviceSigningOptions,
+  timestampFormat,
+  validateConfig,
+} from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { PIVOT_SNAP } from './codes';
 import { PivotSnapConfig, pivotSnapPaths } from './config';
 import { pivotSnapEnvelope } from './normalize';
 import { buildPivotSnapRequest } from './request';
+import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from './service-signer';
 
 /** Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and returns the provider. */
 export function createPivotSnapProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
+  const clientSecret = config.clientSecret !== undefined ? secrets.secret('clientSecret') : undefined;
   const privateKey = secrets.doneWithKey(PIVOT_SNAP, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
   const credentials = { clientId: config.clientId, privateKey, paths: pivotSnapPaths(config), timestamp: timestampFormat(config) };
+  const service: PivotSnapServiceCredentials = {
+    clientSecret,
+    partnerId: config.partnerId ?? config.clientId,
+    channelId: config.channelId,
+    timestamp: credentials.timestamp,
+    signing: serviceSigningOptions(config.signing),
+    externalId: createExternalIdGenerator(),
+    ...(context.entry !== undefined ? { entry: context.entry } : {}),
+  };
   return new HttpTokenProvider(
     {
       ...pivotSnapEnvelope,
@@ -19,6 +38,7 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
       supportsCustomerTokens: true,
       secrets: secrets.values,
       prepare: (request, nowMs) => buildPivotSnapRequest(credentials, request, nowMs),
+      signRequest: (request) => signPivotSnapServiceRequest(service, request),
     },
     httpSettings(config),
   );

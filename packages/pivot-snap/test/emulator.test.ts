@@ -71,8 +71,9 @@ describe('pivot-snap emulator: what it answers', () => {
     expect(answer(noCode).body).toEqual({ responseCode: '4007402', responseMessage: 'Invalid Mandatory Field authCode' });
   });
 
-  it('serves only POST on its two paths', () => {
-    expect(answer(signedRequest(undefined, (r) => (r.path = '/open-api/v1/access-token'))).status).toBe(404);
+  it('serves only POST on its two paths; any other path is a service call, which a token request is not', () => {
+    const elsewhere = answer(signedRequest(undefined, (r) => (r.path = '/open-api/v1/access-token')));
+    expect([elsewhere.status, elsewhere.body.responseCode]).toEqual([400, '4000002']);
     expect(answer(signedRequest(undefined, (r) => (r.method = 'GET'))).status).toBe(404);
     expect(emulator({ paths: { b2b: '/snap/v1.0/access-token/b2b' } }).paths).toEqual(['/snap/v1.0/access-token/b2b', DEFAULT_PIVOT_SNAP_PATHS.b2b2c]);
   });

@@ -23,6 +23,16 @@ export interface TimestampInput {
   milliseconds?: boolean;
 }
 
+/** How service calls are signed where the providers' pages are silent (docs/service-calls.md). */
+export interface ServiceSigningInput {
+  /** Sign the query string with the path. Default true. */
+  includeQuery?: boolean;
+  /** What a call without a body hashes. Default `''`. */
+  emptyBody?: '' | '{}';
+  /** The method's case in the string to sign. Default `'upper'`. */
+  methodCase?: 'upper' | 'lower';
+}
+
 export interface PivotSnapConfigInput extends CommonConfigInput {
   provider: 'pivot-snap';
   clientId: string;
@@ -31,6 +41,13 @@ export interface PivotSnapConfigInput extends CommonConfigInput {
   privateKeyPassphrase?: string;
   paths?: { b2b?: string; b2b2c?: string };
   timestamp?: TimestampInput;
+  /** Service calls: the HMAC key of `X-SIGNATURE`; the value, `env:NAME` or `file:PATH`. */
+  clientSecret?: string;
+  /** Service calls: `X-PARTNER-ID`. Default `clientId`. */
+  partnerId?: string;
+  /** Service calls: `CHANNEL-ID`. */
+  channelId?: string;
+  signing?: ServiceSigningInput;
 }
 
 export interface PivotLegacyConfigInput extends CommonConfigInput {
@@ -51,6 +68,7 @@ export interface KlikooConfigInput extends CommonConfigInput {
   privateKeyPassphrase?: string;
   path?: string;
   timestamp?: TimestampInput;
+  signing?: ServiceSigningInput;
 }
 
 /** One provider's config; `provider` picks the shape. */

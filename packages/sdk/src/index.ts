@@ -30,3 +30,7 @@ export type {
   AttachTokenManagerOptions,
   KunciRequestOptions,
 } from '@kunci/core';
+
+// Service-call signing.
+export type { ServiceSigningInput } from './config-input';
+export type { ServiceRequest, SignedServiceRequest } from '@kunci/core';

@@ -12,7 +12,7 @@ import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from './
 
 const README = join(ROOT, 'README.md');
 const GUIDES = [
-  ...['getting-started.md', 'configuration.md', 'errors.md', 'token-manager.md', 'providers/pivot-snap.md', 'providers/pivot-legacy.md', 'providers/klikoo.md'].map((name) => join(ROOT, 'docs', name)),
+  ...['getting-started.md', 'configuration.md', 'errors.md', 'token-manager.md', 'service-calls.md', 'providers/pivot-snap.md', 'providers/pivot-legacy.md', 'providers/klikoo.md'].map((name) => join(ROOT, 'docs', name)),
   ...['core', 'pivot-snap', 'pivot-legacy', 'klikoo'].map((name) => join(ROOT, 'packages', name, 'README.md')),
 ].filter((file) => existsSync(file));
 const readmeBlocks = fencedBlocks(README);
@@ -37,13 +37,14 @@ describe('README and guide examples type-check', () => {
 const KLIKOO_CLIENT_SECRET = 'readme-klikoo-secret-32-chars-00';
 const ENV: Record<string, string> = {
   PIVOT_PRIVATE_KEY: testKeyPair().privateKeyPem,
+  PIVOT_CLIENT_SECRET: 'readme-pivot-client-secret',
   PIVOT_MERCHANT_SECRET: 'readme-merchant-secret',
   KLIKOO_CLIENT_SECRET,
   KLIKOO_PRIVATE_KEY: testKeyPair().base64Body,
 };
 const HOSTS: Record<string, () => ProviderEmulator[]> = {
   'https://api-stg.pivot-payment.com': () => [
-    createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey: testKeyPair().publicKey }], authCodePattern: /^BND-/ }),
+    createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey: testKeyPair().publicKey, clientSecret: ENV.PIVOT_CLIENT_SECRET as string }], authCodePattern: /^BND-/ }),
     createPivotLegacyEmulator({ merchants: [{ merchantId: 'my-merchant-id', merchantSecret: ENV.PIVOT_MERCHANT_SECRET as string }] }),
   ],
   'https://b2b.klikoo.example': () => [
@@ -51,23 +52,26 @@ const HOSTS: Record<string, () => ProviderEmulator[]> = {
   ],
 };
 
-/** Every POST to the host is answered by the emulator that serves its path; each host must be called. */
+/**
+ * Every request to the host is answered by its emulators: a token path by the emulator that serves
+ * it, any other path (the provider's API, whose signed calls it verifies) by the host's first one.
+ * Each host must be called.
+ */
 function serve(host: string, served: string[]): void {
   const emulators = HOSTS[host]?.() ?? [];
-  nock(host)
-    .persist()
-    .post(/.*/)
-    .reply(function reply(uri, body) {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(this.req.headers)) headers[name.toLowerCase()] = String(value);
-      const path = new URL(uri, host).pathname;
-      served.push(`${host}${path}`);
-      const emulator = emulators.find((candidate) => candidate.paths.includes(path));
-      // Any other path stands for the provider's API: it says whether a bearer token came along.
-      if (emulator === undefined) return [200, JSON.stringify({ authorized: /^Bearer \S{8,}$/.test(headers.authorization ?? '') }), { 'content-type': 'application/json' }];
-      const answer = emulator.handle({ method: 'POST', path, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-      return [answer.status, answer.body, answer.headers ?? {}];
-    });
+  function reply(this: nock.ReplyFnContext, uri: string, body: nock.Body): nock.ReplyFnResult {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.req.headers)) headers[name.toLowerCase()] = String(value);
+    const url = new URL(uri, host);
+    served.push(`${host}${url.pathname}`);
+    const emulator = emulators.find((candidate) => candidate.paths.includes(url.pathname)) ?? emulators[0];
+    if (emulator === undefined) throw new Error(`no emulator for ${host}`);
+    const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+    const answer = emulator.handle({ method: this.req.method, path: url.pathname, url: url.pathname + url.search, headers, body: text });
+    return [answer.status, answer.body, answer.headers ?? {}];
+  }
+  // The examples only POST: a GET interceptor would stay pending, which strict nock refuses.
+  nock(host).persist().post(/.*/).reply(reply);
 }
 
 /** `console.log(x); // Bearer 900 …` in a block: what the line prints, `…` standing for anything. */

@@ -27,3 +27,15 @@ export { normalizeResponse, codeForHttpStatus, providerError, buildAccessToken, 
 export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from '../normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
 export type { BodyResult } from '../response';
+export {
+  ServiceSigningConfig,
+  DEFAULT_SERVICE_SIGNING,
+  serviceSigningOptions,
+  serviceBody,
+  signedPath,
+  serviceSignature,
+  signServiceCall,
+  createExternalIdGenerator,
+  HEADER_VALUE,
+} from '../service-signing';
+export type { ServiceSigningOptions, ServiceSignatureParts } from '../service-signing';

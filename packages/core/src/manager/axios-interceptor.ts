@@ -1,4 +1,5 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import { signAxiosRequest } from './axios-signing';
 import type { TokenManager } from './token-manager';
 import { isTokenRejected } from './token-rejection';
 import type { TokenRejection } from './token-rejection';
@@ -11,6 +12,8 @@ export interface KunciRequestOptions {
   authCode?: string;
   /** Set by the interceptor on its one retry after a rejected token. */
   retried?: boolean;
+  /** `false`: only the bearer headers, no service-call signature (default: signed when the provider signs). */
+  sign?: boolean;
 }
 
 declare module 'axios' {
@@ -26,6 +29,10 @@ export interface AttachTokenManagerOptions {
   isTokenRejected?: (error: AxiosError) => TokenRejection;
   /** Requests whose URL matches get no token (default: the providers' token paths); `false` for none. */
   skipUrl?: RegExp | false;
+  /** `false`: never sign service calls, even when the provider can (`config.kunci.sign` wins). */
+  sign?: boolean;
+  /** Pivot SNAP's `X-EXTERNAL-ID` for a request; default the provider's generator. */
+  externalId?: (config: InternalAxiosRequestConfig) => string | undefined;
 }
 
 /** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */
@@ -42,8 +49,9 @@ function isAxiosErrorWithConfig(error: unknown): error is AxiosError & { config:
 
 /**
  * Puts `Authorization: Bearer <token>` (and, for a customer, `Authorization-Customer`, as SNAP
- * wants) on every request of `instance`; on a 401 that names a token, drops that token and sends
- * the request once more. Returns the function that detaches both interceptors.
+ * wants) on every request of `instance`, and when the provider signs its API calls, its signature
+ * headers with the body it signed; on a 401 that names a token, drops that token and sends the
+ * request once more (signed afresh). Returns the function that detaches both interceptors.
  */
 export function attachTokenManager(instance: AxiosInstance, manager: TokenManager, options: AttachTokenManagerOptions = {}): () => void {
   const skipUrl = options.skipUrl ?? TOKEN_PATH;
@@ -62,6 +70,16 @@ export function attachTokenManager(instance: AxiosInstance, manager: TokenManage
     if (customer !== undefined) {
       config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);
       config.kunci = { ...config.kunci, authCode };
+    }
+    const sign = manager.provider.signRequest?.bind(manager.provider);
+    if (sign !== undefined && (config.kunci?.sign ?? options.sign) !== false) {
+      const externalId = options.externalId?.(config);
+      signAxiosRequest(instance, config, sign, {
+        accessToken: access.accessToken,
+        clockOffsetMs: manager.clockOffsetMs,
+        ...(customer !== undefined ? { customerToken: customer.accessToken } : {}),
+        ...(externalId !== undefined ? { externalId } : {}),
+      });
     }
     return config;
   });

@@ -39,6 +39,11 @@ export class SharedFetches {
 
   constructor(private readonly context: SharedFetchesContext) {}
 
+  /** The clock offset measured from the provider's `Date` headers (0 until one differs). */
+  get clockOffsetMs(): number {
+    return this.skew.offsetMs;
+  }
+
   get(key: string): Promise<AccessToken> | undefined {
     return this.pending.get(key)?.promise;
   }

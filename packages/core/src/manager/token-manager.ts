@@ -58,6 +58,14 @@ export class TokenManager {
     this.fetches = new SharedFetches({ provider, options: resolved, local, shared, backoff, report });
   }
 
+  /**
+   * Milliseconds to add to the local clock for a timestamp the provider will check: measured from
+   * its `Date` headers. The interceptor signs service calls with it.
+   */
+  get clockOffsetMs(): number {
+    return this.fetches.clockOffsetMs;
+  }
+
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends TokenManagerEvent>(event: E, listener: TokenManagerListener<E>): () => void {
     return this.report.events.on(event, listener);

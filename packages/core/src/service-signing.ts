@@ -1,0 +1,157 @@
+import { randomInt } from 'node:crypto';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { AuthError } from './errors';
+import { minifyJson, serviceStringToSign, signHmacSha512 } from './signing';
+import { formatTimestamp, type TimestampFormat } from './timestamp';
+
+/** One API call (not a token call) to sign: what `TokenProvider.signRequest` takes. */
+export interface ServiceRequest {
+  /** `GET`, `POST`, …: as it goes on the wire. */
+  method: string;
+  /** Absolute or relative; its path and query are signed as written (pass the URL as it is sent). */
+  url: string;
+  /** An object (serialized once with `JSON.stringify`), a JSON string, or nothing. */
+  body?: unknown;
+  /** The B2B access token: in `Authorization` and in the string to sign. */
+  accessToken: string;
+  /** A B2B2C customer's token (Pivot SNAP: `Authorization-Customer`). */
+  customerToken?: string;
+  /** Epoch milliseconds of the signature; default the provider's clock. */
+  now?: number;
+  /** Added to `now`: the clock skew a `TokenManager` measured (`TokenManager.clockOffsetMs`). */
+  clockOffsetMs?: number;
+  /** Pivot SNAP's `X-EXTERNAL-ID`; default a new one from the provider's generator. */
+  externalId?: string;
+}
+
+/** The headers to add and the exact body to send: the bytes whose hash was signed. */
+export interface SignedServiceRequest {
+  headers: Record<string, string>;
+  /** The body to send, byte for byte; undefined for a call without one. */
+  body: string | undefined;
+}
+
+/** Where the providers' pages are silent, the reading kunci signs by default. */
+export interface ServiceSigningOptions {
+  /** Sign the query string with the path (`/v1/x?a=1`). Default true. */
+  includeQuery: boolean;
+  /** What a call without a body hashes: `''` (default) or `'{}'`. */
+  emptyBody: '' | '{}';
+  /** The method in the string to sign. Default `'upper'`. */
+  methodCase: 'upper' | 'lower';
+}
+
+export const DEFAULT_SERVICE_SIGNING: Readonly<ServiceSigningOptions> = Object.freeze({ includeQuery: true, emptyBody: '', methodCase: 'upper' });
+
+/** The `signing` config object of a provider that signs service calls. */
+export class ServiceSigningConfig implements Partial<ServiceSigningOptions> {
+  @IsOptional()
+  @IsBoolean()
+  includeQuery?: boolean;
+
+  @IsOptional()
+  @IsIn(['', '{}'], { message: "$property must be '' or '{}'" })
+  emptyBody?: '' | '{}';
+
+  @IsOptional()
+  @IsIn(['upper', 'lower'], { message: "$property must be 'upper' or 'lower'" })
+  methodCase?: 'upper' | 'lower';
+}
+
+export function serviceSigningOptions(config: ServiceSigningConfig | undefined): ServiceSigningOptions {
+  return {
+    includeQuery: config?.includeQuery ?? DEFAULT_SERVICE_SIGNING.includeQuery,
+    emptyBody: config?.emptyBody ?? DEFAULT_SERVICE_SIGNING.emptyBody,
+    methodCase: config?.methodCase ?? DEFAULT_SERVICE_SIGNING.methodCase,
+  };
+}
+
+function isPlainJson(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The body as it will be sent, serialized once: an object or array through `JSON.stringify`, a
+ * JSON string minified (so that the bytes sent are the bytes hashed), nothing as undefined.
+ * Anything else (a Buffer, a stream, form data, text that is not JSON) cannot be signed.
+ */
+export function serviceBody(provider: string, body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body === 'string') {
+    try {
+      JSON.parse(body);
+    } catch {
+      throw new AuthError('REQUEST_REJECTED', `A signed ${provider} call needs a JSON body: the string given is not JSON. Nothing was sent.`, { provider });
+    }
+    return minifyJson(body);
+  }
+  if (isPlainJson(body)) return JSON.stringify(body);
+  throw new AuthError('REQUEST_REJECTED', `A signed ${provider} call needs a JSON body (an object, an array or a JSON string), not ${Object.prototype.toString.call(body)}. Nothing was sent.`, { provider });
+}
+
+const ORIGIN = /^[a-z][a-z\d+\-.]*:\/\/[^/?#]*/i;
+
+/** The path (and query, unless `includeQuery` is false) of a URL as written, fragment dropped. */
+export function signedPath(url: string, includeQuery: boolean): string {
+  let target = url.replace(ORIGIN, '').replace(/#.*$/, '');
+  if (!includeQuery) target = target.replace(/\?.*$/, '');
+  if (target === '' || target.startsWith('?')) target = `/${target}`;
+  return target;
+}
+
+export interface ServiceSignatureParts {
+  method: string;
+  path: string;
+  accessToken: string;
+  /** The body sent, or undefined for none (then `emptyBody` is hashed). */
+  body: string | undefined;
+  timestamp: string;
+}
+
+/** The string to sign and its Base64(HMAC-SHA512) with the client secret. */
+export function serviceSignature(secret: string, parts: ServiceSignatureParts, options: Pick<ServiceSigningOptions, 'emptyBody' | 'methodCase'>): { stringToSign: string; signature: string } {
+  const stringToSign = serviceStringToSign(parts.method, parts.path, parts.accessToken, parts.body ?? options.emptyBody, parts.timestamp, options.methodCase);
+  return { stringToSign, signature: signHmacSha512(secret, stringToSign) };
+}
+
+/**
+ * The part both providers share: the body serialized once, the timestamp at `now`, and the
+ * signature over the path as written (query included unless `includeQuery` is false).
+ */
+export function signServiceCall(
+  provider: string,
+  secret: string,
+  request: ServiceRequest & { now: number },
+  format: TimestampFormat,
+  options: ServiceSigningOptions,
+): { body: string | undefined; timestamp: string; signature: string } {
+  const body = serviceBody(provider, request.body);
+  const timestamp = formatTimestamp(request.now, format);
+  const path = signedPath(request.url, options.includeQuery);
+  const { signature } = serviceSignature(secret, { method: request.method, path, accessToken: request.accessToken, body, timestamp }, options);
+  return { body, timestamp, signature };
+}
+
+/** Makes a new `X-EXTERNAL-ID` for the instant given. */
+export type ExternalIdGenerator = (nowMs: number) => string;
+
+/**
+ * The default `X-EXTERNAL-ID`: 21 digits, the epoch milliseconds (13), a per-generator counter
+ * (3, so 1,000 ids per millisecond in one process never repeat) and 5 random digits (so two
+ * processes at the same millisecond rarely meet). Numeric, as SNAP providers want it, and unique
+ * within a day.
+ */
+export function createExternalIdGenerator(random: (max: number) => number = randomInt): ExternalIdGenerator {
+  let counter = 0;
+  return (nowMs) => {
+    counter = (counter + 1) % 1000;
+    const millis = String(Math.max(0, Math.floor(nowMs)) % 1e13).padStart(13, '0');
+    return `${millis}${String(counter).padStart(3, '0')}${String(random(100_000)).padStart(5, '0')}`;
+  };
+}
+
+/** Visible ASCII only (no spaces or control characters): what may go in a header or a signed string. */
+export const HEADER_VALUE = /^[\x21-\x7e]+$/;
