@@ -63,7 +63,8 @@ export function mockProvider(config: ProviderConfig, options: MockProviderOption
   });
   for (const fault of options.faults ?? []) station.faults.add(fault);
   const prefix = side.mount.prefix;
-  const scope = nock(side.origin).post((uri) => new URL(uri, side.origin).pathname.startsWith(`${prefix}/`));
+  // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
+  const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
   const intercepted = (options.times !== undefined ? scope.times(options.times) : scope).reply(function answer(uri, body) {
     return reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)));
   });

@@ -80,6 +80,14 @@ export class Station {
     this.#build(mount);
   }
 
+  /** Whether a path is one of the token endpoints served (the API paths beside them are not). */
+  serves(path: string): boolean {
+    return this.options.mounts.some((mount) => {
+      const emulator = this.#emulators.get(mount.provider);
+      return emulator !== undefined && path.startsWith(mount.prefix) && emulator.paths.includes(path.slice(mount.prefix.length));
+    });
+  }
+
   count(filter: CountFilter = {}): number {
     let total = 0;
     for (const [key, n] of this.#counts) {
