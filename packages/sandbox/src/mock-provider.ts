@@ -1,3 +1,4 @@
+import type { ClientRequest } from 'node:http';
 import nock from 'nock';
 import type { EmulatedRequest } from '@kunci/core';
 import type { ProviderConfig } from '@kunci/sdk';
@@ -36,14 +37,25 @@ function emulatedRequest(method: string, origin: string, uri: string, headers: R
   return { method, path: new URL(uri, origin).pathname, headers: lower, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+type NockReply = [number, string, Record<string, string>];
 
-/** Plays an outcome through nock: a hang never settles, a reset is a connection error. */
-async function reply(outcome: Outcome): Promise<[number, string, Record<string, string>]> {
-  if (outcome.delayMs > 0) await wait(outcome.delayMs);
-  if (outcome.kind === 'hang') return new Promise<never>(() => undefined);
-  if (outcome.kind === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-  return [outcome.response.status, outcome.response.body, outcome.response.headers ?? {}];
+/**
+ * Plays an outcome through nock's error-first callback: a hang never calls it, a reset destroys
+ * the request with ECONNRESET once it has its socket, as a dropped connection would.
+ */
+function reply(outcome: Outcome, req: ClientRequest, callback: (error: NodeJS.ErrnoException | null, answer: NockReply) => void): void {
+  const play = (): void => {
+    if (outcome.kind === 'hang') return;
+    if (outcome.kind === 'reset') {
+      const reset = (): void => void req.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      if (req.socket !== null && req.socket !== undefined) setImmediate(reset);
+      else req.once('socket', () => setImmediate(reset));
+      return;
+    }
+    callback(null, [outcome.response.status, outcome.response.body, outcome.response.headers ?? {}]);
+  };
+  if (outcome.delayMs > 0) setTimeout(play, outcome.delayMs);
+  else play();
 }
 
 /**
@@ -65,8 +77,8 @@ export function mockProvider(config: ProviderConfig, options: MockProviderOption
   const prefix = side.mount.prefix;
   // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
   const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
-  const intercepted = (options.times !== undefined ? scope.times(options.times) : scope).reply(function answer(uri, body) {
-    return reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)));
+  const intercepted = (options.times !== undefined ? scope.times(options.times) : scope).reply(function answer(uri, body, callback) {
+    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req as unknown as ClientRequest, callback);
   });
   const interceptors = options.times === undefined ? intercepted.persist() : intercepted;
   return {
