@@ -14,6 +14,8 @@ export interface PivotLegacyEmulatorOptions {
   merchants: ReadonlyArray<{ merchantId: string; merchantSecret: string }>;
   path?: string;
   tokenLifetimeSeconds?: number;
+  /** The emulated server's clock, for the token's expiry claim. Default `Date.now`. */
+  clock?: () => number;
 }
 
 /** Pivot's general error envelope. */
@@ -25,6 +27,7 @@ export function pivotLegacyErrorBody(code: string, message: string, type = 'API_
 export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): ProviderEmulator {
   const path = options.path ?? DEFAULT_PIVOT_LEGACY_PATH;
   const lifetime = options.tokenLifetimeSeconds ?? 900;
+  const clock = options.clock ?? Date.now;
   const secrets = new Map(options.merchants.map((m) => [m.merchantId, m.merchantSecret]));
   return {
     provider: PIVOT_LEGACY,
@@ -45,7 +48,7 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
       return jsonResponse(200, {
         code: '00',
         message: 'Success',
-        data: { accessToken: fakeJwt({ iss: 'kunci-sandbox', merchantId, exp: Math.floor(Date.now() / 1000) + lifetime }), expiresIn: String(lifetime), tokenType: 'Bearer' },
+        data: { accessToken: fakeJwt({ iss: 'kunci-sandbox', merchantId, exp: Math.floor(clock() / 1000) + lifetime }), expiresIn: String(lifetime), tokenType: 'Bearer' },
       });
     },
   };

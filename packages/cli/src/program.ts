@@ -1,0 +1,117 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './commands/check';
+import { printDemo, runDemo } from './commands/demo';
+import { runKeygen } from './commands/keygen';
+import { runSandbox } from './commands/sandbox';
+import { runSign } from './commands/sign';
+import { runToken } from './commands/token';
+import { DEFAULT_CONFIG } from './config-file';
+import { EXIT, reportError } from './errors';
+import type { Io } from './io';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  the provider or the network failed (the error's code says which)
+  2  usage or config error`;
+
+/** Resolves when the sandbox command is told to stop (Ctrl-C or SIGTERM). */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('kunci')
+    .description('kunci: access tokens for Pivot SNAP, Pivot legacy and Klikoo; a local sandbox; onboarding checks')
+    .version('0.1.0')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(kunci --help lists the commands)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  const configOption = (): Option => new Option('-c, --config <file>', 'the kunci config file').default(DEFAULT_CONFIG);
+
+  program
+    .command('demo')
+    .description('start a sandbox and fetch a token for every flow through a TokenManager (no credentials needed)')
+    .option('--json', 'print one JSON document')
+    .action(async (options: { json?: boolean }) => printDemo(io, await runDemo(io), options.json === true));
+
+  program
+    .command('token')
+    .description('fetch a token through a named provider of a config file')
+    .argument('<name>', 'the provider entry of the config file')
+    .addOption(configOption())
+    .option('--auth-code <code>', 'B2B2C: the customer binding id')
+    .option('--json', 'print one JSON document')
+    .option('--reveal', 'print the tokens unmasked')
+    .action((name: string, options: Parameters<typeof runToken>[2]) => runToken(io, name, options));
+
+  program
+    .command('check')
+    .description("onboarding: validate an entry, print its key's public half and fingerprint, fetch a token, report the clock offset")
+    .argument('<name>', 'the provider entry of the config file')
+    .addOption(configOption())
+    .option('--json', 'print one JSON document')
+    .action(async (name: string, options: Parameters<typeof runCheck>[2]) => {
+      if (!(await runCheck(io, name, options))) setExit(EXIT.FAILURE);
+    });
+
+  program
+    .command('sandbox')
+    .description('run the sandbox in the foreground and write its ready config')
+    .option('-p, --port <port>', 'the port (default: a free one)')
+    .option('--host <host>', 'the interface', '127.0.0.1')
+    .option('--config-out <file>', 'write the config (secrets included, mode 0600) here')
+    .option('--json', 'print the URLs as one JSON line')
+    .action(async (options: Parameters<typeof runSandbox>[1]) => {
+      const sandbox = await runSandbox(io, options);
+      await untilSignal();
+      await sandbox.close();
+    });
+
+  program
+    .command('keygen')
+    .description('generate an RSA-2048 pair: private.pem (PKCS#8, 0600), public.pem (SPKI), public.base64.txt')
+    .option('-o, --out <dir>', 'the directory', '.')
+    .option('--json', 'print one JSON document')
+    .action((options: Parameters<typeof runKeygen>[1]) => runKeygen(io, options));
+
+  program
+    .command('sign')
+    .description("print a token request's timestamp, string to sign and signature, to debug a rejected signature")
+    .addOption(new Option('--provider <name>', 'the provider').choices(['pivot-snap', 'klikoo']).makeOptionMandatory())
+    .requiredOption('--client-id <id>', 'the client id (X-CLIENT-KEY, or Klikoo client_id)')
+    .requiredOption('--private-key <ref>', 'file:PATH, env:NAME, or the PEM itself')
+    .option('--passphrase <ref>', 'the private key passphrase')
+    .option('--timestamp <timestamp>', 'sign this timestamp instead of now (2026-11-22T10:15:30+07:00)')
+    .option('--json', 'print { "timestamp", "stringToSign", "signature" }')
+    .action((options: Parameters<typeof runSign>[1]) => runSign(io, options));
+
+  return program;
+}
+
+/** Runs the CLI with arguments (without `node` and the script); resolves the exit code. */
+export async function run(args: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are exit 0; anything else commander refuses is a usage error.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    return reportError(io, error);
+  }
+}

@@ -1,0 +1,101 @@
+import type { ClientRequest } from 'node:http';
+import nock from 'nock';
+import type { EmulatedRequest } from '@kunci/core/emulator';
+import type { ProviderConfig } from '@kunci/sdk';
+import { configSide } from './config-client';
+import type { Fault } from './faults';
+import { Station, type CountFilter, type Outcome, type SandboxRequest } from './station';
+
+export interface MockProviderOptions {
+  /** Faults in force from the start (more with `inject`). */
+  faults?: readonly Fault[];
+  /** Lifetime of the tokens issued. Default 900. */
+  tokenLifetimeSeconds?: number;
+  /** Expect exactly this many token requests (`done()` checks); default any number, at least one. */
+  times?: number;
+  /** The provider's clock, epoch milliseconds. Default `Date.now`. */
+  clock?: () => number;
+  /** In [0, 1), for faults with a `rate`. Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface MockedProvider {
+  /** The requests answered, each with its verdict. */
+  readonly requests: readonly SandboxRequest[];
+  count(filter?: CountFilter): number;
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  /** Throws if the expected requests did not all come. */
+  done(): void;
+  /** Removes the interceptors. */
+  restore(): void;
+}
+
+function emulatedRequest(method: string, origin: string, uri: string, headers: Record<string, unknown>, body: unknown): EmulatedRequest {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  return { method, path: new URL(uri, origin).pathname, headers: lower, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+type NockReply = [number, string, Record<string, string>];
+
+/**
+ * Plays an outcome through nock's error-first callback: a hang never calls it, a reset destroys
+ * the request with ECONNRESET, as a dropped connection would.
+ */
+function reply(outcome: Outcome, req: ClientRequest, callback: (error: NodeJS.ErrnoException | null, answer: NockReply) => void): void {
+  const play = (): void => {
+    if (outcome.kind === 'hang') return;
+    if (outcome.kind === 'reset') {
+      callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, '', {}]);
+      return;
+    }
+    callback(null, [outcome.response.status, outcome.response.body, outcome.response.headers ?? {}]);
+  };
+  if (outcome.delayMs > 0) setTimeout(play, outcome.delayMs);
+  else play();
+}
+
+/**
+ * Answers the token requests of one provider config (the application's own object or config-file
+ * entry) with that provider's emulator, through nock on the config's baseUrl: the public key is
+ * derived from the config's private key and the secrets read from the config, so a correct
+ * request gets a token and a wrong one the provider's real error body.
+ */
+export function mockProvider(config: ProviderConfig, options: MockProviderOptions = {}): MockedProvider {
+  const side = configSide(config);
+  const station = new Station({
+    mounts: [side.mount],
+    clients: [side.client],
+    clock: options.clock ?? Date.now,
+    random: options.random ?? Math.random,
+    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+  });
+  for (const fault of options.faults ?? []) station.faults.add(fault);
+  const prefix = side.mount.prefix;
+  // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
+  const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
+  const intercepted = (options.times !== undefined ? scope.times(options.times) : scope).reply(function answer(uri, body, callback) {
+    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req as unknown as ClientRequest, callback);
+  });
+  const interceptors = options.times === undefined ? intercepted.persist() : intercepted;
+  return {
+    get requests() {
+      return station.requests;
+    },
+    count: (filter) => station.count(filter),
+    inject: (fault) => station.faults.add(fault),
+    clearFaults: () => station.faults.clear(),
+    done() {
+      const expected = options.times ?? 1;
+      if (station.count() < expected) {
+        throw new Error(`mockProvider(${side.provider}): expected ${options.times !== undefined ? expected : 'at least 1'} token request(s) on ${side.origin}${prefix}, got ${station.count()}`);
+      }
+      if (options.times !== undefined) interceptors.done();
+    },
+    restore() {
+      interceptors.persist(false);
+      nock.removeInterceptor(scope);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { expect as jestExpect } from '@jest/globals';
+import nock from 'nock';
+import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from '../../sdk/test/doc-blocks';
+
+// The examples of docs/sandbox.md, docs/testing.md and docs/cli.md: type-checked as a reader's
+// project compiles them, then run. The jest tests of docs/testing.md run under a small runner of
+// their describe/it/hooks, as jest would run them in a file of their own.
+
+const DOCS = ['sandbox.md', 'testing.md', 'cli.md'].map((name) => join(ROOT, 'docs', name));
+const blocks = DOCS.flatMap(fencedBlocks).filter((block) => block.lang === 'ts');
+const inFile = (name: string): DocBlock[] => blocks.filter((block) => block.file.endsWith(name));
+
+type Fn = () => unknown;
+
+/** describe/it/hooks that collect, then run in jest's order; `expect` is jest's own. */
+function miniJest(): { globals: Record<string, unknown>; run(): Promise<string[]> } {
+  const tests: Array<{ name: string; fn: Fn }> = [];
+  const hooks: Record<'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach', Fn[]> = { beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] };
+  const hook = (kind: keyof typeof hooks) => (fn: Fn) => void hooks[kind].push(fn);
+  return {
+    globals: {
+      describe: (_name: string, fn: Fn) => void fn(),
+      it: (name: string, fn: Fn) => void tests.push({ name, fn }),
+      test: (name: string, fn: Fn) => void tests.push({ name, fn }),
+      beforeAll: hook('beforeAll'),
+      afterAll: hook('afterAll'),
+      beforeEach: hook('beforeEach'),
+      afterEach: hook('afterEach'),
+      expect: jestExpect,
+    },
+    async run() {
+      try {
+        for (const fn of hooks.beforeAll) await fn();
+        for (const test of tests) {
+          for (const fn of hooks.beforeEach) await fn();
+          try {
+            await test.fn();
+          } finally {
+            for (const fn of hooks.afterEach) await fn();
+          }
+        }
+      } finally {
+        for (const fn of hooks.afterAll) await fn();
+      }
+      return tests.map((test) => test.name);
+    },
+  };
+}
+
+async function runBlock(block: DocBlock, globals: Record<string, unknown> = {}): Promise<void> {
+  const module = { exports: {} as { run?: () => Promise<void> } };
+  const load = (name: string): unknown => (name === '@jest/globals' ? globals : require(name));
+  new Function('require', 'module', 'exports', runnable(block))(load, module, module.exports);
+  await module.exports.run?.();
+}
+
+// nock's hold on node's http outlives this file's module registry unless it is restored: a later
+// file in the same worker would otherwise meet this file's interceptors.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});
+
+describe('docs of the sandbox, the test helpers and the CLI', () => {
+  it('every ts block type-checks', () => {
+    expect(inFile('sandbox.md').length).toBeGreaterThanOrEqual(1);
+    expect(inFile('testing.md')).toHaveLength(2);
+    expect(typeCheckBlocks(blocks)).toEqual([]);
+  });
+
+  it('docs/sandbox.md: the example runs and prints what its comments say', async () => {
+    const logs: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
+    try {
+      await runBlock(inFile('sandbox.md')[0] as DocBlock);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logs).toEqual(['pivot-snap 900', "[ 'accepted', 'fault: retryAfter (429, Retry-After 0)' ]"]);
+  });
+
+  it.each(inFile('testing.md').map((block) => [block.heading, block] as const))('docs/testing.md: "%s" passes as a jest test', async (_heading, block) => {
+    const mini = miniJest();
+    await runBlock(block, mini.globals);
+    const ran = await mini.run();
+    expect(ran.length).toBeGreaterThan(0);
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+});

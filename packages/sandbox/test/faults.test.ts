@@ -1,0 +1,137 @@
+import { createTokenProvider, TokenManager, type ProviderConfig, type TokenManagerEvents } from '@kunci/sdk';
+import type { SandboxProvider } from '../src';
+import { failure, useSandbox } from './helpers';
+
+// Faults against the real providers and a TokenManager. Only the managers' clock is moved; the
+// providers sign and the sandbox checks timestamps with the real one.
+
+const sandbox = useSandbox({ random: () => 0.25 });
+
+const managers: TokenManager[] = [];
+afterEach(async () => {
+  for (const manager of managers.splice(0)) await manager.close();
+});
+
+let shift = 0;
+beforeEach(() => {
+  shift = 0;
+});
+
+function entry(name: SandboxProvider, change: Partial<ProviderConfig> = {}): ProviderConfig {
+  return { ...sandbox().config().providers[name], ...change } as ProviderConfig;
+}
+
+function manager(config: ProviderConfig, options: ConstructorParameters<typeof TokenManager>[1] = {}): TokenManager {
+  // random 0: every backoff wait is zero, so a retry needs no timer.
+  const created = new TokenManager(createTokenProvider(config), { clock: () => Date.now() + shift, random: () => 0, ...options });
+  managers.push(created);
+  return created;
+}
+
+function nextRefresh(target: TokenManager): Promise<TokenManagerEvents['refresh']> {
+  return new Promise((resolve) => {
+    const off = target.on('refresh', (event) => {
+      if (event.phase === 'started') return;
+      off();
+      resolve(event);
+    });
+  });
+}
+
+/** 870 s into a 900 s token: due for refresh, still valid. */
+const INTO_REFRESH_WINDOW_MS = 870_000;
+
+describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (name) => {
+  it('status: a 503 is retried and the token served', async () => {
+    sandbox().inject({ provider: name, kind: 'status', status: 503, times: 1 });
+    const before = sandbox().count({ provider: name });
+    await expect(manager(entry(name)).getToken()).resolves.toMatchObject({ provider: name });
+    expect(sandbox().count({ provider: name }) - before).toBe(2);
+    expect(sandbox().requests.slice(-2).map((r) => [r.status, r.verdict])).toEqual([
+      [503, 'fault: status 503'],
+      [200, 'accepted'],
+    ]);
+  });
+
+  it('the manager keeps serving a valid token through 5xx and a hang during its refresh', async () => {
+    const tokens = manager(entry(name, { timeoutMs: 100 }), { retry: false, refreshBackoff: { baseDelayMs: 1 } });
+    const first = await tokens.getToken();
+    shift = INTO_REFRESH_WINDOW_MS;
+    for (const fault of [{ kind: 'status', status: 500 }, { kind: 'hang' }] as const) {
+      sandbox().inject({ provider: name, ...fault, times: 1 });
+      const refresh = nextRefresh(tokens);
+      await expect(tokens.getToken()).resolves.toBe(first);
+      await expect(refresh).resolves.toMatchObject({ phase: 'failed' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(sandbox().requests.slice(-2).map((r) => r.verdict)).toEqual(['fault: status 500', 'fault: hang (never answered)']);
+    await expect(tokens.getToken()).resolves.toBe(first);
+  });
+
+  it('latency: an answer later than timeoutMs is a TIMEOUT', async () => {
+    sandbox().inject({ provider: name, kind: 'latency', ms: 300, times: 1 });
+    await expect(createTokenProvider(entry(name, { timeoutMs: 100 })).fetchToken()).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+    sandbox().inject({ provider: name, kind: 'latency', ms: 120, times: 1 });
+    const started = Date.now();
+    await expect(createTokenProvider(entry(name)).fetchToken()).resolves.toMatchObject({ provider: name });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it.each([
+    ['reset', 'NETWORK'],
+    ['html', 'PROVIDER_UNAVAILABLE'],
+    ['malformed', 'RESPONSE_INVALID'],
+  ] as const)('%s: the provider fails with %s', async (kind, code) => {
+    sandbox().inject({ provider: name, kind, times: 1 });
+    await expect(createTokenProvider(entry(name)).fetchToken()).rejects.toMatchObject({ code });
+    expect(sandbox().requests[sandbox().requests.length - 1]).toMatchObject({ provider: name, fault: kind, accepted: false });
+  });
+});
+
+// One provider: the wait is a real second.
+describe('pivot-snap 429', () => {
+  it('retryAfter: a 429\'s Retry-After is waited before the retry', async () => {
+    sandbox().inject({ provider: 'pivot-snap', kind: 'retryAfter', retryAfterSeconds: 1, times: 1 });
+    await expect(manager(entry('pivot-snap')).getToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
+    const [limited, served] = sandbox().requests.slice(-2);
+    expect(limited).toMatchObject({ status: 429, verdict: 'fault: retryAfter (429, Retry-After 1)' });
+    expect((served?.at.getTime() ?? 0) - (limited?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
+});
+
+describe.each(['pivot-snap', 'klikoo'] as const)('%s skew', (name) => {
+  it('timestamps are refused and the Date header shows the skew; the manager corrects it and retries once', async () => {
+    sandbox().inject({ provider: name, kind: 'skew', ms: 10 * 60_000 });
+    const error = await failure(createTokenProvider(entry(name)).fetchToken());
+    expect(error).toMatchObject({ code: 'TIMESTAMP_REJECTED' });
+    expect((error as { serverDate?: Date }).serverDate?.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(sandbox().requests[sandbox().requests.length - 1]?.verdict).toMatch(/is 10 min behind the server clock .*\(the clock is skewed by 600000 ms\)$/);
+
+    const before = sandbox().count({ provider: name });
+    await expect(manager(entry(name)).getToken()).resolves.toMatchObject({ provider: name });
+    expect(sandbox().count({ provider: name }) - before).toBe(2);
+    expect(sandbox().requests[sandbox().requests.length - 1]?.verdict).toBe('accepted');
+  });
+});
+
+describe('fault selection', () => {
+  it('provider and flow narrow a fault; times counts matching requests only', async () => {
+    sandbox().inject({ provider: 'pivot-snap', flow: 'b2b2c', kind: 'status', status: 502, times: 1 });
+    const snap = createTokenProvider(entry('pivot-snap'));
+    await expect(snap.fetchToken()).resolves.toMatchObject({ responseCode: '2007300' });
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
+    await expect(snap.fetchToken({ authCode: 'BND-selection' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', status: 502, providerCode: '5027400' });
+    await expect(snap.fetchToken({ authCode: 'BND-selection' })).resolves.toMatchObject({ responseCode: '2007400' });
+  });
+
+  it('rate hits the fraction of requests the random source picks', async () => {
+    // The sandbox's random source answers 0.25: a rate above it hits, a rate at or below it does not.
+    sandbox().inject({ provider: 'klikoo', kind: 'status', status: 500, rate: 0.25 });
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
+    sandbox().inject({ provider: 'klikoo', kind: 'status', status: 500, rate: 0.5 });
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    sandbox().clearFaults();
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
+  });
+});
