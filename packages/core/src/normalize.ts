@@ -1,5 +1,5 @@
 import { AuthError, type AuthErrorCode } from './errors';
-import { redactBody } from './redact';
+import { maskTokenFields, redactBody, scrubSecrets } from './redact';
 import { MAX_TOKEN_LIFETIME_SECONDS, parseSeconds } from './response';
 import { createAccessToken, type AccessToken } from './token';
 import { parseOffsetDateTime } from './timestamp';
@@ -50,8 +50,16 @@ export interface ProviderErrorDetails {
 }
 
 /** The one way a provider error is worded: who, what happened, the evidence, what to do. */
-export function providerError(code: AuthErrorCode, provider: string, raw: RawResponse | undefined, details: ProviderErrorDetails = {}): AuthError {
+export function providerError(code: AuthErrorCode, provider: string, raw: RawResponse | undefined, input: ProviderErrorDetails = {}): AuthError {
   const [what, advice] = EXPLAIN[code];
+  const secrets = raw?.secrets ?? [];
+  // The provider's words may quote what it was sent (a secret, a refresh token) or what it meant to send.
+  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : maskTokenFields(scrubSecrets(text, secrets)));
+  const details: ProviderErrorDetails = {
+    ...input,
+    ...(input.providerCode !== undefined ? { providerCode: clean(input.providerCode) } : {}),
+    ...(input.providerMessage !== undefined ? { providerMessage: clean(input.providerMessage) } : {}),
+  };
   const status = details.status ?? raw?.status;
   const evidence = [
     status !== undefined ? `HTTP ${status}` : undefined,
@@ -67,7 +75,7 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
     ...(details.providerMessage !== undefined ? { providerMessage: details.providerMessage } : {}),
     ...(raw?.retryAfterMs !== undefined ? { retryAfterMs: raw.retryAfterMs } : {}),
     ...(raw?.serverDate !== undefined ? { serverDate: raw.serverDate } : {}),
-    ...(raw !== undefined ? { cause: { status: raw.status, body: raw.json !== undefined ? redactBody(raw.json) : redactBody(raw.text) } } : {}),
+    ...(raw !== undefined ? { cause: { status: raw.status, body: redactBody(raw.json !== undefined ? raw.json : raw.text, secrets) } } : {}),
   });
 }
 

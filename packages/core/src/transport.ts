@@ -12,6 +12,8 @@ export interface RawResponse {
   receivedAt: Date;
   serverDate?: Date;
   retryAfterMs?: number;
+  /** Values that must not survive into anything kept of this answer (an error's cause or message). */
+  secrets?: readonly string[];
 }
 
 export interface PostJsonOptions {
