@@ -48,13 +48,39 @@ function lowerHeaders(headers: AxiosResponse['headers']): Record<string, string>
   return out;
 }
 
-/** Seconds or an HTTP date, as RFC 9110 allows. */
+// RFC 9110's IMF-fixdate, and the obsolete RFC 850 and asctime forms it still asks recipients to read.
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const HTTP_DATE = [
+  new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?<day>\\d{2}) ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?<day>\\d{2})-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} (?<day>[ \\d]\\d) \\d{2}:\\d{2}:\\d{2} \\d{4}$`),
+];
+
+function parseHttpDate(text: string): number | undefined {
+  for (const pattern of HTTP_DATE) {
+    const day = pattern.exec(text)?.groups?.day;
+    if (day === undefined) continue;
+    // asctime carries no zone, and Date.parse would read it as local time.
+    const date = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
+    // Date.parse rolls 31 Feb over into March; such a header is broken, not a date.
+    return Number.isNaN(date) || new Date(date).getUTCDate() !== Number(day) ? undefined : date;
+  }
+  return undefined;
+}
+
+/** Past this, a Retry-After is not a wait but a broken header (a day). */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/**
+ * Non-negative whole seconds or an HTTP date, as RFC 9110 defines it; anything else (a negative
+ * or fractional number, an ISO date, a bare year) is ignored rather than guessed at.
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  if (/^\d{1,10}$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER_SECONDS) * 1000;
+  const date = parseHttpDate(trimmed);
+  return date === undefined ? undefined : Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_SECONDS * 1000);
 }
 
 function parseJson(text: string): unknown {
