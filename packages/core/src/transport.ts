@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { onAbort } from './abort';
 import { AuthError } from './errors';
 
 /** An answer as it came, whatever its status: the normalizer decides what it means. */
@@ -139,8 +140,9 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
     callerAborted = true;
     controller.abort();
   };
-  if (options.signal?.aborted) onCallerAbort();
-  else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  let unsubscribe: (() => void) | undefined;
+  if (options.signal?.aborted === true) onCallerAbort();
+  else if (options.signal !== undefined) unsubscribe = onAbort(options.signal, onCallerAbort);
   try {
     const response = await client(options.httpClient).request<string>({
       method: 'POST',
@@ -174,6 +176,6 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
     throw transportError(error, options, timedOut, callerAborted);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCallerAbort);
+    unsubscribe?.();
   }
 }
