@@ -31,6 +31,41 @@ export interface AttachTokenManagerOptions {
 /** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */
 export const TOKEN_PATH = /\/access-token(?:[/?#]|$)/;
 
+/** The headers the interceptor sets: none of them may leave the origin it set them for. */
+const KUNCI_HEADERS = new Set(['authorization', 'authorization-customer']);
+
+type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
+const guards = new WeakSet<BeforeRedirect>();
+
+function origin(url: unknown): string | undefined {
+  try {
+    return typeof url === 'string' ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * axios (follow-redirects) drops `Authorization` when a redirect changes host, but forwards every
+ * other header, `Authorization-Customer` included, and keeps both across a change of port or
+ * scheme. Each redirect that leaves the origin (scheme, host and port) sheds kunci's headers; the
+ * config's own `beforeRedirect` still runs after.
+ */
+function guardRedirects(config: InternalAxiosRequestConfig): void {
+  const previous = config.beforeRedirect;
+  if (previous !== undefined && guards.has(previous)) return;
+  const guard: BeforeRedirect = (options, response, request) => {
+    const to = origin(options.href);
+    if (to === undefined || to !== origin(request.url)) {
+      const headers = options.headers as Record<string, unknown> | undefined;
+      for (const name of Object.keys(headers ?? {})) if (KUNCI_HEADERS.has(name.toLowerCase())) delete headers?.[name];
+    }
+    previous?.(options, response, request);
+  };
+  guards.add(guard);
+  config.beforeRedirect = guard;
+}
+
 function bearer(value: unknown): string | undefined {
   return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
 }
@@ -58,6 +93,7 @@ export function attachTokenManager(instance: AxiosInstance, manager: TokenManage
       manager.getToken(),
       authCode === undefined ? undefined : manager.getToken({ authCode }),
     ]);
+    guardRedirects(config);
     config.headers.set('Authorization', `Bearer ${access.accessToken}`);
     if (customer !== undefined) {
       config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);
