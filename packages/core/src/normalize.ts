@@ -42,11 +42,11 @@ function describeBody(raw: RawResponse): string {
 }
 
 export interface ProviderErrorDetails {
-  status?: number;
-  providerCode?: string;
-  providerMessage?: string;
+  status?: number | undefined;
+  providerCode?: string | undefined;
+  providerMessage?: string | undefined;
   /** Overrides the sentence's middle part (the part after the provider's name). */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /** The one way a provider error is worded: who, what happened, the evidence, what to do. */
@@ -81,7 +81,7 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
 
 export interface CodeInfo {
   code: string;
-  message?: string;
+  message?: string | undefined;
 }
 
 /** How one provider's envelope reads. Everything else about a response is shared. */
@@ -146,10 +146,10 @@ export interface TokenParts {
   responseCode: string;
   responseMessage: string;
   /** Seconds (already validated) or an absolute expiry (an offset date-time). */
-  expiresIn?: unknown;
-  expiresAt?: string;
-  refreshToken?: string;
-  refreshTokenExpiresAt?: string;
+  expiresIn?: unknown | undefined;
+  expiresAt?: string | undefined;
+  refreshToken?: string | undefined;
+  refreshTokenExpiresAt?: string | undefined;
 }
 
 /** Builds the AccessToken from checked fields; refuses a token that is already expired or absurd. */

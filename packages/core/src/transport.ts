@@ -11,10 +11,10 @@ export interface RawResponse {
   /** The parsed body when it is JSON; undefined otherwise. */
   json: unknown;
   receivedAt: Date;
-  serverDate?: Date;
-  retryAfterMs?: number;
+  serverDate?: Date | undefined;
+  retryAfterMs?: number | undefined;
   /** Values that must not survive into anything kept of this answer (an error's cause or message). */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
 }
 
 export interface PostJsonOptions {
@@ -24,8 +24,8 @@ export interface PostJsonOptions {
   body: unknown;
   timeoutMs: number;
   maxResponseBytes: number;
-  httpClient?: AxiosInstance;
-  signal?: AbortSignal;
+  httpClient?: AxiosInstance | undefined;
+  signal?: AbortSignal | undefined;
   clock: () => number;
 }
 

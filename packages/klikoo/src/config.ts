@@ -26,11 +26,11 @@ export class KlikooConfig extends SignedProviderConfig {
   @IsOptional()
   @IsSecretReference()
   @IsNotEmpty()
-  privateKeyPassphrase?: string;
+  privateKeyPassphrase?: string | undefined;
 
   @IsOptional()
   @IsEndpointPath()
-  path?: string;
+  path?: string | undefined;
 }
 
 /** Checked once the secret is resolved (an `env:` or `file:` reference has no length of its own). */

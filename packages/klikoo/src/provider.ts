@@ -13,7 +13,7 @@ import { klikooEnvelope } from './normalize';
 import { buildKlikooRequest, type KlikooCredentials } from './request';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
-export function createKlikooProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+export function createKlikooProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(KlikooConfig, input, KLIKOO, context.entry);
   const secrets = new SecretReader(config);
   const clientSecret = secrets.secret('clientSecret');

@@ -20,5 +20,5 @@ export class PivotLegacyConfig extends BaseProviderConfig {
 
   @IsOptional()
   @IsEndpointPath()
-  path?: string;
+  path?: string | undefined;
 }

@@ -18,11 +18,11 @@ export const LEGACY_PIVOT_SNAP_PATHS = Object.freeze({
 export class PivotSnapPaths {
   @IsOptional()
   @IsEndpointPath()
-  b2b?: string;
+  b2b?: string | undefined;
 
   @IsOptional()
   @IsEndpointPath()
-  b2b2c?: string;
+  b2b2c?: string | undefined;
 }
 
 export class PivotSnapConfig extends SignedProviderConfig {
@@ -43,13 +43,13 @@ export class PivotSnapConfig extends SignedProviderConfig {
 
   @IsOptional()
   @IsSecretReference()
-  privateKeyPassphrase?: string;
+  privateKeyPassphrase?: string | undefined;
 
   @IsOptional()
   @IsObject({ message: "$property must be an object such as { b2b: '/open-api/v1/access-token/b2b' }" })
   @ValidateNested()
   @Type(() => PivotSnapPaths)
-  paths?: PivotSnapPaths;
+  paths?: PivotSnapPaths | undefined;
 }
 
 export function pivotSnapPaths(config: Pick<PivotSnapConfig, 'paths'>): { b2b: string; b2b2c: string } {

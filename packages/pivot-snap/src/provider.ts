@@ -13,7 +13,7 @@ import { pivotSnapEnvelope } from './normalize';
 import { buildPivotSnapRequest } from './request';
 
 /** Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and returns the provider. */
-export function createPivotSnapProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+export function createPivotSnapProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
   const privateKey = secrets.doneWithKey(PIVOT_SNAP, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));

@@ -6,26 +6,26 @@ import type { TokenRejection } from './token-rejection';
 /** Per-request options of the TokenManager interceptor, in an axios request config's `kunci`. */
 export interface KunciRequestOptions {
   /** Send this request without kunci's headers (a token request, or one that carries its own). */
-  skip?: boolean;
+  skip?: boolean | undefined;
   /** The B2B2C customer whose token goes in `Authorization-Customer`. */
-  authCode?: string;
+  authCode?: string | undefined;
   /** Set by the interceptor on its one retry after a rejected token. */
-  retried?: boolean;
+  retried?: boolean | undefined;
 }
 
 declare module 'axios' {
   interface AxiosRequestConfig {
-    kunci?: KunciRequestOptions;
+    kunci?: KunciRequestOptions | undefined;
   }
 }
 
 export interface AttachTokenManagerOptions {
   /** The B2B2C customer (auth code) a request is for, if any; `config.kunci.authCode` wins. */
-  customer?: (config: InternalAxiosRequestConfig) => string | undefined;
+  customer?: ((config: InternalAxiosRequestConfig) => string | undefined) | undefined;
   /** Which token a failed response names; default `isTokenRejected` (SNAP, Klikoo, RFC 6750). */
-  isTokenRejected?: (error: AxiosError) => TokenRejection;
+  isTokenRejected?: ((error: AxiosError) => TokenRejection) | undefined;
   /** Requests whose URL matches get no token (default: the providers' token paths); `false` for none. */
-  skipUrl?: RegExp | false;
+  skipUrl?: RegExp | false | undefined;
 }
 
 /** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */

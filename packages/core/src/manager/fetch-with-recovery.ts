@@ -3,12 +3,12 @@ import type { FetchOptions, ResponseInfo, TokenProvider, TokenRequest } from '..
 import type { AccessToken } from '../token';
 import type { ClockSkew } from './clock-skew';
 import { retryDelay } from './retry';
-import type { RetryOptions } from './retry';
+import type { ResolvedRetryOptions } from './retry';
 import { delay, raceSignal, type Keepalive } from './timers';
 
 export interface RecoveryContext {
   provider: TokenProvider;
-  retry: Required<RetryOptions>;
+  retry: ResolvedRetryOptions;
   skew: ClockSkew;
   clock: () => number;
   random: () => number;

@@ -15,11 +15,11 @@ export interface FleetLockOptions {
 
 export interface FleetLockOutcome {
   /** Another instance's token, fresh enough to use: no fetch needed. */
-  token?: AccessToken;
+  token?: AccessToken | undefined;
   /** The lock to fetch under, when this instance took it. */
-  release?: ReleaseLock;
+  release?: ReleaseLock | undefined;
   /** The last token the store held, fresh or not: its refresh token is the newest one. */
-  seen?: AccessToken;
+  seen?: AccessToken | undefined;
 }
 
 /**

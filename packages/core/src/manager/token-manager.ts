@@ -16,7 +16,7 @@ import { raceSignal } from './timers';
 
 export interface GetTokenRequest extends TokenRequest {
   /** Ends this caller's wait only; the shared request goes on for the other callers. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer. */
