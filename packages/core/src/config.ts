@@ -16,6 +16,7 @@ import {
   type ValidatorConstraintInterface,
   type ValidationError,
   getMetadataStorage,
+  ValidateBy,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { AxiosInstance } from 'axios';
@@ -62,6 +63,36 @@ class BaseUrlConstraint implements ValidatorConstraintInterface {
 /** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
 export function IsSecretReference(): PropertyDecorator {
   return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
+}
+
+/** Longer than any id or secret a provider issues, shorter than what a server takes in one header. */
+export const MAX_HEADER_VALUE_LENGTH = 1024;
+
+/**
+ * Why a value cannot travel in an HTTP header as it is, or undefined. Printable ASCII only: a CR or
+ * LF would split the header, a NUL or DEL is refused or cut by servers, and anything past ASCII is
+ * re-encoded on the way; each would end as CREDENTIALS_REJECTED instead of a clear config error.
+ * The reason never quotes the value, which may be a secret.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  if (value.length > MAX_HEADER_VALUE_LENGTH) return `must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
+  if (!/^[\x20-\x7e]*$/.test(value)) return 'must be printable ASCII (no control characters, line breaks or non-ASCII letters)';
+  if (value !== value.trim()) return 'must not start or end with a space';
+  return undefined;
+}
+
+/** A config value sent as the `header` header: printable ASCII, no edge spaces, bounded. */
+export function IsHeaderValue(header: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHeaderValue',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && headerValueProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => {
+        const problem = typeof args?.value === 'string' ? headerValueProblem(args.value) : 'must be a string';
+        return `${args?.property ?? 'value'} ${problem ?? 'must be a header value'} (it is sent in the ${header} header)`;
+      },
+    },
+  });
 }
 
 /** A path on the provider's host, as docs revisions differ. */

@@ -10,6 +10,7 @@ export {
   SignedProviderConfig,
   TimestampConfig,
   IsSecretReference,
+  IsHeaderValue,
   IsEndpointPath,
   validateConfig,
   configError,

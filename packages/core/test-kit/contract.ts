@@ -217,6 +217,74 @@ export function runProviderContract(contract: ProviderContract): void {
         expect(catchSync(() => contract.create(value as unknown as Record<string, unknown>)).code).toBe('CONFIG_INVALID');
       });
 
+      describe('header-bound fields', () => {
+        const BAD_VALUES: ReadonlyArray<[string, string]> = [
+          ['a CR', 'value\rX-Injected: 1'],
+          ['an LF', 'value\nX-Injected: 1'],
+          ['a NUL', 'value\u0000tail'],
+          ['a DEL', 'value\u007ftail'],
+          ['another control character (ESC)', 'value\u001btail'],
+          ['a tab', 'value\ttail'],
+          ['a non-ASCII letter', 'valué-tail'],
+          ['an emoji', 'value-🔑-tail'],
+          ['an over-long value (1,025 characters)', 'v'.repeat(1025)],
+        ];
+        for (const field of contract.headerFields) {
+          for (const secretReference of contract.secretFields.includes(field) ? [false, true] : [false]) {
+            it.each(BAD_VALUES)(`${field}${secretReference ? ' (given as env:NAME)' : ''} with %s → CONFIG_INVALID naming ${field}, value not echoed`, (_title, bad) => {
+              // A random tail: the message must not hold the value, whatever it is.
+              const value = `${bad}${randomBytes(12).toString('hex')}`;
+              const variable = `KUNCI_CONTRACT_${randomBytes(6).toString('hex').toUpperCase()}`;
+              process.env[variable] = value;
+              try {
+                const error = catchSync(() => make({ [field]: secretReference ? `env:${variable}` : value }));
+                expect(error.code).toBe('CONFIG_INVALID');
+                expect(error.message).toMatch(new RegExp(`\\b${field}\\b`));
+                expectNoSecrets(error, [value, value.slice(-24), ...secrets]);
+              } finally {
+                delete process.env[variable];
+              }
+            });
+          }
+        }
+      });
+
+      describe('options named like Object.prototype members', () => {
+        it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('%s is an unknown option', (name) => {
+          const config = { ...contract.validConfig(), [name]: 'x' };
+          const error = catchSync(() => contract.create(config));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toContain(`${name} is not a known option`);
+        });
+
+        it('a JSON "__proto__" key is an unknown option and reaches no prototype', () => {
+          const config = JSON.parse(`{"__proto__": {"baseUrl": "https://evil.example.com", "polluted": true}, ${JSON.stringify(contract.validConfig()).slice(1)}`) as Record<string, unknown>;
+          const error = catchSync(() => contract.create(config));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toContain('__proto__ is not a known option');
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        });
+
+        it('a nested option object is checked the same way', () => {
+          const error = catchSync(() => make({ timestamp: JSON.parse('{"__proto__": {"offset": "Z"}, "constructor": 1}') as unknown }));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toMatch(/timestamp(\.__proto__ is not a known option|\b)/);
+        });
+      });
+
+      it.each([
+        ['null', null],
+        ['a number', 5],
+        ['a string', 'axios'],
+        ['an object without request()', {}],
+        ['a function without request()', () => undefined],
+        ['an object whose request is not a function', { request: 'yes' }],
+      ])('httpClient as %s → CONFIG_INVALID, not a TypeError', (_title, httpClient) => {
+        const error = catchSync(() => make({ httpClient }));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain('httpClient must be an axios instance');
+      });
+
       it('refuses bad timeouts and a non-axios httpClient', () => {
         const error = catchSync(() => make({ timeoutMs: -1, httpClient: {} }));
         expect(error.message).toContain('timeoutMs');
