@@ -1,5 +1,5 @@
 import { AuthError, type AuthErrorCode } from './errors';
-import { maskTokenFields, redactBody, scrubSecrets } from './redact';
+import { redactBody, scrubText } from './redact';
 import { MAX_TOKEN_LIFETIME_SECONDS, parseSeconds } from './response';
 import { createAccessToken, type AccessToken } from './token';
 import { parseOffsetDateTime } from './timestamp';
@@ -41,6 +41,13 @@ function describeBody(raw: RawResponse): string {
   return 'a body that is not JSON';
 }
 
+/** What of an answer may ride on its error: the body, redacted (a JSON body that does not parse may be cut short). */
+function keptBody(raw: RawResponse, secrets: readonly string[]): unknown {
+  if (raw.json !== undefined) return redactBody(raw.json, { secrets });
+  const text = raw.text.trim();
+  return redactBody(raw.text, { secrets, cutShort: text.startsWith('{') || text.startsWith('[') });
+}
+
 export interface ProviderErrorDetails {
   status?: number | undefined;
   providerCode?: string | undefined;
@@ -54,7 +61,7 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
   const [what, advice] = EXPLAIN[code];
   const secrets = raw?.secrets ?? [];
   // The provider's words may quote what it was sent (a secret, a refresh token) or what it meant to send.
-  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : maskTokenFields(scrubSecrets(text, secrets)));
+  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : scrubText(text, { secrets }));
   const details: ProviderErrorDetails = {
     ...input,
     ...(input.providerCode !== undefined ? { providerCode: clean(input.providerCode) } : {}),
@@ -75,7 +82,7 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
     ...(details.providerMessage !== undefined ? { providerMessage: details.providerMessage } : {}),
     ...(raw?.retryAfterMs !== undefined ? { retryAfterMs: raw.retryAfterMs } : {}),
     ...(raw?.serverDate !== undefined ? { serverDate: raw.serverDate } : {}),
-    ...(raw !== undefined ? { cause: { status: raw.status, body: redactBody(raw.json !== undefined ? raw.json : raw.text, secrets) } } : {}),
+    ...(raw !== undefined ? { cause: { status: raw.status, body: keptBody(raw, secrets) } } : {}),
   });
 }
 

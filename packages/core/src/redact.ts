@@ -53,29 +53,47 @@ export function maskTokenFields(text: string): string {
     .replace(JWT, REDACTED);
 }
 
-// Bearer tokens, keys and secrets: a long run of base64/base64url/hex characters with letters and digits.
-const OPAQUE_RUN = /[A-Za-z0-9+/=_~.-]{24,}/g;
-const maskOpaque = (text: string): string =>
-  text.replace(OPAQUE_RUN, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run));
+// Bearer tokens, keys and secrets: a long run of base64/base64url/hex characters with letters and
+// digits. A run that touches a removed secret is what is left of a token around it: it goes too.
+const OPAQUE_RUN = /(?:[A-Za-z0-9+/=_~.-]|\[redacted\])+/g;
+// A body cut short may end inside a token, too little of it left to look like one.
+const TRAILING_RUN = /[A-Za-z0-9+/=_~.-]{8,}$/;
+function maskOpaque(text: string, cutShort: boolean): string {
+  const masked = text.replace(OPAQUE_RUN, (run) => {
+    const rest = run.split(REDACTED).join('');
+    if (rest.length === run.length) return run.length >= 24 && /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run;
+    return rest.length >= 8 ? REDACTED : run;
+  });
+  return cutShort ? masked.replace(TRAILING_RUN, REDACTED) : masked;
+}
 
-/**
- * Text from a provider body, safe to keep: known secrets, credential fields, JWTs and long opaque
- * strings removed first, then cut. Cutting first would leave the part of a secret before the cut.
- */
-export function redactText(text: string, secrets: readonly string[] = []): string {
-  const clean = maskOpaque(maskTokenFields(scrubSecrets(text, secrets)));
+export interface RedactOptions {
+  /** Values to remove wherever they appear. */
+  secrets?: readonly string[] | undefined;
+  /** The text is the start of something longer (a truncated body): its last word may be part of a token. */
+  cutShort?: boolean | undefined;
+}
+
+/** Text from a provider (a body, a code, a message) without known secrets, credential fields, JWTs or long opaque strings. */
+export function scrubText(text: string, options: RedactOptions = {}): string {
+  return maskOpaque(maskTokenFields(scrubSecrets(text, options.secrets ?? [])), options.cutShort === true);
+}
+
+/** As `scrubText`, then cut: cutting first would leave the part of a secret before the cut. */
+export function redactText(text: string, options: RedactOptions = {}): string {
+  const clean = scrubText(text, options);
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }
 
 /** A provider body with every token-like field removed, safe to keep on an error. */
-export function redactBody(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value, secrets);
+export function redactBody(value: unknown, options: RedactOptions = {}, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value, options);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[…]';
-  if (Array.isArray(value)) return value.slice(0, 10).map((item) => redactBody(item, secrets, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 10).map((item) => redactBody(item, options, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = TOKEN_FIELD.test(key) ? REDACTED : redactBody(item, secrets, depth + 1);
+    out[key] = TOKEN_FIELD.test(key) ? REDACTED : redactBody(item, options, depth + 1);
   }
   return out;
 }
@@ -90,8 +108,8 @@ export function sanitizeCause(cause: unknown, secrets: readonly string[] = []): 
     return {
       name: cause.name,
       ...(typeof code === 'string' ? { code } : {}),
-      message: redactBody(cause.message, secrets),
+      message: redactBody(cause.message, { secrets }),
     };
   }
-  return redactBody(cause, secrets);
+  return redactBody(cause, { secrets });
 }

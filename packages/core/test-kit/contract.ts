@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import axios, { AxiosError } from 'axios';
 import nock from 'nock';
-import { AUTH_ERROR_CODES, isAuthError, startLoopbackServer, type AccessToken, type AuthError, type TokenProvider } from '../src';
+import { inspect } from 'node:util';
+import { AUTH_ERROR_CODES, isAuthError, startLoopbackServer, TokenManager, type AccessToken, type AuthError, type TokenProvider } from '../src';
+import { BODY_SHAPES, hostileBody, leakedRuns, randomProviderToken, SeededRandom } from './hostile-bodies';
 import { badReplies } from './bad-input';
 import { withPath } from './body-paths';
-import { expectNoSecrets } from './secrets';
+import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
 import { FIXED_NOW, type FlowContract, type ProviderContract } from './types';
 
@@ -168,6 +170,69 @@ export function runProviderContract(contract: ProviderContract): void {
           });
         }
       });
+    });
+
+    describe('redaction of hostile answers (seeded property test)', () => {
+      const random = SeededRandom.fromEnv();
+      // Random values for the plain secret fields (a key stays the test key), the same length as given.
+      const valid = contract.validConfig();
+      const config: Record<string, unknown> = { ...valid, clock: () => FIXED_NOW };
+      const configSecrets: string[] = [];
+      for (const field of contract.secretFields) {
+        const value = valid[field];
+        if (typeof value !== 'string' || value.includes('-----') || value.startsWith('env:') || value.startsWith('file:')) continue;
+        config[field] = random.string(value.length);
+        configSecrets.push(config[field] as string);
+      }
+
+      for (const flow of contract.flows) {
+        const customer = flow.request?.authCode !== undefined;
+        for (const shape of BODY_SHAPES) {
+          it(`${flow.name}: ${shape} bodies, short and long, at every status: no 8-character run of a planted value in any printed form, log line or event (seed ${random.seed})`, async () => {
+            const outputs: string[] = [];
+            const planted: string[] = [];
+            for (const status of [200, 400, 401, 429, 500, 503]) {
+              for (const long of [false, true]) {
+                const refreshToken = random.string(24 + random.int(24));
+                const known = [...configSecrets, ...(customer ? [refreshToken] : [])];
+                const unknown = [randomProviderToken(random), randomProviderToken(random)];
+                planted.push(...known, ...unknown);
+                const body = hostileBody(random, shape, { known, unknown }, long);
+                const httpClient = axios.create({
+                  adapter: (request) =>
+                    Promise.resolve({ data: body, status, statusText: String(status), headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' }, config: request, request: {} }),
+                });
+                const provider = contract.create({ ...config, httpClient });
+                const request = customer ? { ...flow.request, refreshToken } : flow.request;
+                const direct = await provider.fetchToken(request).then(
+                  () => undefined,
+                  (error: unknown) => error,
+                );
+                expect(isAuthError(direct)).toBe(true);
+                outputs.push(...printedForms(direct), inspect(direct, { depth: 10 }), inspect((direct as AuthError).cause, { depth: 10 }));
+
+                const lines: unknown[] = [];
+                const log = (level: string) => (obj: Record<string, unknown>, msg: string): void => {
+                  lines.push(level, msg, JSON.stringify(obj), inspect(obj, { depth: 10 }));
+                };
+                const manager = new TokenManager(provider, { retry: false, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+                for (const event of ['hit', 'miss', 'fetch', 'token', 'refresh', 'error', 'storeError'] as const) {
+                  manager.on(event, (payload: unknown) => lines.push(event, inspect(payload, { depth: 10 }), JSON.stringify(payload)));
+                }
+                const managed = await manager.getToken(request).then(
+                  () => undefined,
+                  (error: unknown) => error,
+                );
+                expect(isAuthError(managed)).toBe(true);
+                await manager.close();
+                outputs.push(...printedForms(managed), inspect(managed, { depth: 10 }), ...lines.map(String));
+              }
+            }
+            const leaks = leakedRuns(outputs.join('\n'), planted);
+            expect({ seed: random.seed, leaks }).toEqual({ seed: random.seed, leaks: [] });
+          });
+        }
+      }
     });
 
     describe('config', () => {
