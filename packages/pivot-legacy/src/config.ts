@@ -1,5 +1,5 @@
 import { BaseProviderConfig, IsEndpointPath, IsHeaderValue, IsSecretReference } from '@kunci/core';
-import { Equals, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PIVOT_LEGACY } from './codes';
 
 export const DEFAULT_PIVOT_LEGACY_PATH = '/v1/access-token';
@@ -11,6 +11,7 @@ export class PivotLegacyConfig extends BaseProviderConfig {
 
   @IsString()
   @IsNotEmpty()
+  @MaxLength(256)
   @IsHeaderValue('X-MERCHANT-ID')
   merchantId!: string;
 
