@@ -15,6 +15,8 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   type ValidationError,
+  getMetadataStorage,
+  ValidateBy,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { AxiosInstance } from 'axios';
@@ -63,6 +65,36 @@ export function IsSecretReference(): PropertyDecorator {
   return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
 }
 
+/** Longer than any id or secret a provider issues, shorter than what a server takes in one header. */
+export const MAX_HEADER_VALUE_LENGTH = 1024;
+
+/**
+ * Why a value cannot travel in an HTTP header as it is, or undefined. Printable ASCII only: a CR or
+ * LF would split the header, a NUL or DEL is refused or cut by servers, and anything past ASCII is
+ * re-encoded on the way; each would end as CREDENTIALS_REJECTED instead of a clear config error.
+ * The reason never quotes the value, which may be a secret.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  if (value.length > MAX_HEADER_VALUE_LENGTH) return `must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
+  if (!/^[\x20-\x7e]*$/.test(value)) return 'must be printable ASCII (no control characters, line breaks or non-ASCII letters)';
+  if (value !== value.trim()) return 'must not start or end with a space';
+  return undefined;
+}
+
+/** A config value sent as the `header` header: printable ASCII, no edge spaces, bounded. */
+export function IsHeaderValue(header: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHeaderValue',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && headerValueProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => {
+        const problem = typeof args?.value === 'string' ? headerValueProblem(args.value) : 'must be a string';
+        return `${args?.property ?? 'value'} ${problem ?? 'must be a header value'} (it is sent in the ${header} header)`;
+      },
+    },
+  });
+}
+
 /** A path on the provider's host, as docs revisions differ. */
 export function IsEndpointPath(): PropertyDecorator {
   return Matches(/^\/[A-Za-z0-9\-._~/%]*$/, { message: '$property must be a path starting with /' });
@@ -88,23 +120,23 @@ export class BaseProviderConfig {
 
   @IsOptional()
   @IsBoolean()
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(300_000)
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(10 * 1024 * 1024)
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 
   // Set from the input after validation: class-transformer would copy an axios instance apart.
-  declare httpClient?: AxiosInstance;
-  declare clock?: () => number;
+  declare httpClient?: AxiosInstance | undefined;
+  declare clock?: (() => number) | undefined;
 }
 
 /** Provider configs that sign timestamps share this. */
@@ -112,7 +144,7 @@ export class SignedProviderConfig extends BaseProviderConfig {
   @IsOptional()
   @ValidateNested()
   @Type(() => TimestampConfig)
-  timestamp?: TimestampConfig;
+  timestamp?: TimestampConfig | undefined;
 }
 
 function flatten(errors: ValidationError[], holder: object, prefix = ''): string[] {
@@ -144,6 +176,53 @@ export function configError(provider: string, problems: readonly string[], entry
 
 const RUNTIME_FIELDS = ['httpClient', 'clock'] as const;
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The options a config class declares: those with a validation rule, inherited ones included. */
+function declaredOptions(cls: Function): Set<string> {
+  return new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((rule) => rule.propertyName));
+}
+
+/**
+ * Own keys only, checked against the declared options: `constructor`, `toString` or a JSON
+ * `"__proto__"` are unknown options like any other, not members to be looked up. Nested option
+ * objects (the instance's typed children) are checked the same way.
+ */
+function unknownOptions(input: Record<string, unknown>, instance: object, prefix: string): string[] {
+  const declared = declaredOptions(instance.constructor);
+  const problems: string[] = [];
+  for (const key of Object.keys(input)) {
+    if (!declared.has(key)) {
+      problems.push(`${prefix}${key} is not a known option`);
+      continue;
+    }
+    const child: unknown = (instance as Record<string, unknown>)[key];
+    const value = input[key];
+    if (isPlainObject(value) && typeof child === 'object' && child !== null && child.constructor !== Object) {
+      problems.push(...unknownOptions(value, child, `${prefix}${key}.`));
+    }
+  }
+  return problems;
+}
+
+/** A copy of plain data without the keys that would reach a prototype when class-transformer assigns them. */
+function withoutPrototypeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypeKeys);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== '__proto__' && key !== 'constructor' && key !== 'prototype')
+      .map(([key, item]) => [key, withoutPrototypeKeys(item)]),
+  );
+}
+
+function runtimeProblem(field: (typeof RUNTIME_FIELDS)[number], value: unknown): string | undefined {
+  if (field === 'clock') return typeof value === 'function' ? undefined : 'clock must be a function returning epoch milliseconds';
+  const request = typeof value === 'object' || typeof value === 'function' ? (value as { request?: unknown } | null)?.request : undefined;
+  return typeof request === 'function' ? undefined : 'httpClient must be an axios instance';
+}
+
 /**
  * Validates a provider config and returns the typed instance, or throws one CONFIG_INVALID that
  * names every bad field by its path. Messages never contain a value.
@@ -157,29 +236,28 @@ export function validateConfig<T extends BaseProviderConfig>(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw configError(provider, ['the config must be an object'], entry);
   }
-  const plain: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  const given: Record<string, unknown> = Object.fromEntries(Object.entries(input));
   const problems: string[] = [];
   const runtime: Partial<Pick<BaseProviderConfig, 'httpClient' | 'clock'>> = {};
   for (const field of RUNTIME_FIELDS) {
-    const value = plain[field];
-    delete plain[field];
+    const value = given[field];
+    delete given[field];
     if (value === undefined) continue;
-    if (field === 'httpClient' && (typeof value !== 'function' && typeof value !== 'object' || typeof (value as { request?: unknown }).request !== 'function')) {
-      problems.push('httpClient must be an axios instance');
-    } else if (field === 'clock' && typeof value !== 'function') {
-      problems.push('clock must be a function returning epoch milliseconds');
-    } else {
-      (runtime as Record<string, unknown>)[field] = value;
-    }
+    const problem = runtimeProblem(field, value);
+    if (problem !== undefined) problems.push(problem);
+    else (runtime as Record<string, unknown>)[field] = value;
   }
-  const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  // An option given as undefined is an option not given (`privateKeyPassphrase: process.env.X`).
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const instance = plainToInstance(cls, withoutPrototypeKeys(defined), { enableImplicitConversion: false });
+  problems.push(...unknownOptions(given, instance, ''));
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  problems.push(...flatten(errors, instance));
+  problems.push(...flatten(errors, instance).filter((problem) => !problem.endsWith(' is not a known option')));
   if (problems.length > 0) throw configError(provider, problems, entry);
   return Object.assign(instance, runtime);
 }

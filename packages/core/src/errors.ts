@@ -36,28 +36,28 @@ const BRAND = Symbol.for('kunci.AuthError');
 
 export interface AuthErrorOptions {
   provider: string;
-  status?: number;
-  providerCode?: string;
-  providerMessage?: string;
+  status?: number | undefined;
+  providerCode?: string | undefined;
+  providerMessage?: string | undefined;
   /** Anything useful about the failure; it is sanitized (token fields and secrets dropped) first. */
-  cause?: unknown;
+  cause?: unknown | undefined;
   /** From a `Retry-After` header, in milliseconds. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /** The provider's `Date` header, to measure clock skew. */
-  serverDate?: Date;
+  serverDate?: Date | undefined;
 }
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   readonly code: AuthErrorCode;
   readonly provider: string;
-  readonly status?: number;
-  readonly providerCode?: string;
-  readonly providerMessage?: string;
+  readonly status?: number | undefined;
+  readonly providerCode?: string | undefined;
+  readonly providerMessage?: string | undefined;
   readonly retryable: boolean;
-  readonly retryAfterMs?: number;
-  readonly serverDate?: Date;
-  declare readonly cause?: unknown;
+  readonly retryAfterMs?: number | undefined;
+  readonly serverDate?: Date | undefined;
+  declare readonly cause?: unknown | undefined;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions) {
     super(message);

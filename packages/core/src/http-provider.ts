@@ -3,7 +3,7 @@ import type { AxiosInstance } from 'axios';
 import { asAuthError, AuthError, isAuthError } from './errors';
 import { normalizeResponse, type EnvelopeSpec } from './normalize';
 import type { FetchOptions, TokenProvider, TokenRequest } from './provider';
-import { scrubSecrets } from './redact';
+import { sanitizeCause, scrubSecrets } from './redact';
 import type { ServiceRequest, SignedServiceRequest } from './service-signing';
 import { checkTokenRequest } from './token-request';
 import type { AccessToken, ProviderName } from './token';
@@ -37,8 +37,8 @@ export interface HttpSettings {
 }
 
 function scrubError(error: AuthError, secrets: readonly string[]): AuthError {
-  const text = JSON.stringify([error.message, error.providerMessage, error.cause]);
-  if (!secrets.some((secret) => secret.length >= 4 && (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))))) return error;
+  const text = JSON.stringify([error.message, error.providerCode, error.providerMessage, error.cause]);
+  if (!secrets.some((secret) => secret.length >= 4 && scrubSecrets(text, [secret]) !== text)) return error;
   const clean = (value: string): string => scrubSecrets(value, secrets);
   return new AuthError(error.code, clean(error.message), {
     provider: error.provider,
@@ -47,7 +47,7 @@ function scrubError(error: AuthError, secrets: readonly string[]): AuthError {
     ...(error.providerMessage !== undefined ? { providerMessage: clean(error.providerMessage) } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     ...(error.serverDate !== undefined ? { serverDate: error.serverDate } : {}),
-    ...(error.cause !== undefined ? { cause: JSON.parse(clean(JSON.stringify(error.cause))) as unknown } : {}),
+    ...(error.cause !== undefined ? { cause: sanitizeCause(error.cause, secrets) } : {}),
   });
 }
 
@@ -95,15 +95,21 @@ export class HttpTokenProvider<F> implements TokenProvider {
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
       options.onResponse?.({ status: raw.status, receivedAt: raw.receivedAt, ...(raw.serverDate ? { serverDate: raw.serverDate } : {}) });
-      const result = normalizeResponse(raw, spec, prepared.flow);
+      const result = normalizeResponse({ ...raw, secrets: this.secretsOf(request) }, spec, prepared.flow);
       if (isAuthError(result)) throw result;
       return result;
     } catch (error) {
-      // The caller's refresh token is as secret as the config's: a provider may echo it back. A
-      // bug of ours surfaces in the same error model, scrubbed the same way.
-      const refreshToken = (request as { refreshToken?: unknown } | undefined)?.refreshToken;
-      throw scrubError(asAuthError(error, this.provider), typeof refreshToken === 'string' ? [...spec.secrets, refreshToken] : spec.secrets);
+      // A bug of ours surfaces in the same error model, scrubbed the same way.
+      throw scrubError(asAuthError(error, this.provider), this.secretsOf(request));
     }
+  }
+
+  /** The config's secrets, and the caller's grant: a provider may echo either back. */
+  private secretsOf(request: unknown): readonly string[] {
+    const { authCode, refreshToken } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    // A short grant would scrub ordinary words out of the message.
+    const grant = [authCode, refreshToken].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+    return grant.length === 0 ? this.#spec.secrets : [...this.#spec.secrets, ...grant];
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { AuthError, type AuthErrorCode } from './errors';
-import { redactBody } from './redact';
+import { redactBody, scrubText } from './redact';
 import { MAX_TOKEN_LIFETIME_SECONDS, parseSeconds } from './response';
 import { createAccessToken, type AccessToken } from './token';
 import { parseOffsetDateTime } from './timestamp';
@@ -41,17 +41,32 @@ function describeBody(raw: RawResponse): string {
   return 'a body that is not JSON';
 }
 
+/** What of an answer may ride on its error: the body, redacted (a JSON body that does not parse may be cut short). */
+function keptBody(raw: RawResponse, secrets: readonly string[]): unknown {
+  if (raw.json !== undefined) return redactBody(raw.json, { secrets });
+  const text = raw.text.trim();
+  return redactBody(raw.text, { secrets, cutShort: text.startsWith('{') || text.startsWith('[') });
+}
+
 export interface ProviderErrorDetails {
-  status?: number;
-  providerCode?: string;
-  providerMessage?: string;
+  status?: number | undefined;
+  providerCode?: string | undefined;
+  providerMessage?: string | undefined;
   /** Overrides the sentence's middle part (the part after the provider's name). */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /** The one way a provider error is worded: who, what happened, the evidence, what to do. */
-export function providerError(code: AuthErrorCode, provider: string, raw: RawResponse | undefined, details: ProviderErrorDetails = {}): AuthError {
+export function providerError(code: AuthErrorCode, provider: string, raw: RawResponse | undefined, input: ProviderErrorDetails = {}): AuthError {
   const [what, advice] = EXPLAIN[code];
+  const secrets = raw?.secrets ?? [];
+  // The provider's words may quote what it was sent (a secret, a refresh token) or what it meant to send.
+  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : scrubText(text, { secrets }));
+  const details: ProviderErrorDetails = {
+    ...input,
+    ...(input.providerCode !== undefined ? { providerCode: clean(input.providerCode) } : {}),
+    ...(input.providerMessage !== undefined ? { providerMessage: clean(input.providerMessage) } : {}),
+  };
   const status = details.status ?? raw?.status;
   const evidence = [
     status !== undefined ? `HTTP ${status}` : undefined,
@@ -67,13 +82,13 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
     ...(details.providerMessage !== undefined ? { providerMessage: details.providerMessage } : {}),
     ...(raw?.retryAfterMs !== undefined ? { retryAfterMs: raw.retryAfterMs } : {}),
     ...(raw?.serverDate !== undefined ? { serverDate: raw.serverDate } : {}),
-    ...(raw !== undefined ? { cause: { status: raw.status, body: raw.json !== undefined ? redactBody(raw.json) : redactBody(raw.text) } } : {}),
+    ...(raw !== undefined ? { cause: { status: raw.status, body: keptBody(raw, secrets) } } : {}),
   });
 }
 
 export interface CodeInfo {
   code: string;
-  message?: string;
+  message?: string | undefined;
 }
 
 /** How one provider's envelope reads. Everything else about a response is shared. */
@@ -138,10 +153,10 @@ export interface TokenParts {
   responseCode: string;
   responseMessage: string;
   /** Seconds (already validated) or an absolute expiry (an offset date-time). */
-  expiresIn?: unknown;
-  expiresAt?: string;
-  refreshToken?: string;
-  refreshTokenExpiresAt?: string;
+  expiresIn?: unknown | undefined;
+  expiresAt?: string | undefined;
+  refreshToken?: string | undefined;
+  refreshTokenExpiresAt?: string | undefined;
 }
 
 /** Builds the AccessToken from checked fields; refuses a token that is already expired or absurd. */

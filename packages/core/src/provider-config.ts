@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { configError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, type BaseProviderConfig, type SignedProviderConfig } from './config';
+import { configError, DEFAULT_MAX_RESPONSE_BYTES, headerValueProblem, DEFAULT_TIMEOUT_MS, type BaseProviderConfig, type SignedProviderConfig } from './config';
 import type { HttpSettings } from './http-provider';
 import { loadPrivateKey } from './keys';
 import { resolveSecret } from './secrets';
@@ -34,6 +34,14 @@ export class SecretReader {
       return '';
     }
     this.values.push(value);
+    return value;
+  }
+
+  /** As `secret`, for a value sent as the `header` header: it must be a valid header value once resolved. */
+  headerSecret(field: string, header: string): string {
+    const value = this.secret(field);
+    const problem = value === '' ? undefined : headerValueProblem(value);
+    if (problem !== undefined) this.problems.push(`${field} ${problem} (it is sent in the ${header} header)`);
     return value;
   }
 

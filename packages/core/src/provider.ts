@@ -4,27 +4,27 @@ import type { AccessToken, ProviderName } from './token';
 /** What a caller may ask for. Without `authCode` it is the provider's B2B (client credentials) token. */
 export interface TokenRequest {
   /** B2B2C: the customer's binding id (Pivot SNAP's `authCode`). */
-  authCode?: string;
+  authCode?: string | undefined;
   /** B2B2C: the customer's last refresh token, sent with the auth code. */
-  refreshToken?: string;
+  refreshToken?: string | undefined;
 }
 
 /** What kunci learned about the provider's answer, whether it was a token or an error. */
 export interface ResponseInfo {
   status: number;
   /** The provider's `Date` header, when it sent a valid one. */
-  serverDate?: Date;
+  serverDate?: Date | undefined;
   /** Local time (the provider's clock) when the answer arrived. */
   receivedAt: Date;
 }
 
 export interface FetchOptions {
   /** Abandons the request (reported as a `TIMEOUT`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Added to the local clock for signed timestamps: the skew the caller measured. */
-  clockOffsetMs?: number;
+  clockOffsetMs?: number | undefined;
   /** Called once per answer that arrived, before it is normalized. */
-  onResponse?: (info: ResponseInfo) => void;
+  onResponse?: ((info: ResponseInfo) => void) | undefined;
 }
 
 /** One provider configured with one set of credentials. */
@@ -49,5 +49,5 @@ export interface TokenProvider {
 export interface ProviderDefinition {
   readonly name: ProviderName;
   /** Validates the config (throws one `CONFIG_INVALID`) and returns the provider. */
-  create(config: unknown, context?: { entry?: string }): TokenProvider;
+  create(config: unknown, context?: { entry?: string | undefined }): TokenProvider;
 }

@@ -15,13 +15,13 @@ export interface ServiceRequest {
   /** The B2B access token: in `Authorization` and in the string to sign. */
   accessToken: string;
   /** A B2B2C customer's token (Pivot SNAP: `Authorization-Customer`). */
-  customerToken?: string;
+  customerToken?: string | undefined;
   /** Epoch milliseconds of the signature; default the provider's clock. */
-  now?: number;
+  now?: number | undefined;
   /** Added to `now`: the clock skew a `TokenManager` measured (`TokenManager.clockOffsetMs`). */
-  clockOffsetMs?: number;
+  clockOffsetMs?: number | undefined;
   /** Pivot SNAP's `X-EXTERNAL-ID`; default a new one from the provider's generator. */
-  externalId?: string;
+  externalId?: string | undefined;
 }
 
 /** The headers to add and the exact body to send: the bytes whose hash was signed. */
@@ -44,18 +44,18 @@ export interface ServiceSigningOptions {
 export const DEFAULT_SERVICE_SIGNING: Readonly<ServiceSigningOptions> = Object.freeze({ includeQuery: true, emptyBody: '', methodCase: 'upper' });
 
 /** The `signing` config object of a provider that signs service calls. */
-export class ServiceSigningConfig implements Partial<ServiceSigningOptions> {
+export class ServiceSigningConfig {
   @IsOptional()
   @IsBoolean()
-  includeQuery?: boolean;
+  includeQuery?: boolean | undefined;
 
   @IsOptional()
   @IsIn(['', '{}'], { message: "$property must be '' or '{}'" })
-  emptyBody?: '' | '{}';
+  emptyBody?: '' | '{}' | undefined;
 
   @IsOptional()
   @IsIn(['upper', 'lower'], { message: "$property must be 'upper' or 'lower'" })
-  methodCase?: 'upper' | 'lower';
+  methodCase?: 'upper' | 'lower' | undefined;
 }
 
 export function serviceSigningOptions(config: ServiceSigningConfig | undefined): ServiceSigningOptions {

@@ -14,8 +14,8 @@ export interface AccessToken {
   /** When the response arrived. */
   readonly issuedAt: Date;
   /** B2B2C only. */
-  readonly refreshToken?: string;
-  readonly refreshTokenExpiresAt?: Date;
+  readonly refreshToken?: string | undefined;
+  readonly refreshTokenExpiresAt?: Date | undefined;
   readonly provider: ProviderName;
   /** The provider's success code: `2007300`, `2007400`, `00`, `200012000`. */
   readonly responseCode: string;
@@ -34,8 +34,8 @@ class NormalizedAccessToken implements AccessToken {
   readonly expiresIn!: number;
   readonly expiresAt!: Date;
   readonly issuedAt!: Date;
-  readonly refreshToken?: string;
-  readonly refreshTokenExpiresAt?: Date;
+  readonly refreshToken?: string | undefined;
+  readonly refreshTokenExpiresAt?: Date | undefined;
   readonly provider!: ProviderName;
   readonly responseCode!: string;
   readonly responseMessage!: string;

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { onAbort } from './abort';
 import { AuthError } from './errors';
 
 /** An answer as it came, whatever its status: the normalizer decides what it means. */
@@ -10,8 +11,10 @@ export interface RawResponse {
   /** The parsed body when it is JSON; undefined otherwise. */
   json: unknown;
   receivedAt: Date;
-  serverDate?: Date;
-  retryAfterMs?: number;
+  serverDate?: Date | undefined;
+  retryAfterMs?: number | undefined;
+  /** Values that must not survive into anything kept of this answer (an error's cause or message). */
+  secrets?: readonly string[] | undefined;
 }
 
 export interface PostJsonOptions {
@@ -21,8 +24,8 @@ export interface PostJsonOptions {
   body: unknown;
   timeoutMs: number;
   maxResponseBytes: number;
-  httpClient?: AxiosInstance;
-  signal?: AbortSignal;
+  httpClient?: AxiosInstance | undefined;
+  signal?: AbortSignal | undefined;
   clock: () => number;
 }
 
@@ -46,13 +49,39 @@ function lowerHeaders(headers: AxiosResponse['headers']): Record<string, string>
   return out;
 }
 
-/** Seconds or an HTTP date, as RFC 9110 allows. */
+// RFC 9110's IMF-fixdate, and the obsolete RFC 850 and asctime forms it still asks recipients to read.
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const HTTP_DATE = [
+  new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?<day>\\d{2}) ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?<day>\\d{2})-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} (?<day>[ \\d]\\d) \\d{2}:\\d{2}:\\d{2} \\d{4}$`),
+];
+
+function parseHttpDate(text: string): number | undefined {
+  for (const pattern of HTTP_DATE) {
+    const day = pattern.exec(text)?.groups?.day;
+    if (day === undefined) continue;
+    // asctime carries no zone, and Date.parse would read it as local time.
+    const date = Date.parse(text.endsWith('GMT') ? text : `${text} GMT`);
+    // Date.parse rolls 31 Feb over into March; such a header is broken, not a date.
+    return Number.isNaN(date) || new Date(date).getUTCDate() !== Number(day) ? undefined : date;
+  }
+  return undefined;
+}
+
+/** Past this, a Retry-After is not a wait but a broken header (a day). */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/**
+ * Non-negative whole seconds or an HTTP date, as RFC 9110 defines it; anything else (a negative
+ * or fractional number, an ISO date, a bare year) is ignored rather than guessed at.
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  if (/^\d{1,10}$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER_SECONDS) * 1000;
+  const date = parseHttpDate(trimmed);
+  return date === undefined ? undefined : Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_SECONDS * 1000);
 }
 
 function parseJson(text: string): unknown {
@@ -111,8 +140,9 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
     callerAborted = true;
     controller.abort();
   };
-  if (options.signal?.aborted) onCallerAbort();
-  else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  let unsubscribe: (() => void) | undefined;
+  if (options.signal?.aborted === true) onCallerAbort();
+  else if (options.signal !== undefined) unsubscribe = onAbort(options.signal, onCallerAbort);
   try {
     const response = await client(options.httpClient).request<string>({
       method: 'POST',
@@ -146,6 +176,6 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
     throw transportError(error, options, timedOut, callerAborted);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCallerAbort);
+    unsubscribe?.();
   }
 }

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import axios, { AxiosError } from 'axios';
 import nock from 'nock';
+import { inspect } from 'node:util';
 import { AUTH_ERROR_CODES, isAuthError, type AuthError } from '../src/errors';
 import { startLoopbackServer } from '../src/loopback-server';
+import { TokenManager } from '../src/manager';
 import type { AccessToken } from '../src/token';
 import type { TokenProvider } from '../src/provider';
+import { BODY_SHAPES, hostileBody, leakedRuns, randomProviderToken, SeededRandom } from './hostile-bodies';
 import { badReplies } from './bad-input';
 import { withPath } from './body-paths';
-import { expectNoSecrets } from './secrets';
+import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
 import { FIXED_NOW, type FlowContract, type ProviderContract } from './types';
 
@@ -173,6 +176,69 @@ export function runProviderContract(contract: ProviderContract): void {
       });
     });
 
+    describe('redaction of hostile answers (seeded property test)', () => {
+      const random = SeededRandom.fromEnv();
+      // Random values for the plain secret fields (a key stays the test key), the same length as given.
+      const valid = contract.validConfig();
+      const config: Record<string, unknown> = { ...valid, clock: () => FIXED_NOW };
+      const configSecrets: string[] = [];
+      for (const field of contract.secretFields) {
+        const value = valid[field];
+        if (typeof value !== 'string' || value.includes('-----') || value.startsWith('env:') || value.startsWith('file:')) continue;
+        config[field] = random.string(value.length);
+        configSecrets.push(config[field] as string);
+      }
+
+      for (const flow of contract.flows) {
+        const customer = flow.request?.authCode !== undefined;
+        for (const shape of BODY_SHAPES) {
+          it(`${flow.name}: ${shape} bodies, short and long, at every status: no 8-character run of a planted value in any printed form, log line or event (seed ${random.seed})`, async () => {
+            const outputs: string[] = [];
+            const planted: string[] = [];
+            for (const status of [200, 400, 401, 429, 500, 503]) {
+              for (const long of [false, true]) {
+                const refreshToken = random.string(24 + random.int(24));
+                const known = [...configSecrets, ...(customer ? [refreshToken] : [])];
+                const unknown = [randomProviderToken(random), randomProviderToken(random)];
+                planted.push(...known, ...unknown);
+                const body = hostileBody(random, shape, { known, unknown }, long);
+                const httpClient = axios.create({
+                  adapter: (request) =>
+                    Promise.resolve({ data: body, status, statusText: String(status), headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' }, config: request, request: {} }),
+                });
+                const provider = contract.create({ ...config, httpClient });
+                const request = customer ? { ...flow.request, refreshToken } : flow.request;
+                const direct = await provider.fetchToken(request).then(
+                  () => undefined,
+                  (error: unknown) => error,
+                );
+                expect(isAuthError(direct)).toBe(true);
+                outputs.push(...printedForms(direct), inspect(direct, { depth: 10 }), inspect((direct as AuthError).cause, { depth: 10 }));
+
+                const lines: unknown[] = [];
+                const log = (level: string) => (obj: Record<string, unknown>, msg: string): void => {
+                  lines.push(level, msg, JSON.stringify(obj), inspect(obj, { depth: 10 }));
+                };
+                const manager = new TokenManager(provider, { retry: false, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+                for (const event of ['hit', 'miss', 'fetch', 'token', 'refresh', 'error', 'storeError'] as const) {
+                  manager.on(event, (payload: unknown) => lines.push(event, inspect(payload, { depth: 10 }), JSON.stringify(payload)));
+                }
+                const managed = await manager.getToken(request).then(
+                  () => undefined,
+                  (error: unknown) => error,
+                );
+                expect(isAuthError(managed)).toBe(true);
+                await manager.close();
+                outputs.push(...printedForms(managed), inspect(managed, { depth: 10 }), ...lines.map(String));
+              }
+            }
+            const leaks = leakedRuns(outputs.join('\n'), planted);
+            expect({ seed: random.seed, leaks }).toEqual({ seed: random.seed, leaks: [] });
+          });
+        }
+      }
+    });
+
     describe('config', () => {
       it('accepts the valid config and prints none of its secrets', () => {
         const provider = make();
@@ -218,6 +284,74 @@ export function runProviderContract(contract: ProviderContract): void {
 
       it.each([['a string', 'not an object'], ['null', null], ['an array', []]])('refuses %s as config', (_t, value) => {
         expect(catchSync(() => contract.create(value as unknown as Record<string, unknown>)).code).toBe('CONFIG_INVALID');
+      });
+
+      describe('header-bound fields', () => {
+        const BAD_VALUES: ReadonlyArray<[string, string]> = [
+          ['a CR', 'value\rX-Injected: 1'],
+          ['an LF', 'value\nX-Injected: 1'],
+          ['a NUL', 'value\u0000tail'],
+          ['a DEL', 'value\u007ftail'],
+          ['another control character (ESC)', 'value\u001btail'],
+          ['a tab', 'value\ttail'],
+          ['a non-ASCII letter', 'valué-tail'],
+          ['an emoji', 'value-🔑-tail'],
+          ['an over-long value (1,025 characters)', 'v'.repeat(1025)],
+        ];
+        for (const field of contract.headerFields) {
+          for (const secretReference of contract.secretFields.includes(field) ? [false, true] : [false]) {
+            it.each(BAD_VALUES)(`${field}${secretReference ? ' (given as env:NAME)' : ''} with %s → CONFIG_INVALID naming ${field}, value not echoed`, (_title, bad) => {
+              // A random tail: the message must not hold the value, whatever it is.
+              const value = `${bad}${randomBytes(12).toString('hex')}`;
+              const variable = `KUNCI_CONTRACT_${randomBytes(6).toString('hex').toUpperCase()}`;
+              process.env[variable] = value;
+              try {
+                const error = catchSync(() => make({ [field]: secretReference ? `env:${variable}` : value }));
+                expect(error.code).toBe('CONFIG_INVALID');
+                expect(error.message).toMatch(new RegExp(`\\b${field}\\b`));
+                expectNoSecrets(error, [value, value.slice(-24), ...secrets]);
+              } finally {
+                delete process.env[variable];
+              }
+            });
+          }
+        }
+      });
+
+      describe('options named like Object.prototype members', () => {
+        it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('%s is an unknown option', (name) => {
+          const config = { ...contract.validConfig(), [name]: 'x' };
+          const error = catchSync(() => contract.create(config));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toContain(`${name} is not a known option`);
+        });
+
+        it('a JSON "__proto__" key is an unknown option and reaches no prototype', () => {
+          const config = JSON.parse(`{"__proto__": {"baseUrl": "https://evil.example.com", "polluted": true}, ${JSON.stringify(contract.validConfig()).slice(1)}`) as Record<string, unknown>;
+          const error = catchSync(() => contract.create(config));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toContain('__proto__ is not a known option');
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        });
+
+        it('a nested option object is checked the same way', () => {
+          const error = catchSync(() => make({ timestamp: JSON.parse('{"__proto__": {"offset": "Z"}, "constructor": 1}') as unknown }));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.message).toMatch(/timestamp(\.__proto__ is not a known option|\b)/);
+        });
+      });
+
+      it.each([
+        ['null', null],
+        ['a number', 5],
+        ['a string', 'axios'],
+        ['an object without request()', {}],
+        ['a function without request()', () => undefined],
+        ['an object whose request is not a function', { request: 'yes' }],
+      ])('httpClient as %s → CONFIG_INVALID, not a TypeError', (_title, httpClient) => {
+        const error = catchSync(() => make({ httpClient }));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain('httpClient must be an axios instance');
       });
 
       it('refuses bad timeouts and a non-axios httpClient', () => {

@@ -46,6 +46,11 @@ export interface ProviderContract {
   requiredFields: readonly string[];
   /** Fields holding secrets: their values must never appear in a CONFIG_INVALID message. */
   secretFields: readonly string[];
+  /**
+   * Config fields whose values travel in a request header or a signed header value. Each must be
+   * refused at config time when it could not travel intact (control characters, non-ASCII, too long).
+   */
+  headerFields: readonly string[];
   /** Strings that must never be printed: secrets, key material. */
   secrets: readonly string[];
   flows: readonly FlowContract[];

@@ -69,6 +69,7 @@ describe('@kunci/core entry points', () => {
         'IsBearer',
         'IsEndpointPath',
         'IsExpiresIn',
+        'IsHeaderValue',
         'IsOffsetDateTime',
         'IsSecretReference',
         'IsTokenString',

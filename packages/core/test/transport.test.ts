@@ -75,4 +75,35 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
     expect(parseRetryAfter(undefined, 0)).toBeUndefined();
   });
+
+  const now = Date.parse('2026-11-22T03:00:00Z');
+  it.each<[string, number | undefined]>([
+    ['0', 0],
+    ['1', 1_000],
+    [' 7 ', 7_000],
+    ['86400', 86_400_000],
+    ['999999', 86_400_000],
+    ['Sun, 22 Nov 2026 03:00:05 GMT', 5_000],
+    ['Sunday, 22-Nov-26 03:00:05 GMT', 5_000],
+    ['Sun Nov 22 03:00:05 2026', 5_000],
+    ['-1', undefined],
+    ['-0', undefined],
+    ['+5', undefined],
+    ['1.5', undefined],
+    ['1e3', undefined],
+    ['0x10', undefined],
+    ['', undefined],
+    ['   ', undefined],
+    ['2026', 2_026_000],
+    ['2026-11-22T03:00:05Z', undefined],
+    ['22 Nov 2026 03:00:05 GMT', undefined],
+    ['Sun, 22 Nov 2026 03:00:05 +0700', undefined],
+    ['Sun, 31 Feb 2026 03:00:05 GMT', undefined],
+    ['NaN', undefined],
+    ['Infinity', undefined],
+    ['12345678901', undefined],
+    ['5, 6', undefined],
+  ])('Retry-After %j → %p ms', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
 });

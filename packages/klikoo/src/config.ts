@@ -27,18 +27,18 @@ export class KlikooConfig extends SignedProviderConfig {
   @IsOptional()
   @IsSecretReference()
   @IsNotEmpty()
-  privateKeyPassphrase?: string;
+  privateKeyPassphrase?: string | undefined;
 
   @IsOptional()
   @IsEndpointPath()
-  path?: string;
+  path?: string | undefined;
 
   /** How API calls after the token are signed where Klikoo's pages are silent or disagree. */
   @IsOptional()
   @IsObject({ message: "$property must be an object such as { methodCase: 'upper' }" })
   @ValidateNested()
   @Type(() => ServiceSigningConfig)
-  signing?: ServiceSigningConfig;
+  signing?: ServiceSigningConfig | undefined;
 }
 
 /** Checked once the secret is resolved (an `env:` or `file:` reference has no length of its own). */

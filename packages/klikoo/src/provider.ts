@@ -7,7 +7,7 @@ import { buildKlikooRequest, type KlikooCredentials } from './request';
 import { signKlikooServiceRequest, type KlikooServiceCredentials } from './service-signer';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
-export function createKlikooProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+export function createKlikooProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(KlikooConfig, input, KLIKOO, context.entry);
   const secrets = new SecretReader(config);
   const clientSecret = secrets.secret('clientSecret');

@@ -18,6 +18,8 @@ export const klikooContract: ProviderContract = {
   create: (config) => createKlikooProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'clientSecret', 'privateKey'],
   secretFields: ['clientSecret', 'privateKey', 'privateKeyPassphrase'],
+  // Not a header of Klikoo's, but signed and sent as given: held to the same rule.
+  headerFields: ['clientId'],
   secrets: [CLIENT_SECRET, testKeyPair().fingerprint],
   flows: [
     {

@@ -1,4 +1,4 @@
-import { BaseProviderConfig, IsEndpointPath, IsSecretReference } from '@kunci/core/provider';
+import { BaseProviderConfig, IsEndpointPath, IsHeaderValue, IsSecretReference } from '@kunci/core/provider';
 import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PIVOT_LEGACY } from './codes';
 
@@ -12,6 +12,7 @@ export class PivotLegacyConfig extends BaseProviderConfig {
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
+  @IsHeaderValue('X-MERCHANT-ID')
   merchantId!: string;
 
   @IsSecretReference()
@@ -20,5 +21,5 @@ export class PivotLegacyConfig extends BaseProviderConfig {
 
   @IsOptional()
   @IsEndpointPath()
-  path?: string;
+  path?: string | undefined;
 }

@@ -6,10 +6,10 @@ import { pivotLegacyEnvelope } from './normalize';
 import { buildPivotLegacyRequest } from './request';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
-export function createPivotLegacyProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+export function createPivotLegacyProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotLegacyConfig, input, PIVOT_LEGACY, context.entry);
   const secrets = new SecretReader(config);
-  const merchantSecret = secrets.secret('merchantSecret');
+  const merchantSecret = secrets.headerSecret('merchantSecret', 'X-MERCHANT-SECRET');
   secrets.done(PIVOT_LEGACY, context.entry);
   const credentials = { path: config.path ?? DEFAULT_PIVOT_LEGACY_PATH, merchantId: config.merchantId, merchantSecret };
   return new HttpTokenProvider(

@@ -13,6 +13,7 @@ export const pivotLegacyContract: ProviderContract = {
   create: (config) => createPivotLegacyProvider(config),
   requiredFields: ['baseUrl', 'merchantId', 'merchantSecret'],
   secretFields: ['merchantSecret'],
+  headerFields: ['merchantId', 'merchantSecret'],
   secrets: [MERCHANT_SECRET],
   flows: [
     {

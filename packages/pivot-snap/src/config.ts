@@ -27,11 +27,11 @@ export const LEGACY_PIVOT_SNAP_PATHS = Object.freeze({
 export class PivotSnapPaths {
   @IsOptional()
   @IsEndpointPath()
-  b2b?: string;
+  b2b?: string | undefined;
 
   @IsOptional()
   @IsEndpointPath()
-  b2b2c?: string;
+  b2b2c?: string | undefined;
 }
 
 export class PivotSnapConfig extends SignedProviderConfig {
@@ -52,39 +52,39 @@ export class PivotSnapConfig extends SignedProviderConfig {
 
   @IsOptional()
   @IsSecretReference()
-  privateKeyPassphrase?: string;
+  privateKeyPassphrase?: string | undefined;
 
   @IsOptional()
   @IsObject({ message: "$property must be an object such as { b2b: '/open-api/v1/access-token/b2b' }" })
   @ValidateNested()
   @Type(() => PivotSnapPaths)
-  paths?: PivotSnapPaths;
+  paths?: PivotSnapPaths | undefined;
 
   // Service calls (after the token): the HMAC key of X-SIGNATURE. Not needed to fetch tokens.
   @IsOptional()
   @IsSecretReference()
   @IsNotEmpty()
-  clientSecret?: string;
+  clientSecret?: string | undefined;
 
   // Sent as X-PARTNER-ID; default clientId.
   @IsOptional()
   @IsString()
   @MaxLength(64)
   @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as X-PARTNER-ID)' })
-  partnerId?: string;
+  partnerId?: string | undefined;
 
   // Sent as CHANNEL-ID.
   @IsOptional()
   @IsString()
   @MaxLength(64)
   @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as CHANNEL-ID)' })
-  channelId?: string;
+  channelId?: string | undefined;
 
   @IsOptional()
   @IsObject({ message: '$property must be an object such as { includeQuery: true }' })
   @ValidateNested()
   @Type(() => ServiceSigningConfig)
-  signing?: ServiceSigningConfig;
+  signing?: ServiceSigningConfig | undefined;
 }
 
 export function pivotSnapPaths(config: Pick<PivotSnapConfig, 'paths'>): { b2b: string; b2b2c: string } {

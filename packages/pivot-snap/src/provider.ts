@@ -15,7 +15,7 @@ import { buildPivotSnapRequest } from './request';
 import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from './service-signer';
 
 /** Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and returns the provider. */
-export function createPivotSnapProvider(input: unknown, context: { entry?: string } = {}): TokenProvider {
+export function createPivotSnapProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
   const clientSecret = config.clientSecret !== undefined ? secrets.secret('clientSecret') : undefined;

@@ -82,6 +82,7 @@ export const pivotSnapContract: ProviderContract = {
   create: (config) => createPivotSnapProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'privateKey'],
   secretFields: ['privateKey', 'privateKeyPassphrase'],
+  headerFields: ['clientId'],
   secrets: [keys.fingerprint, CUSTOMER_REFRESH],
   flows: [
     {

@@ -12,7 +12,7 @@ export interface EmulatorSettings {
   clock: () => number;
   tokenLifetimeSeconds?: number;
   /** The token paths, when a config moved them. */
-  paths?: { b2b?: string; b2b2c?: string; path?: string };
+  paths?: { b2b?: string | undefined; b2b2c?: string | undefined; path?: string | undefined } | undefined;
 }
 
 /** Any auth code a sandbox customer may present: printable, no spaces, at most 128 characters. */

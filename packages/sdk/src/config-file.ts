@@ -26,12 +26,13 @@ function readConfigFile(path: string): unknown {
 // A `file:` reference in a config file is relative to the file, as a reader of the file expects.
 function anchorFileReferences(entry: unknown, baseDir: string): unknown {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(entry)) {
-    const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
-    out[field] = relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : value;
-  }
-  return out;
+  // fromEntries defines own properties: a "__proto__" field stays a field, reported as unknown.
+  return Object.fromEntries(
+    Object.entries(entry).map(([field, value]) => {
+      const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
+      return [field, relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : value];
+    }),
+  );
 }
 
 function shapeProblems(config: unknown): string[] {

@@ -5,32 +5,32 @@ export interface CommonConfigInput {
   /** `https://…`; plain http only to a loopback host, or with `allowInsecureHttp`. */
   baseUrl: string;
   /** Allows http to a non-loopback host (a test network behind a proxy). Default false. */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /** Milliseconds for the whole exchange, 1 to 300000. Default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** A larger answer is RESPONSE_INVALID, 1024 to 10485760. Default 65536. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** An axios instance (proxy, agent, interceptors). Not in a JSON config file. */
-  httpClient?: NonNullable<BaseProviderConfig['httpClient']>;
+  httpClient?: NonNullable<BaseProviderConfig['httpClient']> | undefined;
   /** Epoch milliseconds, for tests. Default `Date.now`. Not in a JSON config file. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /** How a signed timestamp is written. Default `+07:00`, no milliseconds. */
 export interface TimestampInput {
   /** `'Z'` or `±HH:MM`. */
-  offset?: string;
-  milliseconds?: boolean;
+  offset?: string | undefined;
+  milliseconds?: boolean | undefined;
 }
 
 /** How service calls are signed where the providers' pages are silent (docs/service-calls.md). */
 export interface ServiceSigningInput {
   /** Sign the query string with the path. Default true. */
-  includeQuery?: boolean;
+  includeQuery?: boolean | undefined;
   /** What a call without a body hashes. Default `''`. */
-  emptyBody?: '' | '{}';
+  emptyBody?: '' | '{}' | undefined;
   /** The method's case in the string to sign. Default `'upper'`. */
-  methodCase?: 'upper' | 'lower';
+  methodCase?: 'upper' | 'lower' | undefined;
 }
 
 export interface PivotSnapConfigInput extends CommonConfigInput {
@@ -38,16 +38,16 @@ export interface PivotSnapConfigInput extends CommonConfigInput {
   clientId: string;
   /** PEM (PKCS#8 or PKCS#1) or a Base64 key body, or `env:NAME`, or `file:PATH`. */
   privateKey: string;
-  privateKeyPassphrase?: string;
-  paths?: { b2b?: string; b2b2c?: string };
-  timestamp?: TimestampInput;
+  privateKeyPassphrase?: string | undefined;
+  paths?: { b2b?: string | undefined; b2b2c?: string | undefined } | undefined;
+  timestamp?: TimestampInput | undefined;
   /** Service calls: the HMAC key of `X-SIGNATURE`; the value, `env:NAME` or `file:PATH`. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** Service calls: `X-PARTNER-ID`. Default `clientId`. */
-  partnerId?: string;
+  partnerId?: string | undefined;
   /** Service calls: `CHANNEL-ID`. */
-  channelId?: string;
-  signing?: ServiceSigningInput;
+  channelId?: string | undefined;
+  signing?: ServiceSigningInput | undefined;
 }
 
 export interface PivotLegacyConfigInput extends CommonConfigInput {
@@ -55,7 +55,7 @@ export interface PivotLegacyConfigInput extends CommonConfigInput {
   merchantId: string;
   /** The value, `env:NAME` or `file:PATH`. */
   merchantSecret: string;
-  path?: string;
+  path?: string | undefined;
 }
 
 export interface KlikooConfigInput extends CommonConfigInput {
@@ -65,10 +65,10 @@ export interface KlikooConfigInput extends CommonConfigInput {
   /** The value, `env:NAME` or `file:PATH`. */
   clientSecret: string;
   privateKey: string;
-  privateKeyPassphrase?: string;
-  path?: string;
-  timestamp?: TimestampInput;
-  signing?: ServiceSigningInput;
+  privateKeyPassphrase?: string | undefined;
+  path?: string | undefined;
+  timestamp?: TimestampInput | undefined;
+  signing?: ServiceSigningInput | undefined;
 }
 
 /** One provider's config; `provider` picks the shape. */
@@ -87,12 +87,12 @@ export type ProviderConfigEntry = DistributiveOmit<ProviderConfig, RuntimeField>
 
 /** The shape of `kunci.config.json`: one provider per name. */
 export interface KunciConfigFile {
-  $schema?: string;
+  $schema?: string | undefined;
   providers: Record<string, ProviderConfigEntry>;
 }
 
 /** `createTokenProviders` also takes the object form, where runtime fields are allowed. */
 export interface KunciConfig<N extends string = string> {
-  $schema?: string;
+  $schema?: string | undefined;
   providers: Record<N, ProviderConfig>;
 }

@@ -150,4 +150,23 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     expect(Object.getPrototypeOf(providers)).toBe(Object.prototype);
     expect(Object.keys(providers)).toEqual(['__proto__']);
   });
+
+  it.each([
+    ['pivot-snap', snapConfig],
+    ['pivot-legacy', legacyConfig],
+    ['klikoo', klikooConfig],
+  ])('%s: option keys named like Object.prototype members in the JSON text are unknown options of the entry', (provider, config) => {
+    const entry = JSON.stringify(config('https://api.example.com')).slice(1, -1);
+    const path = writeConfig(`{"providers": {"main": {"__proto__": {"timeoutMs": 5}, "constructor": {}, "toString": "x", "hasOwnProperty": 1, ${entry}}}}`);
+    const error = catchSync(() => createTokenProviders(path));
+    expect(error.code).toBe('CONFIG_INVALID');
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(error.message).toContain(`${name} is not a known option`);
+    expect(error.message).toContain(`config entry "main" (${provider})`);
+  });
+
+  it('httpClient: null in the object form → CONFIG_INVALID naming the entry', () => {
+    const error = catchSync(() => createTokenProviders({ providers: { main: { ...legacyConfig('https://api.example.com'), httpClient: null as never } } }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('httpClient must be an axios instance');
+  });
 });

@@ -33,7 +33,7 @@ export function fencedBlocks(file: string): DocBlock[] {
   return blocks;
 }
 
-function compilerOptions(): ts.CompilerOptions {
+function compilerOptions(overrides: ts.CompilerOptions): ts.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), undefined, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -49,6 +49,7 @@ function compilerOptions(): ts.CompilerOptions {
     target: ts.ScriptTarget.ES2022,
     types: ['node'],
     noEmit: true,
+    ...overrides,
   };
 }
 
@@ -56,9 +57,9 @@ function compilerOptions(): ts.CompilerOptions {
  * Type-checks every block as its own module, in one program, against the workspace sources (the
  * paths of the root tsconfig.json). Returns the diagnostics, each located in its markdown file.
  */
-export function typeCheckBlocks(blocks: readonly DocBlock[]): string[] {
+export function typeCheckBlocks(blocks: readonly DocBlock[], overrides: ts.CompilerOptions = {}): string[] {
   const virtual = new Map(blocks.map((block, i) => [join(ROOT, 'docs', '.blocks', `block-${i}.ts`), block]));
-  const options = compilerOptions();
+  const options = compilerOptions(overrides);
   const host = ts.createCompilerHost(options, true);
   const { getSourceFile, fileExists, readFile } = host;
   // `export {}` after the code (so that line numbers hold) makes each block a module of its own.

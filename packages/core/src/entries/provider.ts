@@ -7,6 +7,7 @@ export {
   BaseProviderConfig,
   SignedProviderConfig,
   IsSecretReference,
+  IsHeaderValue,
   IsEndpointPath,
   validateConfig,
   configError,

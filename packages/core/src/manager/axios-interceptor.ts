@@ -7,36 +7,71 @@ import type { TokenRejection } from './token-rejection';
 /** Per-request options of the TokenManager interceptor, in an axios request config's `kunci`. */
 export interface KunciRequestOptions {
   /** Send this request without kunci's headers (a token request, or one that carries its own). */
-  skip?: boolean;
+  skip?: boolean | undefined;
   /** The B2B2C customer whose token goes in `Authorization-Customer`. */
-  authCode?: string;
+  authCode?: string | undefined;
   /** Set by the interceptor on its one retry after a rejected token. */
-  retried?: boolean;
+  retried?: boolean | undefined;
   /** `false`: only the bearer headers, no service-call signature (default: signed when the provider signs). */
-  sign?: boolean;
+  sign?: boolean | undefined;
 }
 
 declare module 'axios' {
   interface AxiosRequestConfig {
-    kunci?: KunciRequestOptions;
+    kunci?: KunciRequestOptions | undefined;
   }
 }
 
 export interface AttachTokenManagerOptions {
   /** The B2B2C customer (auth code) a request is for, if any; `config.kunci.authCode` wins. */
-  customer?: (config: InternalAxiosRequestConfig) => string | undefined;
+  customer?: ((config: InternalAxiosRequestConfig) => string | undefined) | undefined;
   /** Which token a failed response names; default `isTokenRejected` (SNAP, Klikoo, RFC 6750). */
-  isTokenRejected?: (error: AxiosError) => TokenRejection;
+  isTokenRejected?: ((error: AxiosError) => TokenRejection) | undefined;
   /** Requests whose URL matches get no token (default: the providers' token paths); `false` for none. */
-  skipUrl?: RegExp | false;
+  skipUrl?: RegExp | false | undefined;
   /** `false`: never sign service calls, even when the provider can (`config.kunci.sign` wins). */
-  sign?: boolean;
+  sign?: boolean | undefined;
   /** Pivot SNAP's `X-EXTERNAL-ID` for a request; default the provider's generator. */
-  externalId?: (config: InternalAxiosRequestConfig) => string | undefined;
+  externalId?: ((config: InternalAxiosRequestConfig) => string | undefined) | undefined;
 }
 
 /** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */
 export const TOKEN_PATH = /\/access-token(?:[/?#]|$)/;
+
+/** The headers the interceptor sets: none of them may leave the origin it set them for. */
+const KUNCI_HEADERS = new Set(['authorization', 'authorization-customer']);
+
+type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
+const guards = new WeakSet<BeforeRedirect>();
+
+function origin(url: unknown): string | undefined {
+  try {
+    return typeof url === 'string' ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * axios (follow-redirects) drops `Authorization` when a redirect changes host, but forwards every
+ * other header, `Authorization-Customer` included, and keeps both across a change of port or
+ * scheme. Each redirect that leaves the origin (scheme, host and port) sheds kunci's headers; the
+ * config's own `beforeRedirect` still runs after.
+ */
+function guardRedirects(config: InternalAxiosRequestConfig): void {
+  const previous = config.beforeRedirect;
+  if (previous !== undefined && guards.has(previous)) return;
+  const guard: BeforeRedirect = (options, response, request) => {
+    const to = origin(options.href);
+    if (to === undefined || to !== origin(request.url)) {
+      const headers = options.headers as Record<string, unknown> | undefined;
+      for (const name of Object.keys(headers ?? {})) if (KUNCI_HEADERS.has(name.toLowerCase())) delete headers?.[name];
+    }
+    previous?.(options, response, request);
+  };
+  guards.add(guard);
+  config.beforeRedirect = guard;
+}
 
 function bearer(value: unknown): string | undefined {
   return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
@@ -66,6 +101,7 @@ export function attachTokenManager(instance: AxiosInstance, manager: TokenManage
       manager.getToken(),
       authCode === undefined ? undefined : manager.getToken({ authCode }),
     ]);
+    guardRedirects(config);
     config.headers.set('Authorization', `Bearer ${access.accessToken}`);
     if (customer !== undefined) {
       config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);

@@ -12,7 +12,12 @@ const PARSE_BASE = 'http://relative.invalid';
  */
 export function wireTarget(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
   const parsed = new URL(instance.getUri({ ...config, params: null }), PARSE_BASE);
-  return instance.getUri({ url: parsed.pathname + parsed.search, baseURL: '', params: config.params, paramsSerializer: config.paramsSerializer });
+  return instance.getUri({
+    url: parsed.pathname + parsed.search,
+    baseURL: '',
+    params: config.params,
+    ...(config.paramsSerializer !== undefined ? { paramsSerializer: config.paramsSerializer } : {}),
+  });
 }
 
 export interface SigningTokens {

@@ -3,15 +3,17 @@ import type { FetchOptions, ResponseInfo, TokenProvider, TokenRequest } from '..
 import type { AccessToken } from '../token';
 import type { ClockSkew } from './clock-skew';
 import { retryDelay } from './retry';
-import type { RetryOptions } from './retry';
-import { delay, raceSignal } from './timers';
+import type { ResolvedRetryOptions } from './retry';
+import { delay, raceSignal, type Keepalive } from './timers';
 
 export interface RecoveryContext {
   provider: TokenProvider;
-  retry: Required<RetryOptions>;
+  retry: ResolvedRetryOptions;
   skew: ClockSkew;
   clock: () => number;
   random: () => number;
+  /** Whether a caller awaits this request: then its retry waits hold the process. */
+  keepalive: Keepalive;
   onAttempt(attempt: number, clockOffsetMs: number): void;
   onRetry(error: AuthError, delayMs: number, attempt: number): void;
 }
@@ -68,7 +70,7 @@ export async function fetchWithRecovery(
       // A Retry-After beyond the deadline cannot be honoured: retrying sooner would only be refused again.
       if (context.clock() + wait >= deadline) throw error;
       context.onRetry(error, wait, attempt);
-      await delay(wait, signal);
+      await delay(wait, signal, context.keepalive);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { AccessToken } from '../token';
 import type { GuardedStore } from './guarded-store';
 import type { ReleaseLock } from './store';
-import { delay } from './timers';
+import { delay, type Keepalive } from './timers';
 
 export interface FleetLockOptions {
   ttlMs: number;
@@ -9,15 +9,17 @@ export interface FleetLockOptions {
   pollMs: number;
   /** Whether a token read from the store spares the fetch (valid and not yet due). */
   isFresh(token: AccessToken): boolean;
+  /** Whether a caller awaits the lock: then the polls hold the process. */
+  keepalive: Keepalive;
 }
 
 export interface FleetLockOutcome {
   /** Another instance's token, fresh enough to use: no fetch needed. */
-  token?: AccessToken;
+  token?: AccessToken | undefined;
   /** The lock to fetch under, when this instance took it. */
-  release?: ReleaseLock;
+  release?: ReleaseLock | undefined;
   /** The last token the store held, fresh or not: its refresh token is the newest one. */
-  seen?: AccessToken;
+  seen?: AccessToken | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function lockOrWait(
   }
   const polls = Math.ceil(options.waitMs / options.pollMs);
   for (let poll = 0; poll < polls; poll++) {
-    await delay(options.pollMs, signal);
+    await delay(options.pollMs, signal, options.keepalive);
     const token = await readFresh();
     if (token !== undefined) return { token, seen };
   }

@@ -13,9 +13,9 @@ interface Entry {
 
 export interface MemoryTokenStoreOptions {
   /** The most tokens kept; the least recently used go first. Default 10,000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Milliseconds since the epoch; default `Date.now`. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }
 
 /** A bounded LRU in the process. Its synchronous `peek` and `put` are the TokenManager's hot path. */

@@ -3,31 +3,31 @@ import type { Logger } from './logger';
 import { DEFAULT_MAX_ENTRIES } from './memory-store';
 import { DEFAULT_REFRESH_BEFORE_SECONDS } from './refresh-window';
 import { DEFAULT_RETRY } from './retry';
-import type { RetryOptions } from './retry';
+import type { ResolvedRetryOptions, RetryOptions } from './retry';
 import type { TokenStore } from './store';
 
 export interface TokenManagerOptions {
   /** Refresh this long before expiry, or at half the token's life if that is sooner. Default 60. */
-  refreshBeforeSeconds?: number;
+  refreshBeforeSeconds?: number | undefined;
   /** Where tokens live; default an in-memory LRU. A store outside the process gets a memory front. */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
   /** Entries in the in-memory LRU. Default 10,000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** The longest one shared request (every attempt, wait and lock included) may take. Default 30,000. */
-  fetchTimeoutMs?: number;
+  fetchTimeoutMs?: number | undefined;
   /** Retries of retryable errors; `false` for none. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** After a failed background refresh, wait this long before the next one (doubling each time). */
-  refreshBackoff?: { baseDelayMs?: number; maxDelayMs?: number };
+  refreshBackoff?: { baseDelayMs?: number | undefined; maxDelayMs?: number | undefined } | undefined;
   /** A store with a lock: how long to wait for another instance's token, and how often to look. */
-  lock?: { waitMs?: number; pollMs?: number };
+  lock?: { waitMs?: number | undefined; pollMs?: number | undefined } | undefined;
   /** The longest one store operation may take before the manager works without it. Default 1,000. */
-  storeTimeoutMs?: number;
+  storeTimeoutMs?: number | undefined;
   /** Milliseconds since the epoch; every expiry decision uses it. Default `Date.now`. */
-  clock?: () => number;
+  clock?: (() => number) | undefined;
   /** In [0, 1), for the retry jitter. Default `Math.random`. */
-  random?: () => number;
-  logger?: Logger;
+  random?: (() => number) | undefined;
+  logger?: Logger | undefined;
 }
 
 export interface ResolvedOptions {
@@ -35,7 +35,7 @@ export interface ResolvedOptions {
   store: TokenStore | undefined;
   maxEntries: number;
   fetchTimeoutMs: number;
-  retry: Required<RetryOptions>;
+  retry: ResolvedRetryOptions;
   refreshBackoff: { baseDelayMs: number; maxDelayMs: number };
   lock: { waitMs: number; pollMs: number };
   storeTimeoutMs: number;
@@ -54,7 +54,13 @@ function check(problems: string[], path: string, value: number, min: number, int
 
 export function resolveOptions(provider: string, options: TokenManagerOptions = {}): ResolvedOptions {
   const problems: string[] = [];
-  const retry = options.retry === false ? { ...DEFAULT_RETRY, attempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
+  // Field by field: `{ attempts: undefined }` means the default, as an absent field does.
+  const given = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+  const retry = {
+    attempts: given.attempts ?? DEFAULT_RETRY.attempts,
+    baseDelayMs: given.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: given.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
   const resolved: ResolvedOptions = {
     refreshBeforeMs: check(problems, 'refreshBeforeSeconds', options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS, 0) * 1000,
     store: options.store,

@@ -13,10 +13,12 @@ import type { RefreshBackoff } from './refresh-backoff';
 import { isFresh, isUsable, newerToken, retentionMs, usableRefreshToken } from './refresh-window';
 import type { Reporter } from './reporter';
 import type { ReleaseLock } from './store';
+import { Keepalive } from './timers';
 
 interface Flight {
   readonly promise: Promise<AccessToken>;
   readonly controller: AbortController;
+  readonly keepalive: Keepalive;
 }
 
 export interface SharedFetchesContext {
@@ -44,23 +46,31 @@ export class SharedFetches {
     return this.skew.offsetMs;
   }
 
-  get(key: string): Promise<AccessToken> | undefined {
-    return this.pending.get(key)?.promise;
+  has(key: string): boolean {
+    return this.pending.has(key);
   }
 
+  /** The request in progress for `key`, if any, now awaited by one more caller. */
+  join(key: string): Promise<AccessToken> | undefined {
+    const flight = this.pending.get(key);
+    flight?.keepalive.hold();
+    return flight?.promise;
+  }
+
+  /** A request a caller awaits holds the process until it settles; a background one does not. */
   start(key: string, request: TokenRequest | undefined, known: AccessToken | undefined, background: boolean): Promise<AccessToken> {
     const { provider, options } = this.context;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(sharedTimeoutError(provider.provider, options.fetchTimeoutMs)), options.fetchTimeoutMs);
-    timer.unref?.();
-    const promise = this.run(key, request, known, controller.signal, background).finally(() => {
-      clearTimeout(timer);
+    const keepalive = new Keepalive(!background);
+    const stop = keepalive.start(() => controller.abort(sharedTimeoutError(provider.provider, options.fetchTimeoutMs)), options.fetchTimeoutMs);
+    const promise = this.run(key, request, known, controller.signal, keepalive, background).finally(() => {
+      stop();
       if (this.pending.get(key)?.promise === promise) this.pending.delete(key);
     });
     // Callers wait on promises derived from this one; with all of them gone (aborted), its
     // rejection would otherwise be reported as unhandled.
     promise.catch(() => undefined);
-    this.pending.set(key, { promise, controller });
+    this.pending.set(key, { promise, controller, keepalive });
     return promise;
   }
 
@@ -85,6 +95,7 @@ export class SharedFetches {
     request: TokenRequest | undefined,
     known: AccessToken | undefined,
     signal: AbortSignal,
+    keepalive: Keepalive,
     background: boolean,
   ): Promise<AccessToken> {
     const { options, shared, report } = this.context;
@@ -95,13 +106,13 @@ export class SharedFetches {
       if (shared !== undefined) {
         const isFreshNow = (token: AccessToken): boolean => isFresh(token, clock(), refreshBeforeMs);
         // A caller that missed has just read the store; a background refresh has not.
-        const fleet = await lockOrWait(shared, key, { ...options.lock, ttlMs: fetchTimeoutMs, isFresh: isFreshNow }, signal, background);
+        const fleet = await lockOrWait(shared, key, { ...options.lock, ttlMs: fetchTimeoutMs, isFresh: isFreshNow, keepalive }, signal, background);
         if (fleet.token !== undefined) return this.adopt(key, fleet.token, false);
         release = fleet.release;
         known = newerToken(known, fleet.seen);
       }
       const fetchRequest = this.fetchRequest(request, known, started);
-      const { token, attempts } = await fetchWithRecovery(this.recovery(key, background), fetchRequest, signal, started + fetchTimeoutMs);
+      const { token, attempts } = await fetchWithRecovery(this.recovery(key, keepalive, background), fetchRequest, signal, started + fetchTimeoutMs);
       await this.keep(key, token);
       report.fetched(key, token, attempts, clock() - started, background);
       return token;
@@ -121,7 +132,7 @@ export class SharedFetches {
     return refreshToken === undefined ? { authCode } : { authCode, refreshToken };
   }
 
-  private recovery(key: string, background: boolean): RecoveryContext {
+  private recovery(key: string, keepalive: Keepalive, background: boolean): RecoveryContext {
     const { provider, options, report } = this.context;
     return {
       provider,
@@ -129,12 +140,11 @@ export class SharedFetches {
       skew: this.skew,
       clock: options.clock,
       random: options.random,
+      keepalive,
       onAttempt: (attempt, clockOffsetMs) => report.fetchStarted(key, attempt, background, clockOffsetMs),
       onRetry: (error, delayMs, attempt) => report.retrying(key, error, delayMs, attempt),
     };
   }
-
-
 
   private async keep(key: string, token: AccessToken): Promise<void> {
     const now = this.context.options.clock();

@@ -1,18 +1,50 @@
-/** Resolves after `ms`, or rejects with the signal's reason; never keeps the process alive. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
+import { onAbort } from '../abort';
+
+/**
+ * Whether anyone waits on a piece of work. While someone does, its timers hold the process: a
+ * script that awaits a token must not end during a retry wait. Work nobody awaits (a background
+ * refresh) lets the process exit, until a caller joins it.
+ */
+export class Keepalive {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private awaited: boolean) {}
+
+  /** A caller waits from now on: every timer of this work, running or to come, holds the process. */
+  hold(): void {
+    if (this.awaited) return;
+    this.awaited = true;
+    for (const timer of this.timers) timer.ref();
+  }
+
+  /** `setTimeout` under this policy; returns the function that clears the timer. */
+  start(callback: () => void, ms: number): () => void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      callback();
+    }, ms);
+    if (!this.awaited) timer.unref();
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
+  }
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason. It holds the process while awaited. */
+export function delay(ms: number, signal: AbortSignal, keepalive: Keepalive = new Keepalive(true)): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     if (ms <= 0) return resolve();
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+    const stop = keepalive.start(() => {
+      unsubscribe();
       resolve();
     }, ms);
-    timer.unref?.();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(signal, (reason) => {
+      stop();
+      reject(reason);
+    });
   });
 }
 
@@ -28,15 +60,14 @@ export function raceSignal<T>(
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(abortError(signal.reason));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = onAbort(signal, (reason) => reject(abortError(reason)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );
@@ -47,12 +78,10 @@ export function raceSignal<T>(
 export function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeoutError: () => Error): Promise<T> {
   if (signal.aborted) return raceSignal(promise, signal);
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(timeoutError()), ms);
-  timer.unref?.();
+  const unsubscribe = onAbort(signal, (reason) => controller.abort(reason));
+  const stop = new Keepalive(true).start(() => controller.abort(timeoutError()), ms);
   return raceSignal(promise, controller.signal).finally(() => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    stop();
+    unsubscribe();
   });
 }

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { TokenProvider, TokenRequest } from '../provider';
 import type { AccessToken } from '../token';
 import { baseCacheKey, cacheKey, customerCacheKey } from './cache-key';
@@ -17,7 +16,7 @@ import { raceSignal } from './timers';
 
 export interface GetTokenRequest extends TokenRequest {
   /** Ends this caller's wait only; the shared request goes on for the other callers. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer. */
@@ -39,8 +38,6 @@ export class TokenManager {
     this.baseKey = baseCacheKey(provider);
     this.report = new Reporter(provider.provider, this.baseKey, resolved.logger);
     this.backoff = new RefreshBackoff(resolved.refreshBackoff.baseDelayMs, resolved.refreshBackoff.maxDelayMs, resolved.maxEntries);
-    // One abort listener per store operation in progress: many customers missing at once is normal.
-    setMaxListeners(0, this.lifetime.signal);
     const store = resolved.store;
     // A store outside the process gets a memory front: a hit must not cost a round trip, and the
     // manager keeps working from its memory when that store fails.
@@ -131,7 +128,7 @@ export class TokenManager {
     const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
     if (signal?.aborted === true) throw abandoned(signal.reason);
     this.report.miss(key);
-    let pending = this.fetches.get(key);
+    let pending = this.fetches.join(key);
     if (pending === undefined && this.shared !== undefined) {
       const stored = await raceSignal(this.shared.get(key), signal, abandoned);
       if (this.closed) throw new TokenManagerClosedError(this.provider.provider);
@@ -144,14 +141,14 @@ export class TokenManager {
         return stored;
       }
       known = newerToken(known, stored);
-      pending = this.fetches.get(key);
+      pending = this.fetches.join(key);
     }
     pending ??= this.fetches.start(key, request, known, false);
     return raceSignal(pending, signal, abandoned);
   }
 
   private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
-    if (this.fetches.get(key) !== undefined || !this.backoff.allows(key, now)) return;
+    if (this.fetches.has(key) || !this.backoff.allows(key, now)) return;
     this.report.refresh(key, 'started');
     this.fetches.start(key, request, token, true).then(
       () => this.report.refresh(key, 'succeeded'),

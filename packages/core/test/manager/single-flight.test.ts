@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { isAuthError } from '../../src/errors';
 import { TokenManager } from '../../src/manager';
 import { authError, deferred, FakeProvider, makeToken } from './fake-provider';
@@ -86,5 +87,37 @@ describe('single flight', () => {
     expect(provider.calls[0]?.options?.signal?.aborted).toBe(true);
     expect(provider.calls).toHaveLength(1);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  describe('one AbortSignal shared by many callers', () => {
+    beforeEach(() => jest.useRealTimers());
+
+    it('100 callers on one signal: no listener-leak warning, and aborting ends every wait but not the request', async () => {
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error): void => {
+        warnings.push(warning);
+      };
+      process.on('warning', onWarning);
+      try {
+        const answer = deferred<AccessToken>();
+        const provider = new FakeProvider().script(answer);
+        const manager = new TokenManager(provider);
+        const request = new AbortController();
+        const waits = Array.from({ length: 100 }, () => manager.getToken({ signal: request.signal }));
+        await new Promise((resolve) => setImmediate(resolve));
+        // Node warns of a leak past 10 listeners on one signal; kunci adds one, whatever the callers.
+        expect(getEventListeners(request.signal, 'abort')).toHaveLength(1);
+        request.abort();
+        const outcomes = await Promise.allSettled(waits);
+        expect(outcomes.every((outcome) => outcome.status === 'rejected' && isAuthError(outcome.reason) && outcome.reason.code === 'TIMEOUT')).toBe(true);
+        expect(provider.calls[0]?.options?.signal?.aborted).toBe(false);
+        answer.resolve(makeToken());
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.map((warning) => warning.name)).toEqual([]);
+        await manager.close();
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
   });
 });
