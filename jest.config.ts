@@ -16,6 +16,11 @@ const config: Config = {
     '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
     '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
+    '^@kunci/nest$': '<rootDir>/packages/nest/src/index.ts',
+    // jest loads CommonJS only, and Nest 12 is ES modules only: under jest every @nestjs/* import
+    // (Nest's own included) is Nest 11's, from test-deps/nest11. Nest 12 runs in plain node child
+    // processes (packages/nest/test/nest-majors.test.ts), where require() loads ES modules.
+    '^@nestjs/(common|core|testing|platform-express|config)(/.*)?$': '<rootDir>/test-deps/nest11/node_modules/@nestjs/$1$2',
   },
   setupFiles: ['reflect-metadata'],
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
