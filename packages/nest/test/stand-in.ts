@@ -14,9 +14,9 @@ export const KLIKOO_CLIENT_ID = '5b0e2f4c-1d3a-4c6e-9f8b-7a6d5c4b3a21';
 export type StandInName = 'pivot' | 'legacy' | 'klikoo';
 
 /**
- * The three providers' emulators on one loopback server, and a stand-in for their APIs: any path
- * under /api/ answers 200 `{ authorized: true }` when its bearer token is one this server issued,
- * else 401. Its shape is the sandbox's (`url`, `config()`, `close()`).
+ * The three providers' emulators on one loopback server, and a stand-in for their APIs: any other
+ * path answers 200 `{ authorized: true }` when its bearer token is one this server issued, else 401.
+ * Its shape is the sandbox's (`url`, `config()`, `close()`).
  */
 export interface StandIn {
   readonly url: string;
@@ -38,23 +38,23 @@ function strings(value: unknown, into: Set<string>): void {
   else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) strings(item, into);
 }
 
-export async function startStandIn(): Promise<StandIn & { secrets: string[] }> {
+export async function startStandIn(options: { snapClientId?: string } = {}): Promise<StandIn & { secrets: string[] }> {
+  const snapClientId = options.snapClientId ?? SNAP_CLIENT_ID;
   const merchantSecret = randomSecret('ms');
   const clientSecret = randomSecret('ks');
   const { publicKey, privateKeyPem } = testKeyPair();
   const emulators = [
-    createPivotSnapEmulator({ clients: [{ clientId: SNAP_CLIENT_ID, publicKey }] }),
+    createPivotSnapEmulator({ clients: [{ clientId: snapClientId, publicKey }] }),
     createPivotLegacyEmulator({ merchants: [{ merchantId: MERCHANT_ID, merchantSecret }] }),
     createKlikooEmulator({ clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret, publicKey }] }),
   ];
   const issued = new Set<string>();
   const server = await startLoopbackServer(async (request): Promise<EmulatedResponse> => {
-    if (request.path.startsWith('/api/')) {
+    const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
+    if (emulator === undefined) {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       return token !== undefined && issued.has(token) ? jsonResponse(200, { authorized: true, path: request.path }) : jsonResponse(401, { authorized: false });
     }
-    const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
-    if (emulator === undefined) return jsonResponse(404, { message: 'no emulator serves this path' });
     const answer = await emulator.handle(request);
     if (answer.status === 200) {
       try {
@@ -72,7 +72,7 @@ export async function startStandIn(): Promise<StandIn & { secrets: string[] }> {
     secrets: [merchantSecret, clientSecret, testKeyPair().fingerprint],
     config: () => ({
       providers: {
-        pivot: { provider: 'pivot-snap', baseUrl: url, clientId: SNAP_CLIENT_ID, privateKey: privateKeyPem },
+        pivot: { provider: 'pivot-snap', baseUrl: url, clientId: snapClientId, privateKey: privateKeyPem },
         legacy: { provider: 'pivot-legacy', baseUrl: url, merchantId: MERCHANT_ID, merchantSecret },
         klikoo: { provider: 'klikoo', baseUrl: url, clientId: KLIKOO_CLIENT_ID, clientSecret, privateKey: privateKeyPem },
       },
