@@ -19,8 +19,14 @@ const config: Config = {
     '^@kunci/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
     '^@kunci/sandbox/nock$': '<rootDir>/packages/sandbox/src/nock.ts',
     '^@kunci/cli$': '<rootDir>/packages/cli/src/index.ts',
+    '^@kunci/nest$': '<rootDir>/packages/nest/src/index.ts',
+    // jest loads CommonJS only, and Nest 12 is ES modules only: under jest every @nestjs/* import
+    // (Nest's own included) is Nest 11's, from test-deps/nest11. Nest 12 runs in plain node child
+    // processes (packages/nest/test/nest-majors.test.ts), where require() loads ES modules.
+    '^@nestjs/(common|core|testing|platform-express|config)(/.*)?$': '<rootDir>/test-deps/nest11/node_modules/@nestjs/$1$2',
   },
   setupFiles: ['reflect-metadata'],
+  setupFilesAfterEnv: ['<rootDir>/packages/core/test-kit/jest-setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   testTimeout: 15000,
 };

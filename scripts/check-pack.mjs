@@ -16,7 +16,14 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const workspaces = rootPackage.workspaces.map((dir) => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }));
+// Private workspaces (test-deps/*) are never published, so never packed.
+const workspaces = rootPackage.workspaces
+  .map((dir) => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
+  .filter((workspace) => workspace.private !== true);
+// What a Nest project installs beside @kunci/nest: the versions the repository tests with.
+const NEST_DEPENDENCIES = Object.fromEntries(
+  ['@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/testing', 'reflect-metadata', 'rxjs'].map((name) => [name, rootPackage.devDependencies[name] ?? JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version]),
+);
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -78,7 +85,7 @@ function finish() {
 if (!check('npm run build (every workspace, core first)', () => fromRun(run('npm', ['run', 'build'], root)))) finish();
 const tarballs = new Map();
 if (!check('npm pack --workspaces', () => {
-  const result = run('npm', ['pack', '--workspaces', '--json', '--pack-destination', work], root);
+  const result = run('npm', ['pack', ...workspaces.flatMap((w) => ['--workspace', w.dir]), '--json', '--pack-destination', work], root);
   if (!result.ok) return { ok: false, detail: result.output };
   const packed = JSON.parse(result.output.slice(result.output.indexOf('[')));
   for (const entry of packed) tarballs.set(entry.name, join(work, entry.filename));
@@ -102,7 +109,8 @@ writeFileSync(join(consumer, 'package.json'), JSON.stringify({
   name: 'kunci-pack-consumer',
   private: true,
   version: '0.0.0',
-  dependencies: fileSpecs,
+  // A Nest project too: @kunci/nest's peers, and what its docs import.
+  dependencies: { ...NEST_DEPENDENCIES, ...fileSpecs },
   // The packages depend on each other by version: pin those edges to the tarballs as well.
   overrides: fileSpecs,
 }, null, 2));
@@ -235,7 +243,88 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
       fromRun(run(process.execPath, [tsc, '-p', config], consumer)));
   }
 
+  checkNest();
   checkDocBlocks();
+}
+
+/**
+ * @kunci/nest in the Nest project, through require and through import: a module bootstrapped with
+ * NestFactory.createApplicationContext gets a token from an emulator on loopback through an
+ * injected manager and an injected client, and app.close() leaves nothing running.
+ */
+function checkNest() {
+  const app = (load) => `
+const assert = require('node:assert/strict');
+${load}
+const { Injectable, Module } = nestCommon;
+const { NestFactory } = nestCore;
+const { startLoopbackServer, jsonResponse } = require('@kunci/core/emulator');
+const { createPivotLegacyEmulator } = require('@kunci/pivot-legacy/emulator');
+
+const merchant = { merchantId: 'pack-nest', merchantSecret: 'pack-nest-secret-' + Math.random().toString(36).slice(2) };
+const emulator = createPivotLegacyEmulator({ merchants: [merchant] });
+
+// Decorators applied as functions: plain JavaScript has no parameter decorators.
+class Payments {
+  constructor(tokens, client) { this.tokens = tokens; this.client = client; }
+}
+kunci.InjectTokenManager('legacy')(Payments, undefined, 0);
+kunci.InjectKunciClient('legacy')(Payments, undefined, 1);
+Injectable()(Payments);
+
+(async () => {
+  const issued = new Set();
+  const server = await startLoopbackServer(async (request) => {
+    if (emulator.paths.includes(request.path)) {
+      const answer = await emulator.handle(request);
+      // Every string of the answer: the token is one of them, whatever its field.
+      const collect = (value) => (typeof value === 'string' ? issued.add(value) : typeof value === 'object' && value !== null && Object.values(value).forEach(collect));
+      collect(JSON.parse(answer.body));
+      return answer;
+    }
+    return jsonResponse(200, { authorized: issued.has((request.headers.authorization ?? '').slice(7)) });
+  });
+  class AppModule {}
+  Module({
+    imports: [kunci.KunciModule.forRoot({ config: { providers: { legacy: { provider: 'pivot-legacy', baseUrl: server.url, ...merchant } } } })],
+    providers: [Payments],
+  })(AppModule);
+  const context = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  try {
+    const payments = context.get(Payments);
+    const token = await payments.tokens.getToken();
+    assert.equal(token.provider, 'pivot-legacy');
+    assert.deepEqual((await payments.client.post('/api/balance', {})).data, { authorized: true });
+    assert.equal(context.get(kunci.KunciService).manager('legacy'), payments.tokens);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+  console.log(MODE + ': ok');
+})().catch((error) => { console.error(error); process.exitCode = 1; });
+`;
+  writeFileSync(join(consumer, 'nest-require-check.cjs'), app(`const MODE = 'require';
+require('reflect-metadata');
+const nestCommon = require('@nestjs/common');
+const nestCore = require('@nestjs/core');
+const kunci = require('@kunci/nest');`));
+  writeFileSync(join(consumer, 'nest-import-check.mjs'), `import { createRequire } from 'node:module';
+import 'reflect-metadata';
+import * as nestCommon from '@nestjs/common';
+import * as nestCore from '@nestjs/core';
+import * as kunci from '@kunci/nest';
+const require = createRequire(import.meta.url);
+const MODE = 'import';
+if (kunci.KunciModule !== require('@kunci/nest').KunciModule) throw new Error('two KunciModule classes through import and require');
+${app('').replace("const assert = require('node:assert/strict');", "const assert = (await import('node:assert/strict')).default;")}`);
+  // Each must also exit on its own once closed: the timeout kills one that does not.
+  for (const [mode, file] of [['require', 'nest-require-check.cjs'], ['import', 'nest-import-check.mjs']]) {
+    check(`@kunci/nest through ${mode}: a Nest ${NEST_DEPENDENCIES['@nestjs/core']} application context gets a token from an emulator, then exits`, () => {
+      const result = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8', timeout: 30_000 });
+      const output = `${result.stdout}${result.stderr}`.trim();
+      return { ok: result.status === 0 && output === `${mode}: ok`, detail: result.error ? String(result.error) : output };
+    });
+  }
 }
 
 /**
@@ -264,6 +353,9 @@ function checkDocBlocks() {
       noEmit: true,
       skipLibCheck: false,
       exactOptionalPropertyTypes: true,
+      // As every Nest project compiles (docs/nestjs.md).
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
       typeRoots: [join(root, 'node_modules', '@types')],
       types: ['node'],
     },

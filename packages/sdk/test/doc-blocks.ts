@@ -97,7 +97,8 @@ export function runnable(block: DocBlock): string {
   const body = source.statements.filter((s) => !ts.isImportDeclaration(s)).map((s) => s.getFullText(source));
   const wrapped = `${imports.join('')}\nexport async function run(): Promise<void> {${body.join('')}\n}\n`;
   return ts.transpileModule(wrapped, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    // Decorators as Nest projects compile them (docs/nestjs.md).
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true },
     fileName: 'block.ts',
   }).outputText;
 }
