@@ -11,7 +11,7 @@ const config: Config = {
   },
   moduleNameMapper: {
     '^@kunci/core/test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
-    '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kunci/(core|redis-store|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
   },
   setupFiles: ['reflect-metadata'],
