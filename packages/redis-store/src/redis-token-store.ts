@@ -29,8 +29,8 @@ export interface RedisTokenStoreOptions {
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 const PROVIDER = 'kunci';
-// Wait between reconnection attempts, capped: a Redis that comes back is used again within 2 s.
-const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 2_000);
+// Wait between reconnection attempts, capped: a Redis that comes back is used again within a second.
+const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 1_000);
 
 interface OwnedClient {
   readonly isOpen: boolean;
@@ -165,9 +165,17 @@ export class RedisTokenStore implements TokenStore {
   async acquireLock(key: string, ttlMs: number): Promise<ReleaseLock | undefined> {
     const lockKey = `${this.prefix}lock:${key}`;
     const owner = randomBytes(16).toString('base64url');
-    const taken = await this.run((commands) => commands.setIfAbsent(lockKey, owner, Math.max(1, Math.ceil(ttlMs))));
-    if (!taken) return undefined;
-    return async () => void (await this.run((commands) => commands.evalOnKey(RELEASE_LOCK, lockKey, [owner])));
+    const release = async (): Promise<void> => void (await this.run((commands) => commands.evalOnKey(RELEASE_LOCK, lockKey, [owner])));
+    let taken: boolean;
+    try {
+      taken = await this.run((commands) => commands.setIfAbsent(lockKey, owner, Math.max(1, Math.ceil(ttlMs))));
+    } catch (error) {
+      // A slow Redis may still run the SET after we gave up: the release, sent on the same
+      // connection behind it, keeps that lock from blocking the fleet for its whole ttl.
+      if (!this.#closed) release().catch(() => undefined);
+      throw error;
+    }
+    return taken ? release : undefined;
   }
 
   /** Closes the connection the store opened; a client passed in is left to its owner. */
