@@ -53,14 +53,16 @@ async function burst(request: Extract<WorkerRequest, { type: 'burst' }>): Promis
 
 process.on('message', (message: WorkerRequest) => {
   void (async () => {
-    if (message.type === 'burst') return process.send?.(await burst(message));
-    if (message.type === 'advance') {
+    if (message.type === 'burst') {
+      process.send?.(await burst(message));
+    } else if (message.type === 'advance') {
       clockOffsetMs += message.ms;
-      return process.send?.({ type: 'advanced' } satisfies WorkerReply);
+      process.send?.({ type: 'advanced' } satisfies WorkerReply);
+    } else {
+      await manager.close();
+      await store?.close();
+      process.disconnect();
     }
-    await manager.close();
-    await store?.close();
-    process.disconnect();
   })().catch((error: unknown) => {
     process.stderr.write(`fleet worker: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
