@@ -71,10 +71,24 @@ export type ProviderConfigEntry = DistributiveOmit<ProviderConfig, RuntimeField>
 export interface KunciConfigFile {
   $schema?: string;
   providers: Record<string, ProviderConfigEntry>;
+  store?: StoreConfigInput;
+}
+
+/** Where a fleet's TokenManagers share their tokens (`createStoreFromConfig`); needs `@kunci/redis-store`. */
+export interface StoreConfigInput {
+  /** `redis://…`, `rediss://…`, `env:NAME` or `file:PATH`. */
+  redis: string;
+  /** Put before every Redis key. Default `kunci:`. */
+  prefix?: string;
+  /** 32 bytes (hex or Base64), `env:NAME` or `file:PATH`; or a list, current key first. */
+  encryptionKey?: string | string[];
+  /** The longest one Redis command may take. Default 500. */
+  commandTimeoutMs?: number;
 }
 
 /** `createTokenProviders` also takes the object form, where runtime fields are allowed. */
 export interface KunciConfig<N extends string = string> {
   $schema?: string;
   providers: Record<N, ProviderConfig>;
+  store?: StoreConfigInput;
 }

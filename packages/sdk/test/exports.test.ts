@@ -16,6 +16,7 @@ describe('the kunci package surface', () => {
       'TokenManager',
       'TokenManagerClosedError',
       'attachTokenManager',
+      'createStoreFromConfig',
       'createTokenProvider',
       'createTokenProviders',
       'isAuthError',
