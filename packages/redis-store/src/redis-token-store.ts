@@ -9,8 +9,8 @@ import { readEncryptionKeys, seal, unseal } from './encryption';
 import type { EncryptionKey, EncryptionKeyOption } from './encryption';
 
 export const DEFAULT_PREFIX = 'kunci:';
-/** Well under the TokenManager's `storeTimeoutMs` (1,000): the store names its own failure first. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+/** As the TokenManager's `storeTimeoutMs`: a Redis slower than a second is treated as down. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 
 export interface RedisTokenStoreOptions {
   /** `redis://…` or `rediss://…`, or a reference to one (`env:REDIS_URL`, `file:PATH`). Default: node-redis's localhost:6379. */
@@ -21,7 +21,7 @@ export interface RedisTokenStoreOptions {
   prefix?: string;
   /** Encrypts entries (AES-256-GCM): a key (32 bytes, hex or Base64, or `env:`/`file:`), or a list, current key first. */
   encryptionKey?: EncryptionKeyOption;
-  /** The longest one Redis command may take before it counts as failed. Default 500. */
+  /** The longest one Redis command may take before it counts as failed. Default 1,000. */
   commandTimeoutMs?: number;
 }
 

@@ -217,7 +217,7 @@ describe('RedisTokenStore options', () => {
     const password = randomBytes(12).toString('hex');
     const store = new RedisTokenStore({ url: `redis://:${password}@127.0.0.1:1`, encryptionKey: [key, randomKey()] });
     expectNoSecrets(store, [key, password, Buffer.from(key, 'base64').toString('hex')]);
-    expect(JSON.parse(JSON.stringify(store))).toEqual({ prefix: 'kunci:', encrypted: true, commandTimeoutMs: 500 });
+    expect(JSON.parse(JSON.stringify(store))).toEqual({ prefix: 'kunci:', encrypted: true, commandTimeoutMs: 1_000 });
     return store.close();
   });
 

@@ -82,7 +82,7 @@ export interface StoreConfigInput {
   prefix?: string;
   /** 32 bytes (hex or Base64), `env:NAME` or `file:PATH`; or a list, current key first. */
   encryptionKey?: string | string[];
-  /** The longest one Redis command may take. Default 500. */
+  /** The longest one Redis command may take. Default 1,000. */
   commandTimeoutMs?: number;
 }
 

@@ -39,7 +39,7 @@ describe('createStoreFromConfig', () => {
     expect(Object.keys(createTokenProviders(path))).toEqual(['legacy']);
     const store = createStoreFromConfig(path);
     expect(store).toBeInstanceOf(RedisTokenStore);
-    expect(JSON.parse(JSON.stringify(store))).toEqual({ prefix: 'app:', encrypted: true, commandTimeoutMs: 500 });
+    expect(JSON.parse(JSON.stringify(store))).toEqual({ prefix: 'app:', encrypted: true, commandTimeoutMs: 1_000 });
     expectNoSecrets(store, [password, key]);
     await store?.close();
   });

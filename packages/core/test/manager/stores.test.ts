@@ -108,6 +108,17 @@ describe('TokenManager with a shared store', () => {
     expect(store.ops.indexOf(`set ${KEY}`)).toBeLessThan(store.ops.indexOf(`unlock ${KEY}`));
   });
 
+  it('reads the store once for many callers that miss the same key at once', async () => {
+    const store = new FakeStore();
+    const provider = new FakeProvider();
+    const manager = new TokenManager(provider, { store });
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => manager.getToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(provider.calls).toHaveLength(1);
+    // The callers' read, then the flight's read under the lock.
+    expect(store.ops.filter((op) => op === `get ${KEY}`)).toHaveLength(2);
+  });
+
   it('lets one waiter take over the lock of a holder that died, so the fleet still fetches once', async () => {
     const store = new FakeStore();
     store.locks.set(KEY, T0 + 350);
