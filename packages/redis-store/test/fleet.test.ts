@@ -7,15 +7,15 @@ useRedisClient(PREFIX);
 
 const WORKERS = 4;
 const CALLERS = 250;
-/** Due 1 s after it is issued (refreshBeforeSeconds), expired after 2: a refresh without a long wait. */
-const LIFETIME_SECONDS = 2;
+/** 870 s into a 900 s token: due (60 s before expiry) but valid. The workers' clocks jump there. */
+const INTO_REFRESH_WINDOW_MS = 870_000;
 
 describeRedis('a fleet of 4 processes on one Redis', () => {
   let server: LoopbackServer;
   let fleet: Fleet | undefined;
   beforeAll(async () => {
-    server = await startSnapServer(LIFETIME_SECONDS);
-    fleet = await startFleet(WORKERS, { baseUrl: server.url, redisUrl: REDIS_URL, prefix: PREFIX, refreshBeforeSeconds: 1 });
+    server = await startSnapServer({ timestampToleranceMs: 2 * INTO_REFRESH_WINDOW_MS });
+    fleet = await startFleet(WORKERS, { baseUrl: server.url, redisUrl: REDIS_URL, prefix: PREFIX, refreshBeforeSeconds: 60 });
   }, 30_000);
   afterAll(async () => {
     await fleet?.close();
@@ -31,8 +31,8 @@ describeRedis('a fleet of 4 processes on one Redis', () => {
     expect(cold.map((reply) => [reply.ok, reply.failed, reply.distinct])).toEqual(Array(WORKERS).fill([CALLERS, 0, [token]]));
     expect(coldRequests).toBe(1);
 
-    // Due (1 s left of 2) but valid: every instance serves it and starts a background refresh.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Due but valid: every instance serves it and starts a background refresh.
+    await fleet.advance(INTO_REFRESH_WINDOW_MS);
     const due = await fleet.burst({ callers: CALLERS, awaitRefresh: true });
     const refreshRequests = server.requests.length - coldRequests;
     process.stdout.write(`[redis-store] fleet: ${WORKERS} processes x ${CALLERS} callers, at refresh time: ${refreshRequests} more upstream request(s)\n`);

@@ -17,22 +17,37 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close();
 });
 
-function instance(server: LoopbackServer, store: RedisTokenStore, refreshBeforeSeconds = 60): TokenManager {
-  const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem });
-  const manager = new TokenManager(provider, { store, refreshBeforeSeconds, lock: { pollMs: 20 } });
+/** Provider, emulator and managers share this clock: a test moves it forward instead of sleeping. */
+let offsetMs = 0;
+const clock = (): number => Date.now() + offsetMs;
+beforeEach(() => (offsetMs = 0));
+
+function instance(server: LoopbackServer, store: RedisTokenStore): TokenManager {
+  const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem, clock });
+  const manager = new TokenManager(provider, { store, lock: { pollMs: 20 }, clock });
   opened.push(store, manager);
   return manager;
+}
+
+/** Resolves with each manager's next refresh outcome; fails the test rather than hang. */
+function refreshOutcomes(managers: TokenManager[]): Promise<string[]> {
+  const outcomes = Promise.all(
+    managers.map((manager) => new Promise<string>((resolve) => manager.on('refresh', (event) => event.phase !== 'started' && resolve(event.phase)))),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no refresh outcome within 5 s')), 5_000)));
+  return Promise.race([outcomes, timeout]).finally(() => clearTimeout(timer));
 }
 
 const bodyOf = (server: LoopbackServer, index: number): Record<string, unknown> => JSON.parse(server.requests[index]?.body ?? '{}') as Record<string, unknown>;
 
 describeRedis('TokenManagers sharing a RedisTokenStore', () => {
   it('refresh a B2B2C customer once for both, each time with the newest refresh token', async () => {
-    const server = await startSnapServer(2);
+    const server = await startSnapServer({ clock });
     opened.push(server);
     const encryptionKey = randomBytes(32).toString('base64');
-    const a = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: PREFIX, encryptionKey }), 1);
-    const b = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: PREFIX, encryptionKey }), 1);
+    const a = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: PREFIX, encryptionKey }));
+    const b = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: PREFIX, encryptionKey }));
     const errors: TokenManagerEvents['error'][] = [];
     for (const manager of [a, b]) manager.on('error', (event) => errors.push(event));
     const request = { authCode: 'BND-rotation' };
@@ -42,8 +57,9 @@ describeRedis('TokenManagers sharing a RedisTokenStore', () => {
     expect(server.requests).toHaveLength(1);
     let previous = first;
     for (const round of [1, 2]) {
-      await new Promise((resolve) => setTimeout(resolve, 1_050));
-      const settled = Promise.all([a, b].map((manager) => new Promise((resolve) => manager.on('refresh', (event) => event.phase !== 'started' && resolve(event.phase)))));
+      // 870 s into a 900 s token: due (60 s before expiry) but valid, in both instances.
+      offsetMs += 870_000;
+      const settled = refreshOutcomes([a, b]);
       await Promise.all([a.getToken(request), b.getToken(request)]);
       await expect(settled).resolves.toEqual(['succeeded', 'succeeded']);
       expect(server.requests).toHaveLength(1 + round);

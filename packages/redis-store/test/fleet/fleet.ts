@@ -8,12 +8,15 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 export const CLIENT_ID = 'kunci-fleet-client';
 const WORKER_START_MS = 15_000;
 
-/** Pivot SNAP's emulator on loopback: B2B tokens, and any `BND-` auth code as a bound customer. */
-export function startSnapServer(tokenLifetimeSeconds = 900): Promise<LoopbackServer> {
+/**
+ * Pivot SNAP's emulator on loopback: B2B tokens of 15 minutes, and any `BND-` auth code as a bound
+ * customer. A test whose instances move their clocks forward widens the timestamp tolerance.
+ */
+export function startSnapServer(options: { clock?: () => number; timestampToleranceMs?: number } = {}): Promise<LoopbackServer> {
   const emulator = createPivotSnapEmulator({
     clients: [{ clientId: CLIENT_ID, publicKey: testKeyPair().publicKey }],
     authCodePattern: /^BND-/,
-    tokenLifetimeSeconds,
+    ...options,
   });
   return startLoopbackServer((request) => emulator.handle(request));
 }

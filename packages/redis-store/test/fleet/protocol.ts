@@ -11,7 +11,7 @@ export interface WorkerSetup {
 
 export type WorkerRequest =
   | { type: 'burst'; callers: number; authCode?: string; awaitRefresh: boolean }
-  /** Moves the worker's TokenManager clock forward (its store cooldown, not the tokens' real time). */
+  /** Moves the worker's clock (its provider's and TokenManager's) forward: time passes without a sleep. */
   | { type: 'advance'; ms: number }
   | { type: 'close' };
 

@@ -15,6 +15,7 @@ const provider = createPivotSnapProvider({
   baseUrl: setup.baseUrl,
   clientId: setup.clientId,
   privateKey: setup.privateKey,
+  clock,
 });
 const manager = new TokenManager(provider, {
   ...(store !== undefined ? { store } : {}),
