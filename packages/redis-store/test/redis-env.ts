@@ -45,7 +45,7 @@ export function describeRedis(name: string, body: () => void): void {
   if (REQUIRED) {
     return describe(name, () => {
       it('needs a Redis', () => {
-        throw new Error(`KUNCI_REQUIRE_REDIS=1 but no Redis answers at ${redisHost()} (REDIS_URL): start one (see DEVELOPERS.md)`);
+        throw new Error(`KUNCI_REQUIRE_REDIS=1 but no Redis answers at ${redisHost()} (REDIS_URL): start one (redis-server --daemonize yes) or point REDIS_URL at one`);
       });
     });
   }
@@ -64,6 +64,8 @@ export type TestRedis = ReturnType<typeof createClient>;
 export function useRedisClient(prefix: string, url: string = REDIS_URL): () => TestRedis {
   let client: TestRedis | undefined;
   beforeAll(async () => {
+    // Without a Redis the suites that need one are skipped or failed; a client would only retry.
+    if (!available) return;
     client = createClient({ url });
     client.on('error', () => undefined);
     await client.connect();
