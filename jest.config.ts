@@ -13,7 +13,7 @@ const config: Config = {
     // The repository's own test kit: private, never published, hence not an @kunci/* name.
     '^#test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
     '^@kunci/core/(provider|emulator)$': '<rootDir>/packages/core/src/entries/$1.ts',
-    '^@kunci/(core|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kunci/(core|redis-store|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
     '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
     '^@kunci/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchCachedGetToken } from './cached-get-token.mjs';
 import { benchColdSingleFlight } from './cold-single-flight.mjs';
+import { benchFleet } from './fleet.mjs';
 import { environment, renderReport, withResults } from './lib/report.mjs';
 import { benchMemory } from './memory.mjs';
 
@@ -17,9 +18,11 @@ step('cold single flight');
 const cold = await benchColdSingleFlight({ samples: 15 });
 step('memory, in a child process with --expose-gc');
 const memory = await benchMemory({ samples: 7 });
+step('fleet: 4 processes, with Redis and each alone');
+const fleet = await benchFleet({ samples: 5 });
 step('done');
 
-const report = renderReport(environment('npm run bench'), { cached, cold, memory });
+const report = renderReport(environment('npm run bench'), { cached, cold, memory, fleet });
 process.stdout.write(`\n${report}\n\n`);
 const document = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Performance\n';
 writeFileSync(DOC, withResults(document, report));

@@ -21,8 +21,31 @@ export function environment(command) {
   return { command, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), node: process.version, nproc: availableParallelism(), cpu: cpuModel() };
 }
 
+/** The fleet measure: 4 processes on one Redis against the same 4 each alone, in the same run. */
+function fleetRows(fleet, met) {
+  if (fleet === undefined) return [];
+  const what = `${fleet.processes} processes x ${fleet.callers.toLocaleString('en-US')} concurrent callers on a cold key`;
+  if (fleet.skipped !== undefined) return [[`fleet: ${what}`, `skipped: ${fleet.skipped}`, '—', '—', '—']];
+  return [
+    [
+      `fleet: upstream requests, ${what}`,
+      `${fleet.redis.upstream} with Redis (most in any sample)`,
+      `${fleet.alone.upstream} (each instance alone)`,
+      '—',
+      `1: ${met(fleet.redis.upstream === 1)}`,
+    ],
+    [
+      `fleet: wall ms until every caller of every process has the token`,
+      `${fixed(2)(fleet.redis.ms)} with Redis`,
+      `${fixed(2)(fleet.alone.ms)} (each instance alone)`,
+      ratio(fleet.redis.ms / fleet.alone.ms),
+      '—',
+    ],
+  ];
+}
+
 /** One Markdown table (it reads as well in a terminal), with where and how it was measured above it. */
-export function renderReport(env, { cached, cold, memory }) {
+export function renderReport(env, { cached, cold, memory, fleet }) {
   const met = (ok) => (ok ? 'met' : '**missed**');
   const maxUpstream = Math.max(...cold.upstream);
   const rows = [
@@ -55,12 +78,13 @@ export function renderReport(env, { cached, cold, memory }) {
       ratio(memory.ratio),
       `≤ 1,024 B: ${met(memory.subject <= 1024)}`,
     ],
+    ...fleetRows(fleet, met),
   ];
   const table = rows.map((cells) => `| ${cells.join(' | ')} |`);
   table.splice(1, 0, '|---|---:|---:|---:|---|');
   return [
     `\`${env.command}\` on ${env.date}: Node ${env.node}, ${env.nproc} CPUs (${env.cpu})`,
-    `Medians of ${cached.subjectValues.length} (cached), ${cold.subjectValues.length} (cold) and ${memory.subjectValues.length} (memory) samples, kunci and baseline alternating; the ratio is the median of the per-sample ratios.`,
+    `Medians of ${cached.subjectValues.length} (cached), ${cold.subjectValues.length} (cold), ${memory.subjectValues.length} (memory)${fleet?.redis !== undefined ? ` and ${fleet.redis.samples} (fleet)` : ''} samples, kunci and baseline alternating; the ratio is the median of the per-sample ratios (for the fleet, of the medians).`,
     '',
     ...table,
   ].join('\n');

@@ -3,11 +3,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
 import { configError } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
+import { storeProblems } from './config-store';
 import { createNamedProvider, KUNCI } from './providers';
 
-const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers']);
+const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
 
-function readConfigFile(path: string): unknown {
+export function readConfigFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -23,15 +24,20 @@ function readConfigFile(path: string): unknown {
   }
 }
 
+function anchorFileReference(value: unknown, baseDir: string): unknown {
+  const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
+  return relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : value;
+}
+
 // A `file:` reference in a config file is relative to the file, as a reader of the file expects.
-function anchorFileReferences(entry: unknown, baseDir: string): unknown {
+export function anchorFileReferences(entry: unknown, baseDir: string): unknown {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
   // fromEntries defines own properties: a "__proto__" field stays a field, reported as unknown.
   return Object.fromEntries(
-    Object.entries(entry).map(([field, value]) => {
-      const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
-      return [field, relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : value];
-    }),
+    Object.entries(entry).map(([field, value]) => [
+      field,
+      Array.isArray(value) ? value.map((item) => anchorFileReference(item, baseDir)) : anchorFileReference(value, baseDir),
+    ]),
   );
 }
 
@@ -39,14 +45,14 @@ function shapeProblems(config: unknown): string[] {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return ['the config must be an object with a "providers" object'];
   const problems = Object.keys(config)
     .filter((field) => !TOP_LEVEL_FIELDS.has(field))
-    .map((field) => `${field} is not a known option (expected "providers")`);
+    .map((field) => `${field} is not a known option (expected "providers" or "store")`);
   const { providers } = config as { providers?: unknown };
   if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
     problems.push('providers must be an object of named provider configs');
   } else if (Object.keys(providers).length === 0) {
     problems.push('providers names no provider');
   }
-  return problems;
+  return [...problems, ...storeProblems((config as { store?: unknown }).store)];
 }
 
 interface Failure {

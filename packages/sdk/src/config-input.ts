@@ -89,10 +89,24 @@ export type ProviderConfigEntry = DistributiveOmit<ProviderConfig, RuntimeField>
 export interface KunciConfigFile {
   $schema?: string | undefined;
   providers: Record<string, ProviderConfigEntry>;
+  store?: StoreConfigInput | undefined;
+}
+
+/** Where a fleet's TokenManagers share their tokens (`createStoreFromConfig`); needs `@kunci/redis-store`. */
+export interface StoreConfigInput {
+  /** `redis://…`, `rediss://…`, `env:NAME` or `file:PATH`. */
+  redis: string;
+  /** Put before every Redis key. Default `kunci:`. */
+  prefix?: string | undefined;
+  /** 32 bytes (hex or Base64), `env:NAME` or `file:PATH`; or a list, current key first. */
+  encryptionKey?: string | string[] | undefined;
+  /** The longest one Redis command may take. Default 1,000. */
+  commandTimeoutMs?: number | undefined;
 }
 
 /** `createTokenProviders` also takes the object form, where runtime fields are allowed. */
 export interface KunciConfig<N extends string = string> {
   $schema?: string | undefined;
   providers: Record<N, ProviderConfig>;
+  store?: StoreConfigInput | undefined;
 }

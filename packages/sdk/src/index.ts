@@ -1,6 +1,8 @@
 // The public surface of kunci, listed by name so that a change of API shows in a diff.
 export { createTokenProvider, BUILT_IN_PROVIDERS } from './providers';
 export { createTokenProviders } from './config-file';
+export { createStoreFromConfig } from './config-store';
+export type { ConfiguredTokenStore } from './config-store';
 export type {
   ProviderConfig,
   ProviderConfigEntry,
@@ -12,6 +14,7 @@ export type {
   KlikooConfigInput,
   KunciConfig,
   KunciConfigFile,
+  StoreConfigInput,
 } from './config-input';
 export { AuthError, isAuthError, AuthErrorCode, AUTH_ERROR_CODES, maskToken } from '@kunci/core';
 export type { AccessToken, TokenProvider, TokenRequest, FetchOptions, ProviderDefinition } from '@kunci/core';

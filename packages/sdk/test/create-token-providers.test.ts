@@ -69,7 +69,7 @@ describe('createTokenProviders from an object', () => {
     ['no providers object', {}, 'providers must be an object of named provider configs'],
     ['providers as an array', { providers: [] }, 'providers must be an object of named provider configs'],
     ['an empty providers object', { providers: {} }, 'providers names no provider'],
-    ['an unknown top-level option', { provider: 'pivot-snap', providers: { a: legacyConfig('https://a.example') } }, 'provider is not a known option (expected "providers")'],
+    ['an unknown top-level option', { provider: 'pivot-snap', providers: { a: legacyConfig('https://a.example') } }, 'provider is not a known option (expected "providers" or "store")'],
     ['not an object', 'kunci.config.json', undefined],
   ])('refuses %s', (_title, config, problem) => {
     // A string is a path: this one does not exist relative to the working directory.
@@ -140,7 +140,7 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     const path = writeConfig({ pivot: snapConfig(emulatorServer().url) });
     const error = catchSync(() => createTokenProviders(path));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toContain(`pivot is not a known option (expected "providers") (in ${path})`);
+    expect(error.message).toContain(`pivot is not a known option (expected "providers" or "store") (in ${path})`);
     expectNoSecrets(error, secrets());
   });
 

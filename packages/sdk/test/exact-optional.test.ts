@@ -53,7 +53,8 @@ import type * as kunci from '@kunci/sdk';
 import type { AxiosInstance } from 'axios';
 
 type Opaque = ((...args: never[]) => unknown) | Date | RegExp | AbortSignal | AxiosInstance | kunci.TokenStore | kunci.Logger;
-type Nested<V, P extends string> = V extends Opaque ? never : V extends object ? RefusesUndefined<V, P> : never;
+// An array's own members are not options: its elements are checked instead.
+type Nested<V, P extends string> = V extends readonly (infer E)[] ? Nested<E, P> : V extends Opaque ? never : V extends object ? RefusesUndefined<V, P> : never;
 /** The paths of optional properties that refuse an explicit undefined. */
 type RefusesUndefined<T, P extends string = ''> = {
   [K in keyof T & string]-?:

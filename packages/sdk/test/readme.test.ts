@@ -12,8 +12,8 @@ import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from './
 
 const README = join(ROOT, 'README.md');
 const GUIDES = [
-  ...['getting-started.md', 'configuration.md', 'errors.md', 'token-manager.md', 'service-calls.md', 'nestjs.md', 'providers/pivot-snap.md', 'providers/pivot-legacy.md', 'providers/klikoo.md'].map((name) => join(ROOT, 'docs', name)),
-  ...['core', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest'].map((name) => join(ROOT, 'packages', name, 'README.md')),
+  ...['getting-started.md', 'configuration.md', 'errors.md', 'token-manager.md', 'service-calls.md', 'nestjs.md', 'operations.md', 'providers/pivot-snap.md', 'providers/pivot-legacy.md', 'providers/klikoo.md'].map((name) => join(ROOT, 'docs', name)),
+  ...['core', 'redis-store', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest'].map((name) => join(ROOT, 'packages', name, 'README.md')),
 ].filter((file) => existsSync(file));
 const readmeBlocks = fencedBlocks(README);
 const tsBlocks = (blocks: DocBlock[]): DocBlock[] => blocks.filter((block) => block.lang === 'ts');

@@ -24,8 +24,10 @@ export interface FleetLockOutcome {
 
 /**
  * Lets one instance of a fleet fetch per key. When another holds the lock, poll the store for the
- * token it writes, for a bounded time; then fetch anyway, since the holder may have died. A store
- * without a lock (or one that failed) leaves every instance to fetch for itself.
+ * token it writes and try the lock again on each look: a holder that died leaves its lock to
+ * expire, and then one waiter takes over instead of every instance fetching. After `waitMs`,
+ * fetch anyway. A store without a lock (or one that failed) leaves every instance to fetch for
+ * itself.
  */
 export async function lockOrWait(
   store: GuardedStore,
@@ -43,20 +45,20 @@ export async function lockOrWait(
     const token = await readFresh();
     if (token !== undefined) return { token, seen };
   }
-  const lock = await store.acquireLock(key, options.ttlMs);
-  if (lock === 'unavailable') return { seen };
-  if (lock !== 'busy') {
-    // The last holder may have written its token between our read and our lock.
-    const token = await readFresh();
-    if (token === undefined) return { release: lock, seen };
-    await store.release(key, lock);
-    return { token, seen };
-  }
   const polls = Math.ceil(options.waitMs / options.pollMs);
-  for (let poll = 0; poll < polls; poll++) {
+  for (let poll = 0; ; poll++) {
+    const lock = await store.acquireLock(key, options.ttlMs);
+    if (lock === 'unavailable') return { seen };
+    if (lock !== 'busy') {
+      // The last holder may have written its token between our read and our lock.
+      const token = await readFresh();
+      if (token === undefined) return { release: lock, seen };
+      await store.release(key, lock);
+      return { token, seen };
+    }
+    if (poll >= polls) return { seen };
     await delay(options.pollMs, signal, options.keepalive);
     const token = await readFresh();
     if (token !== undefined) return { token, seen };
   }
-  return { seen };
 }

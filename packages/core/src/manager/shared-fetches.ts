@@ -106,7 +106,9 @@ export class SharedFetches {
       if (shared !== undefined) {
         const isFreshNow = (token: AccessToken): boolean => isFresh(token, clock(), refreshBeforeMs);
         // A caller that missed has just read the store; a background refresh has not.
-        const fleet = await lockOrWait(shared, key, { ...options.lock, ttlMs: fetchTimeoutMs, isFresh: isFreshNow, keepalive }, signal, background);
+        // The lock outlives this request's deadline by the write that follows the fetch.
+        const ttlMs = fetchTimeoutMs + options.storeTimeoutMs;
+        const fleet = await lockOrWait(shared, key, { ...options.lock, ttlMs, isFresh: isFreshNow, keepalive }, signal, background);
         if (fleet.token !== undefined) return this.adopt(key, fleet.token, false);
         release = fleet.release;
         known = newerToken(known, fleet.seen);

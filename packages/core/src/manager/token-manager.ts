@@ -29,6 +29,7 @@ export class TokenManager {
   private readonly backoff: RefreshBackoff;
   private readonly report: Reporter;
   private readonly fetches: SharedFetches;
+  private readonly sharedReads = new Map<string, Promise<AccessToken | undefined>>();
   private readonly lifetime = new AbortController();
   private closed = false;
 
@@ -130,7 +131,7 @@ export class TokenManager {
     this.report.miss(key);
     let pending = this.fetches.join(key);
     if (pending === undefined && this.shared !== undefined) {
-      const stored = await raceSignal(this.shared.get(key), signal, abandoned);
+      const stored = await raceSignal(this.readShared(this.shared, key), signal, abandoned);
       if (this.closed) throw new TokenManagerClosedError(this.provider.provider);
       const now = this.options.clock();
       // The memory's token has expired (or there is none): a usable stored one is newer.
@@ -145,6 +146,16 @@ export class TokenManager {
     }
     pending ??= this.fetches.start(key, request, known, false);
     return raceSignal(pending, signal, abandoned);
+  }
+
+  /** One store read per key however many callers missed at once: a cold key must not cost a read each. */
+  private readShared(shared: GuardedStore, key: string): Promise<AccessToken | undefined> {
+    let read = this.sharedReads.get(key);
+    if (read === undefined) {
+      read = shared.get(key).finally(() => this.sharedReads.delete(key));
+      this.sharedReads.set(key, read);
+    }
+    return read;
   }
 
   private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {

@@ -103,8 +103,43 @@ describe('TokenManager with a shared store', () => {
     const [ta, tb] = await both;
     expect(ta).toBe(tb);
     expect(provider.calls).toHaveLength(1);
-    expect(store.ops.filter((op) => op.startsWith('lock'))).toHaveLength(2);
+    // b tried the lock at once and at each look (100 and 200 ms) while a held it.
+    expect(store.ops.filter((op) => op.startsWith('lock'))).toHaveLength(4);
     expect(store.ops.indexOf(`set ${KEY}`)).toBeLessThan(store.ops.indexOf(`unlock ${KEY}`));
+  });
+
+  it('reads the store once for many callers that miss the same key at once', async () => {
+    const store = new FakeStore();
+    const provider = new FakeProvider();
+    const manager = new TokenManager(provider, { store });
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => manager.getToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(provider.calls).toHaveLength(1);
+    // The callers' read, then the flight's read under the lock.
+    expect(store.ops.filter((op) => op === `get ${KEY}`)).toHaveLength(2);
+  });
+
+  it('lets one waiter take over the lock of a holder that died, so the fleet still fetches once', async () => {
+    const store = new FakeStore();
+    store.locks.set(KEY, T0 + 350);
+    const provider = new FakeProvider();
+    const options = { store, lock: { waitMs: 2_000, pollMs: 100 } };
+    const fleet = [new TokenManager(provider, options), new TokenManager(provider, options), new TokenManager(provider, options)];
+    const tokens = Promise.all(fleet.map((manager) => manager.getToken()));
+    await jest.advanceTimersByTimeAsync(350);
+    expect(provider.calls).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(150);
+    const [first, ...others] = await tokens;
+    expect(others).toEqual([first, first]);
+    expect(provider.calls).toHaveLength(1);
+    expect(store.locks.size).toBe(0);
+  });
+
+  it('holds the lock for fetchTimeoutMs plus storeTimeoutMs: the write after the fetch is covered', async () => {
+    const store = new FakeStore();
+    const acquire = jest.spyOn(store, 'acquireLock');
+    await new TokenManager(new FakeProvider(), { store, fetchTimeoutMs: 7_000, storeTimeoutMs: 300 }).getToken();
+    expect(acquire).toHaveBeenCalledWith(KEY, 7_300);
   });
 
   it('fetches itself when the lock holder writes nothing within lock.waitMs', async () => {
