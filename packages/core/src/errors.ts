@@ -40,7 +40,7 @@ export interface AuthErrorOptions {
   providerCode?: string | undefined;
   providerMessage?: string | undefined;
   /** Anything useful about the failure; it is sanitized (token fields and secrets dropped) first. */
-  cause?: unknown | undefined;
+  cause?: unknown;
   /** From a `Retry-After` header, in milliseconds. */
   retryAfterMs?: number | undefined;
   /** The provider's `Date` header, to measure clock skew. */
@@ -57,7 +57,7 @@ export class AuthError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number | undefined;
   readonly serverDate?: Date | undefined;
-  declare readonly cause?: unknown | undefined;
+  declare readonly cause?: unknown;
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions) {
     super(message);

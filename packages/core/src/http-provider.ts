@@ -67,7 +67,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.supportsCustomerTokens = spec.supportsCustomerTokens;
     this.#spec = spec;
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
-    const sign = spec.signRequest;
+    const sign = spec.signRequest?.bind(spec);
     if (sign !== undefined) {
       this.signRequest = (request) => sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) });
     }

@@ -35,13 +35,13 @@ export function loadPrivateKey(text: string, passphrase?: string): KeyResult {
   try {
     key = parse(normalized.trim(), passphrase);
   } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? '');
-    const message = String((error as { message?: unknown }).message ?? '');
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    const reason = typeof message === 'string' ? message : '';
     const encrypted = /ENCRYPTED/.test(normalized);
-    if (passphrase === undefined && (encrypted || code === 'ERR_MISSING_PASSPHRASE' || /passphrase/i.test(message))) {
+    if (passphrase === undefined && (encrypted || code === 'ERR_MISSING_PASSPHRASE' || /passphrase/i.test(reason))) {
       return { ok: false, problem: 'is encrypted: set privateKeyPassphrase' };
     }
-    if (passphrase !== undefined && (encrypted || /decrypt/i.test(message))) {
+    if (passphrase !== undefined && (encrypted || /decrypt/i.test(reason))) {
       return { ok: false, problem: 'cannot be decrypted with privateKeyPassphrase' };
     }
     return { ok: false, problem: 'is not a readable private key (PKCS#8 or PKCS#1 PEM, or a Base64 DER body)' };

@@ -153,7 +153,7 @@ export interface TokenParts {
   responseCode: string;
   responseMessage: string;
   /** Seconds (already validated) or an absolute expiry (an offset date-time). */
-  expiresIn?: unknown | undefined;
+  expiresIn?: unknown;
   expiresAt?: string | undefined;
   refreshToken?: string | undefined;
   refreshTokenExpiresAt?: string | undefined;

@@ -11,7 +11,7 @@ export function maskToken(token: string | undefined): string | undefined {
 
 /** Replaces `secret` in `text`, and the secret's beginning when the text ends part way through it. */
 function scrubOne(text: string, secret: string): string {
-  let out = text.includes(secret) ? text.split(secret).join(REDACTED) : text;
+  const out = text.includes(secret) ? text.split(secret).join(REDACTED) : text;
   // A body cut short (by the provider or on the way) may end inside a secret.
   for (let length = Math.min(secret.length - 1, out.length); length >= 4; length--) {
     if (out.charCodeAt(out.length - length) === secret.charCodeAt(0) && out.endsWith(secret.slice(0, length))) {

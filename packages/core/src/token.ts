@@ -115,7 +115,7 @@ export function deserializeAccessToken(text: string): AccessToken | undefined {
     expiresIn: raw.expiresIn,
     expiresAt: new Date(raw.expiresAt),
     issuedAt: new Date(raw.issuedAt),
-    refreshToken: raw.refreshToken as string | undefined,
+    refreshToken: raw.refreshToken,
     refreshTokenExpiresAt: num(raw.refreshTokenExpiresAt) ? new Date(raw.refreshTokenExpiresAt) : undefined,
     provider: raw.provider,
     responseCode: raw.responseCode,

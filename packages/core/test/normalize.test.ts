@@ -24,7 +24,7 @@ class Body {
 
 const spec: EnvelopeSpec<'only'> = {
   provider: 'demo',
-  readCode: (body) => (typeof body.code === 'string' ? { code: body.code, message: typeof body.msg === 'string' ? body.msg : undefined } : undefined) as never,
+  readCode: (body) => (typeof body.code === 'string' ? { code: body.code, message: typeof body.msg === 'string' ? body.msg : undefined } : undefined),
   isSuccess: (code) => code === 'OK',
   mapCode: (code) => (code === 'SIG' ? 'SIGNATURE_REJECTED' : undefined),
   readToken(body, response, info) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import nock from 'nock';
 import { testKeyPair, useStrictNock } from '#test-kit';
-import { fencedBlocks, ROOT, runnable } from '../../sdk/test/doc-blocks';
+import { fencedBlocks, loadExample, ROOT, runnable, type ExampleModule } from '../../sdk/test/doc-blocks';
 import { startStandIn } from './stand-in';
 
 // The type-check of these blocks is packages/sdk/test/readme.test.ts's; here they run, against the
@@ -41,13 +41,13 @@ describe('docs/nestjs.md examples run against the emulators on loopback', () => 
       const before = standIn.requests.length;
       const logs: string[] = [];
       jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
-      const module = { exports: {} as { run?: () => Promise<void> } };
+      let example: ExampleModule = {};
       // Each example is a program of its own: its own copy of the modules, so the names one
       // example's decorators record are not another's.
       jest.isolateModules(() => {
-        new Function('require', 'module', 'exports', runnable(block).split(HOST).join(standIn.url))(require, module, module.exports);
+        example = loadExample(runnable(block).split(HOST).join(standIn.url), require);
       });
-      await module.exports.run?.();
+      await example.run?.();
       const expected = expectedLines(block.code);
       expect(logs).toHaveLength(expected.length);
       expected.forEach((pattern, i) => expect(logs[i]).toMatch(pattern));

@@ -24,6 +24,7 @@ describe('@kunci/nest entry point', () => {
     expect(nest.getTokenManagerToken('pivot')).not.toBe(nest.getTokenManagerToken('klikoo'));
     expect(new Set([nest.getTokenManagerToken('pivot'), nest.getTokenProviderToken('pivot'), nest.getKunciClientToken('pivot')]).size).toBe(3);
     for (const bad of ['', '  ', undefined, 42]) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
       expect(() => nest.InjectKunciClient(bad as string)).toThrow(expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }));
     }
   });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -98,9 +98,9 @@ describe('KunciModule with Test.createTestingModule', () => {
     const fakeToken = `fake-${Math.random().toString(36).slice(2)}`;
     const calls: string[] = [];
     const fake = {
-      getToken: async (): Promise<Pick<AccessToken, 'accessToken' | 'tokenType'>> => {
+      getToken: (): Promise<Pick<AccessToken, 'accessToken' | 'tokenType'>> => {
         calls.push('getToken');
-        return { accessToken: fakeToken, tokenType: 'Bearer' };
+        return Promise.resolve({ accessToken: fakeToken, tokenType: 'Bearer' });
       },
     };
     const moduleRef = await Test.createTestingModule({ imports: [appModule(KunciModule.forRoot({ config: standIn.config() }))] })
@@ -163,7 +163,7 @@ describe('KunciModule.forRootAsync', () => {
 
   it('an async factory: the options may come from a promise', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [appModule(KunciModule.forRootAsync({ useFactory: async () => ({ config: standIn.config() }) }))],
+      imports: [appModule(KunciModule.forRootAsync({ useFactory: () => Promise.resolve({ config: standIn.config() }) }))],
     }).compile();
     opened.push(moduleRef);
     await expect(moduleRef.get(PaymentsService).klikooStatus()).resolves.toEqual({ authorized: true, path: '/api/v1/status' });

@@ -50,13 +50,13 @@ export async function startStandIn(options: { snapClientId?: string } = {}): Pro
     createKlikooEmulator({ clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret, publicKey }] }),
   ];
   const issued = new Set<string>();
-  const server = await startLoopbackServer(async (request): Promise<EmulatedResponse> => {
+  const server = await startLoopbackServer((request): EmulatedResponse => {
     const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
     if (emulator === undefined) {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       return token !== undefined && issued.has(token) ? jsonResponse(200, { authorized: true, path: request.path }) : jsonResponse(401, { authorized: false });
     }
-    const answer = await emulator.handle(request);
+    const answer = emulator.handle(request);
     if (answer.status === 200) {
       try {
         strings(JSON.parse(answer.body) as unknown, issued);

@@ -40,6 +40,7 @@ describe('README examples', () => {
     await tokens.close();
 
     expect(b2b).toMatchObject({ provider: 'pivot-snap', tokenType: 'Bearer', expiresIn: 900, responseCode: '2007300' });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
     expect(customer).toMatchObject({ responseCode: '2007400', refreshToken: expect.any(String) });
     expect(next.refreshToken).not.toBe(customer.refreshToken);
     expect([t.responseCode, c.responseCode]).toEqual(['2007300', '2007400']);

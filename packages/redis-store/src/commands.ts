@@ -52,9 +52,10 @@ function isNodeRedis(client: object): client is NodeRedisClientLike {
   return typeof (client as Partial<NodeRedisClientLike>).isOpen === 'boolean';
 }
 
+// GET answers a string, or a Buffer from a client told to return them; anything else is no entry this store wrote.
 function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  if (typeof value === 'string') return value;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : null;
 }
 
 export function fromNodeRedis(client: NodeRedisClientLike): RedisCommands {

@@ -13,8 +13,8 @@ export function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? 'error');
-    throw configError(KUNCI, [`the config file ${path} cannot be read (${code})`]);
+    const code = (error as { code?: unknown }).code;
+    throw configError(KUNCI, [`the config file ${path} cannot be read (${typeof code === 'string' ? code : 'error'})`]);
   }
   try {
     return JSON.parse(text) as unknown;

@@ -27,6 +27,7 @@ type RedisStoreModule = { RedisTokenStore: new (options: Omit<StoreConfigInput, 
 // Loaded only when a config names a Redis store: an application without one never needs the package.
 function loadRedisStore(): RedisStoreModule {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, loaded synchronously and only when a config names it
     return require(REDIS_STORE_PACKAGE) as RedisStoreModule;
   } catch (error) {
     const code = (error as { code?: unknown }).code;

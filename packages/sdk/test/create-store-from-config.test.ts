@@ -48,6 +48,7 @@ describe('createStoreFromConfig', () => {
     const providers = { legacy: legacyConfig('https://a.example') };
     const bad = { providers, store: { url: 'redis://127.0.0.1' } } as never;
     for (const create of [() => createStoreFromConfig(bad), () => createTokenProviders(bad)]) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
       expect(create).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/store\.url is not a known option.*store\.redis must be/) }));
     }
     expect(() => createStoreFromConfig({ providers, store: { redis: 'http://127.0.0.1' } })).toThrow(/url must be a redis:\/\/ or rediss:\/\/ URL/);
@@ -59,8 +60,10 @@ describe('createStoreFromConfig', () => {
       jest.doMock('@kunci/redis-store', () => {
         throw Object.assign(new Error("Cannot find module '@kunci/redis-store'"), { code: 'MODULE_NOT_FOUND' });
       });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy from jest's isolated registry, where the mock applies
       const sdk = require('../src') as typeof import('../src');
-      expect(() => sdk.createStoreFromConfig({ providers: {}, store: { redis: 'redis://127.0.0.1' } } as never)).toThrow(
+      expect(() => sdk.createStoreFromConfig({ providers: {}, store: { redis: 'redis://127.0.0.1' } })).toThrow(
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
         expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('npm install @kunci/redis-store') }),
       );
     });

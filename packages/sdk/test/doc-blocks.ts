@@ -61,17 +61,19 @@ export function typeCheckBlocks(blocks: readonly DocBlock[], overrides: ts.Compi
   const virtual = new Map(blocks.map((block, i) => [join(ROOT, 'docs', '.blocks', `block-${i}.ts`), block]));
   const options = compilerOptions(overrides);
   const host = ts.createCompilerHost(options, true);
-  const { getSourceFile, fileExists, readFile } = host;
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
   // `export {}` after the code (so that line numbers hold) makes each block a module of its own.
   const text = (name: string): string | undefined => {
     const block = virtual.get(name);
     return block === undefined ? undefined : `${block.code}\nexport {};\n`;
   };
-  host.fileExists = (name) => virtual.has(name) || fileExists.call(host, name);
-  host.readFile = (name) => text(name) ?? readFile.call(host, name);
+  host.fileExists = (name) => virtual.has(name) || fileExists(name);
+  host.readFile = (name) => text(name) ?? readFile(name);
   host.getSourceFile = (name, version, onError, create) => {
     const code = text(name);
-    return code !== undefined ? ts.createSourceFile(name, code, version, true) : getSourceFile.call(host, name, version, onError, create);
+    return code !== undefined ? ts.createSourceFile(name, code, version, true) : getSourceFile(name, version, onError, create);
   };
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   const problems: string[] = [];
@@ -101,4 +103,21 @@ export function runnable(block: DocBlock): string {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true },
     fileName: 'block.ts',
   }).outputText;
+}
+
+/** What a `runnable` example exports. */
+export interface ExampleModule {
+  run?: () => Promise<void>;
+}
+
+/**
+ * Evaluates the CommonJS text of an example (from `runnable`) with the caller's `require`, so that
+ * its imports come from the caller's module registry (`jest.isolateModules`, `jest.doMock`).
+ */
+export function loadExample(code: string, load: (name: string) => unknown): ExampleModule {
+  const module = { exports: {} as ExampleModule };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the documentation's code is what these tests are for
+  const evaluate = new Function('require', 'module', 'exports', code) as (load: (name: string) => unknown, module: { exports: ExampleModule }, exports: ExampleModule) => void;
+  evaluate(load, module, module.exports);
+  return module.exports;
 }

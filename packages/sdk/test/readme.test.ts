@@ -8,7 +8,7 @@ import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
 import type { ProviderEmulator } from '@kunci/core/emulator';
 import { testKeyPair, useStrictNock } from '#test-kit';
-import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from './doc-blocks';
+import { fencedBlocks, loadExample, ROOT, runnable, typeCheckBlocks, type DocBlock } from './doc-blocks';
 
 const README = join(ROOT, 'README.md');
 const GUIDES = [
@@ -129,9 +129,7 @@ describe('README examples run against the providers\' emulators (strict nock, no
     const logs: string[] = [];
     jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const module = { exports: {} as { run?: () => Promise<void> } };
-    new Function('require', 'module', 'exports', code)(require, module, module.exports);
-    await module.exports.run?.();
+    await loadExample(code, require).run?.();
 
     expect(errors).not.toHaveBeenCalled();
     for (const host of hosts) expect(served.some((url) => url.startsWith(host))).toBe(true);

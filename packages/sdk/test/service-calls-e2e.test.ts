@@ -19,6 +19,10 @@ const KLIKOO_SECRET = randomBytes(16).toString('hex');
 const BALANCE = '/wallet-backend/snap/v1.0/balance-inquiry';
 const INQUIRY = '/v1/open-api/account/inquiry';
 
+/** The envelopes of the emulators' service answers. */
+type SnapAnswer = { responseCode: string; responseMessage: string };
+type KlikooAnswer = { response_code: string; response_message: string };
+
 /** The emulators' clock: the real one, shifted by a test. */
 let shift = 0;
 const serverClock = (): number => Date.now() + shift;
@@ -79,9 +83,9 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     const body = { partnerReferenceNo: 'INV-1', note: 'Rp 10.000 — lunas' };
     const object = await api.post(BALANCE, body);
     expect(object.data).toEqual({ responseCode: '2000000', responseMessage: 'Successful' });
-    const text = await api.post(BALANCE, '{ "partnerReferenceNo" : "INV 2" }');
-    const absolute = await api.post(`${server.url}/gw${BALANCE}?channel=web`, { a: [1, null] });
-    const get = await api.get('/wallet-backend/snap/v1.0/history', { params: { page: 2, q: "a b's" } });
+    const text = await api.post<SnapAnswer>(BALANCE, '{ "partnerReferenceNo" : "INV 2" }');
+    const absolute = await api.post<SnapAnswer>(`${server.url}/gw${BALANCE}?channel=web`, { a: [1, null] });
+    const get = await api.get<SnapAnswer>('/wallet-backend/snap/v1.0/history', { params: { page: 2, q: "a b's" } });
     for (const answer of [text, absolute, get]) expect(answer.data.responseCode).toBe('2000000');
 
     const sent = serviceRequests(server);
@@ -105,7 +109,7 @@ describe('Pivot SNAP service calls through the interceptor', () => {
   it("a customer's call carries Authorization-Customer and is accepted", async () => {
     const { server, api, tokens } = await snapSetup();
     attachTokenManager(api, tokens);
-    const answer = await api.post(BALANCE, { partnerReferenceNo: 'INV-3' }, { kunci: { authCode: AUTH_CODE } });
+    const answer = await api.post<SnapAnswer>(BALANCE, { partnerReferenceNo: 'INV-3' }, { kunci: { authCode: AUTH_CODE } });
     expect(answer.data.responseCode).toBe('2000000');
     const [call] = serviceRequests(server);
     expect(call?.headers['authorization-customer']).toMatch(/^Bearer \S+$/);
@@ -125,7 +129,7 @@ describe('Pivot SNAP service calls through the interceptor', () => {
   it('a reused X-EXTERNAL-ID is refused with 4090000', async () => {
     const { api, tokens } = await snapSetup();
     attachTokenManager(api, tokens, { externalId: () => '424242' });
-    expect((await api.post(BALANCE, {})).data.responseCode).toBe('2000000');
+    expect((await api.post<SnapAnswer>(BALANCE, {})).data.responseCode).toBe('2000000');
     const error = await refusal(api.post(BALANCE, {}));
     expect(error.response?.data).toEqual({ responseCode: '4090000', responseMessage: 'Conflict' });
   });
@@ -137,7 +141,7 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     await api.post(BALANCE, { n: 1 });
     // The provider's side moves past the token's 15 minutes; the manager still holds it as fresh.
     shift = 1_000_000;
-    const answer = await api.post(BALANCE, { n: 2 });
+    const answer = await api.post<SnapAnswer>(BALANCE, { n: 2 });
     expect(answer.data.responseCode).toBe('2000000');
     const [, refused, retried] = serviceRequests(server);
     expect(refused?.headers.authorization).not.toBe(retried?.headers.authorization);
@@ -196,7 +200,7 @@ describe('Klikoo calls through the interceptor', () => {
     const { server, api, tokens } = await klikooSetup();
     attachTokenManager(api, tokens);
     expect((await api.post(INQUIRY, { account_number: '0812 3456' })).data).toEqual({ response_code: '200002000', response_message: 'Sukses', data: null });
-    expect((await api.get('/v1/open-api/product/list', { params: { category: 'pulsa' } })).data.response_code).toBe('200002000');
+    expect((await api.get<KlikooAnswer>('/v1/open-api/product/list', { params: { category: 'pulsa' } })).data.response_code).toBe('200002000');
 
     // Registered before attachTokenManager, so it runs after it: re-signs with a secret Klikoo does not know.
     const forged = axios.create({ baseURL: server.url });
@@ -224,7 +228,7 @@ describe('Klikoo calls through the interceptor', () => {
     opened.push(lowerTokens);
     const lowerApi = axios.create({ baseURL: lower.url });
     attachTokenManager(lowerApi, lowerTokens);
-    expect((await lowerApi.post(INQUIRY, {})).data.response_code).toBe('200002000');
+    expect((await lowerApi.post<KlikooAnswer>(INQUIRY, {})).data.response_code).toBe('200002000');
   });
 
   it('an expired token (401006535) is retried once with a new token and signature', async () => {
