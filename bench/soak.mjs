@@ -1,12 +1,12 @@
-// `npm run soak [-- --seconds N]`: a TokenManager under steady load against a sandbox that fails
+// `npm run soak [-- --seconds N] [-- --write-docs]`: a TokenManager under steady load against a sandbox that fails
 // a quarter of the token requests, for N seconds (default 60, at most 120). Prints the counts,
-// writes them under bench/out/, and exits 1 if a caller failed while a valid token existed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// writes them under bench/out/ (and into docs/performance.md with --write-docs), and exits 1 if a caller failed while a valid token existed.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { TokenManager } from '@kunci/core';
 import { createPivotSnapProvider } from '@kunci/pivot-snap';
-import { environment } from './lib/report.mjs';
+import { environment, withResults } from './lib/report.mjs';
 
 // Through require: the sandbox's CommonJS build is all this needs.
 const { startSandbox } = createRequire(import.meta.url)('@kunci/sandbox');
@@ -134,4 +134,9 @@ mkdirSync(out, { recursive: true });
 writeFileSync(`${out}soak.md`, `${table}\n`);
 writeFileSync(`${out}soak.json`, `${JSON.stringify({ environment: env, ...result }, null, 2)}\n`);
 process.stderr.write(`soak: written to ${out}soak.md\n`);
+if (process.argv.includes('--write-docs')) {
+  const doc = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+  writeFileSync(doc, withResults(readFileSync(doc, 'utf8'), table, 'soak'));
+  process.stderr.write(`soak: the table is in ${doc}\n`);
+}
 process.exitCode = missed ? 1 : 0;

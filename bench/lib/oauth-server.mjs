@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { startHttpServer } from './http-server.mjs';
 import { randomToken } from './tokens.mjs';
 
 /**
@@ -9,44 +9,30 @@ import { randomToken } from './tokens.mjs';
  */
 export async function startOAuthServer({ clientId, clientSecret, refreshToken }) {
   let requests = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      requests++;
-      const text = Buffer.concat(chunks).toString('utf8');
-      const form = (req.headers['content-type'] ?? '').includes('json') ? new URLSearchParams(JSON.parse(text)) : new URLSearchParams(text);
-      let [id, secret] = [form.get('client_id'), form.get('client_secret')];
-      const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-      if (basic !== null) [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
-      const grant = form.get('grant_type');
-      const ok =
-        req.method === 'POST' &&
-        req.url === '/token' &&
-        id === clientId &&
-        secret === clientSecret &&
-        (grant === 'client_credentials' || (grant === 'refresh_token' && form.get('refresh_token') === refreshToken));
-      const body = ok
-        ? { access_token: randomToken(), token_type: 'Bearer', expires_in: 900 }
-        : { error: grant === 'refresh_token' ? 'invalid_grant' : 'invalid_client' };
-      res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(body));
-    });
+  const server = await startHttpServer((req, text, res) => {
+    requests++;
+    const form = (req.headers['content-type'] ?? '').includes('json') ? new URLSearchParams(JSON.parse(text)) : new URLSearchParams(text);
+    let [id, secret] = [form.get('client_id'), form.get('client_secret')];
+    const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+    if (basic !== null) [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    const grant = form.get('grant_type');
+    const ok =
+      req.method === 'POST' &&
+      req.url === '/token' &&
+      id === clientId &&
+      secret === clientSecret &&
+      (grant === 'client_credentials' || (grant === 'refresh_token' && form.get('refresh_token') === refreshToken));
+    const body = ok
+      ? { access_token: randomToken(), token_type: 'Bearer', expires_in: 900 }
+      : { error: grant === 'refresh_token' ? 'invalid_grant' : 'invalid_client' };
+    res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const url = `http://127.0.0.1:${server.address().port}/token`;
   return {
-    url,
+    url: `${server.origin}/token`,
     get requests() {
       return requests;
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

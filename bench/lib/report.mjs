@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
 
 const fixed = (digits) => (value) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ratio = (value) => `${value.toFixed(2)}x`;
@@ -125,7 +123,9 @@ export function renderReport(env, results) {
 }
 
 /** Replaces the generated block of docs/performance.md (or appends one), keeping the prose around it. */
-export function withResults(document, report) {
+export function withResults(document, report, name = 'bench') {
+  const START = `<!-- ${name}:results:start -->`;
+  const END = `<!-- ${name}:results:end -->`;
   const block = `${START}\n${report}\n${END}`;
   const start = document.indexOf(START);
   const end = document.indexOf(END);

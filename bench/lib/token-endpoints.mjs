@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import { createKlikooEmulator } from '@kunci/klikoo/emulator';
 import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
+import { startHttpServer } from './http-server.mjs';
 
 /** Throwaway credentials for all three providers, one RSA-2048 pair for the signed ones. */
 export function benchCredentials() {
@@ -34,41 +34,29 @@ export async function startTokenEndpoints(credentials) {
   const recorded = new Map();
   let replaying = false;
   let requests = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      requests++;
-      const path = (req.url ?? '/').split('?')[0];
-      let answer = replaying ? recorded.get(path) : undefined;
-      if (answer === undefined) {
-        const emulator = emulators.find((e) => e.paths.includes(path));
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
-        answer = emulator?.handle({ method: req.method, path, url: req.url, headers, body: Buffer.concat(chunks).toString('utf8') }) ?? { status: 404, body: '' };
-        // node adds a current Date header to every answer; the recorded one would go stale.
-        const { date, ...rest } = answer.headers ?? {};
-        if (answer.status === 200) recorded.set(path, { ...answer, headers: rest });
-      }
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body);
-    });
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const server = await startHttpServer((req, body, res) => {
+    requests++;
+    const path = (req.url ?? '/').split('?')[0];
+    let answer = replaying ? recorded.get(path) : undefined;
+    if (answer === undefined) {
+      const emulator = emulators.find((e) => e.paths.includes(path));
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+      answer = emulator?.handle({ method: req.method, path, url: req.url, headers, body }) ?? { status: 404, body: '' };
+      // node adds a current Date header to every answer; the recorded one would go stale.
+      const { date, ...rest } = answer.headers ?? {};
+      if (answer.status === 200) recorded.set(path, { ...answer, headers: rest });
+    }
+    res.writeHead(answer.status, answer.headers ?? {});
+    res.end(answer.body);
   });
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: server.origin,
     get requests() {
       return requests;
     },
     replay() {
       replaying = true;
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
