@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
 
 const fixed = (digits) => (value) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ratio = (value) => `${value.toFixed(2)}x`;
+const count = (value) => value.toLocaleString('en-US');
 
 function cpuModel() {
   try {
@@ -21,77 +20,112 @@ export function environment(command) {
   return { command, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), node: process.version, nproc: availableParallelism(), cpu: cpuModel() };
 }
 
-/** The fleet measure: 4 processes on one Redis against the same 4 each alone, in the same run. */
-function fleetRows(fleet, met) {
-  if (fleet === undefined) return [];
-  const what = `${fleet.processes} processes x ${fleet.callers.toLocaleString('en-US')} concurrent callers on a cold key`;
-  if (fleet.skipped !== undefined) return [[`fleet: ${what}`, `skipped: ${fleet.skipped}`, '—', '—', '—']];
-  return [
-    [
-      `fleet: upstream requests, ${what}`,
-      `${fleet.redis.upstream} with Redis (most in any sample)`,
-      `${fleet.alone.upstream} (each instance alone)`,
-      '—',
-      `1: ${met(fleet.redis.upstream === 1)}`,
-    ],
-    [
-      `fleet: wall ms until every caller of every process has the token`,
-      `${fixed(2)(fleet.redis.ms)} with Redis`,
-      `${fixed(2)(fleet.alone.ms)} (each instance alone)`,
-      ratio(fleet.redis.ms / fleet.alone.ms),
-      '—',
-    ],
-  ];
+function table(rows, align) {
+  const lines = rows.map((cells) => `| ${cells.join(' | ')} |`);
+  lines.splice(1, 0, `|${align.map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`);
+  return lines.join('\n');
 }
 
-/** One Markdown table (it reads as well in a terminal), with where and how it was measured above it. */
-export function renderReport(env, { cached, cold, memory, fleet }) {
-  const met = (ok) => (ok ? 'met' : '**missed**');
-  const maxUpstream = Math.max(...cold.upstream);
-  const rows = [
-    ['measure', 'kunci', 'baseline', 'kunci / baseline', 'target'],
-    [
-      `cached \`getToken()\`, ns per awaited call (${cached.calls.toLocaleString('en-US')} calls a sample)`,
-      fixed(1)(cached.subject),
-      `${fixed(1)(cached.baseline)} (awaited async \`Map.get\` + expiry check)`,
-      ratio(cached.ratio),
-      `≤ 2x: ${met(cached.ratio <= 2)}`,
-    ],
-    [
-      `cold single flight: upstream requests for ${cold.callers.toLocaleString('en-US')} concurrent callers`,
-      `${maxUpstream} (most in any sample)`,
-      '1 (one bare `provider.fetchToken()`)',
-      '—',
-      `1: ${met(maxUpstream === 1)}`,
-    ],
-    [
-      `cold single flight: wall ms until all ${cold.callers.toLocaleString('en-US')} callers have the token`,
-      fixed(2)(cold.subject),
-      `${fixed(2)(cold.baseline)} (one bare \`provider.fetchToken()\`)`,
-      ratio(cold.ratio),
-      '—',
-    ],
-    [
-      `memory: heap bytes per cached B2B2C customer at ${memory.customers.toLocaleString('en-US')}`,
-      fixed(0)(memory.subject),
-      `${fixed(0)(memory.baseline)} (the token objects alone in a \`Map\`)`,
-      ratio(memory.ratio),
-      `≤ 1,024 B: ${met(memory.subject <= 1024)}`,
-    ],
-    ...fleetRows(fleet, met),
-  ];
-  const table = rows.map((cells) => `| ${cells.join(' | ')} |`);
-  table.splice(1, 0, '|---|---:|---:|---:|---|');
+/** Every target of the run, met or not: what `--check` fails on. */
+export function targets({ cached, cold, stampede, memory, fleet, signing }) {
+  const list = [];
+  const kunci = cached.results.kunci;
+  list.push({ name: 'cached getToken() ≤ 2x the baseline', met: kunci.ratio <= 2 });
+  for (const peer of Object.keys(cached.paths)) {
+    list.push({ name: `cached getToken() ahead of ${peer}`, met: kunci.ratio < cached.results[peer].ratio });
+  }
+  for (const [flow, r] of Object.entries(cold.results)) list.push({ name: `cold fetch ${flow} ≤ 1.2x bare axios`, met: r.kunci.ratio <= 1.2 });
+  list.push({ name: 'stampede: 1 upstream request', met: stampede.kunci.upstream === 1 });
+  list.push({ name: 'memory ≤ 1,024 B per customer', met: memory.subject <= 1024 });
+  if (fleet.redis !== undefined) list.push({ name: 'fleet with Redis: 1 upstream request', met: fleet.redis.upstream === 1 });
+  for (const [provider, r] of Object.entries(signing.results)) list.push({ name: `service-call signing ${provider} ≤ 1.5x HMAC-SHA512`, met: r.kunci.ratio <= 1.5 });
+  return list;
+}
+
+const met = (ok) => (ok ? 'met' : '**missed**');
+
+function cachedTable(cached) {
+  const kunci = cached.results.kunci;
+  const rows = [['cached token read', 'ns per awaited call', 'ratio to baseline', 'target']];
+  rows.push(['kunci `TokenManager.getToken()`', fixed(1)(kunci.median), ratio(kunci.ratio), `≤ 2x: ${met(kunci.ratio <= 2)}`]);
+  rows.push(['baseline: awaited async `Map.get` + expiry check', fixed(1)(cached.results.baseline.median), '1.00x', '—']);
+  for (const [peer, path] of Object.entries(cached.paths)) {
+    const r = cached.results[peer];
+    rows.push([`${peer}: ${path}`, fixed(1)(r.median), ratio(r.ratio), `kunci ahead: ${met(kunci.ratio < r.ratio)}`]);
+  }
+  return table(rows, ['l', 'r', 'r', 'l']);
+}
+
+function coldTable(cold) {
+  const rows = [['cold fetch, µs per token request', 'kunci `fetchToken()`', 'bare axios POST', 'raw `node:http`', 'kunci / axios', 'raw / axios', 'target']];
+  for (const [flow, r] of Object.entries(cold.results)) {
+    rows.push([`${flow} (${r.fetches} a sample)`, fixed(1)(r.kunci.median), fixed(1)(r.axios.median), fixed(1)(r.raw.median), ratio(r.kunci.ratio), ratio(r.raw.ratio), `≤ 1.2x: ${met(r.kunci.ratio <= 1.2)}`]);
+  }
+  return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']);
+}
+
+function stampedeTable(stampede) {
+  const rows = [['stampede: concurrent cold callers', 'callers', 'upstream requests (most in any sample)', 'distinct tokens', 'wall ms until all have one', 'target']];
+  const k = stampede.kunci;
+  rows.push(['kunci `TokenManager` (pivot-snap, RSA-signed)', count(k.callers), String(k.upstream), String(k.distinct), `${fixed(2)(k.ms)} (one bare \`fetchToken()\`: ${fixed(2)(k.baselineMs)})`, `1: ${met(k.upstream === 1)}`]);
+  for (const [peer, r] of Object.entries(stampede.peers)) {
+    rows.push([peer, count(r.callers), String(r.upstream), String(r.distinct), fixed(2)(r.ms), '—']);
+  }
+  return table(rows, ['l', 'r', 'r', 'r', 'r', 'l']);
+}
+
+function fleetAndMemoryTable(memory, fleet) {
+  const rows = [['measure', 'kunci', 'baseline', 'kunci / baseline', 'target']];
+  rows.push([
+    `memory: heap bytes per cached B2B2C customer at ${count(memory.customers)}`,
+    fixed(0)(memory.subject),
+    `${fixed(0)(memory.baseline)} (the token objects alone in a \`Map\`)`,
+    ratio(memory.ratio),
+    `≤ 1,024 B: ${met(memory.subject <= 1024)}`,
+  ]);
+  const what = `${fleet.processes} processes x ${count(fleet.callers)} concurrent callers on a cold key`;
+  if (fleet.skipped !== undefined) {
+    rows.push([`fleet: ${what}`, `skipped: ${fleet.skipped}`, '—', '—', '—']);
+  } else {
+    rows.push([`fleet: upstream requests, ${what}`, `${fleet.redis.upstream} with Redis (most in any sample)`, `${fleet.alone.upstream} (each instance alone)`, '—', `1: ${met(fleet.redis.upstream === 1)}`]);
+    rows.push(['fleet: wall ms until every caller of every process has the token', `${fixed(2)(fleet.redis.ms)} with Redis`, `${fixed(2)(fleet.alone.ms)} (each instance alone)`, ratio(fleet.redis.ms / fleet.alone.ms), '—']);
+  }
+  return table(rows, ['l', 'r', 'r', 'r', 'l']);
+}
+
+function signingTable(signing) {
+  const rows = [[`service-call signing, ns per call (POST, ${signing.bodyBytes}-byte JSON body)`, 'kunci `signRequest()`', 'bare HMAC-SHA512 of the string', 'by hand (SHA-256 of body + string + HMAC)', 'kunci / HMAC', 'by hand / HMAC', 'target']];
+  for (const [provider, r] of Object.entries(signing.results)) {
+    rows.push([provider, fixed(0)(r.kunci.median), fixed(0)(r.hmac.median), fixed(0)(r['by hand'].median), ratio(r.kunci.ratio), ratio(r['by hand'].ratio), `≤ 1.5x: ${met(r.kunci.ratio <= 1.5)}`]);
+  }
+  return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']);
+}
+
+/** The tables (Markdown, which reads as well in a terminal), with where and how they were measured above them. */
+export function renderReport(env, results) {
+  const { cached, cold, stampede, memory, fleet, signing } = results;
+  const all = targets(results);
+  const missed = all.filter((t) => !t.met);
   return [
     `\`${env.command}\` on ${env.date}: Node ${env.node}, ${env.nproc} CPUs (${env.cpu})`,
-    `Medians of ${cached.subjectValues.length} (cached), ${cold.subjectValues.length} (cold), ${memory.subjectValues.length} (memory)${fleet?.redis !== undefined ? ` and ${fleet.redis.samples} (fleet)` : ''} samples, kunci and baseline alternating; the ratio is the median of the per-sample ratios (for the fleet, of the medians).`,
+    `Medians of ${cached.samples} (cached), ${cold.samples} (cold), ${stampede.kunci.samples} (stampede), ${memory.subjectValues.length} (memory)${fleet?.redis !== undefined ? `, ${fleet.redis.samples} (fleet)` : ''} and ${signing.samples} (signing) samples, the subjects taking turns; a ratio is the median of the per-sample ratios. Targets: ${all.length - missed.length} of ${all.length} met${missed.length > 0 ? `; missed: ${missed.map((t) => t.name).join('; ')}` : ''}.`,
     '',
-    ...table,
+    cachedTable(cached),
+    '',
+    coldTable(cold),
+    '',
+    stampedeTable(stampede),
+    '',
+    signingTable(signing),
+    '',
+    fleetAndMemoryTable(memory, fleet),
   ].join('\n');
 }
 
 /** Replaces the generated block of docs/performance.md (or appends one), keeping the prose around it. */
-export function withResults(document, report) {
+export function withResults(document, report, name = 'bench') {
+  const START = `<!-- ${name}:results:start -->`;
+  const END = `<!-- ${name}:results:end -->`;
   const block = `${START}\n${report}\n${END}`;
   const start = document.indexOf(START);
   const end = document.indexOf(END);

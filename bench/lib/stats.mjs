@@ -31,3 +31,61 @@ export async function alternate(samples, subject, baseline) {
 export function nowNs() {
   return Number(process.hrtime.bigint());
 }
+
+/**
+ * Several subjects measured in turns: every sample runs each once, the order rotated from one
+ * sample to the next (so no subject always runs first, or always right after the same one). Per
+ * subject: every value, the median, and the median of its per-sample ratios to `baseline`.
+ */
+export async function rotate(samples, subjects, baseline) {
+  const names = Object.keys(subjects);
+  const values = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < samples; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length];
+      values[name].push(await subjects[name]());
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      { median: median(values[name]), ratio: median(values[name].map((value, i) => value / values[baseline][i])), values: values[name] },
+    ]),
+  );
+}
+
+/**
+ * An awaited loop of `calls` calls of `get`, ns per call. Each loop is compiled from its own source
+ * text, so that each subject's call site sees one target, as in an application (one shared loop
+ * taking a function would see them all and measure the megamorphic call instead).
+ */
+export function awaitedLoop(get, calls) {
+  // eslint-disable-next-line no-new-func
+  return new Function(
+    'get',
+    'calls',
+    'nowNs',
+    `return async function run() {
+      let last;
+      const started = nowNs();
+      for (let i = 0; i < calls; i++) last = await get();
+      return { ns: (nowNs() - started) / calls, last };
+    };`,
+  )(get, calls, nowNs);
+}
+
+/** Like `awaitedLoop` for a synchronous `call`: ns per call, and the last result. */
+export function syncLoop(call, calls) {
+  // eslint-disable-next-line no-new-func
+  return new Function(
+    'call',
+    'calls',
+    'nowNs',
+    `return function run() {
+      let last;
+      const started = nowNs();
+      for (let i = 0; i < calls; i++) last = call();
+      return { ns: (nowNs() - started) / calls, last };
+    };`,
+  )(call, calls, nowNs);
+}
