@@ -2,8 +2,8 @@
 export { run } from './program';
 export { runDemo, printDemo } from './commands/demo';
 export type { DemoReport, DemoRow } from './commands/demo';
-export { signToken } from './commands/sign';
-export type { Signed, SignOptions } from './commands/sign';
+export { signToken, signService } from './commands/sign';
+export type { Signed, SignedService, SignOptions } from './commands/sign';
 export { EXIT, LIKELY_CAUSE, UsageError } from './errors';
 export { processIo } from './io';
 export type { Io } from './io';
