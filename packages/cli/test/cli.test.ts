@@ -23,7 +23,7 @@ describe('kunci demo (npm start)', () => {
     expect(scripts.start).toBe(`node ${KUNCI.join(' ')} demo`);
   });
 
-  it('prints the table of every flow, the single flight and the retry, and exits 0', async () => {
+  it('prints the table of every flow, the signed API calls, the single flight and the retry, and exits 0', async () => {
     const result = await kunci(['demo']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.split('\n');
@@ -40,6 +40,9 @@ describe('kunci demo (npm start)', () => {
     ]) {
       expect(lines).toContainEqual(expect.stringMatching(expected));
     }
+    expect(result.stdout).toMatch(/^signed API calls \(HMAC-SHA512 with the client secret, verified by the sandbox\):$/m);
+    expect(result.stdout).toMatch(/^pivot-snap {2}POST \/wallet-backend\/snap\/v1\.0\/balance-inquiry -> 200 2000000 Successful \(accepted\), X-SIGNATURE \S{4}…, [\d.]+ ms$/m);
+    expect(result.stdout).toMatch(/^klikoo {6}POST \/v1\/open-api\/account\/inquiry -> 200 200002000 Sukses \(accepted\), Open-Api-Signature \S{4}…, [\d.]+ ms$/m);
     expect(result.stdout).toMatch(/^single flight: 1000 concurrent getToken\(\) callers -> 1 upstream request, 1 token \(/m);
     expect(result.stdout).toMatch(/^retry: injected 503 on pivot-legacy -> 2 attempts \(HTTP 503, then 200\), token \S{4}…$/m);
   });
