@@ -66,8 +66,8 @@ afterAll(() => {
 
 describe('docs of the sandbox, the test helpers and the CLI', () => {
   it('every ts block type-checks', () => {
-    expect(inFile('sandbox.md').length).toBeGreaterThanOrEqual(1);
-    expect(inFile('testing.md')).toHaveLength(2);
+    expect(inFile('sandbox.md')).toHaveLength(2);
+    expect(inFile('testing.md')).toHaveLength(3);
     expect(typeCheckBlocks(blocks)).toEqual([]);
   });
 
@@ -80,6 +80,17 @@ describe('docs of the sandbox, the test helpers and the CLI', () => {
       spy.mockRestore();
     }
     expect(logs).toEqual(['pivot-snap 900', "[ 'accepted', 'fault: retryAfter (429, Retry-After 0)' ]"]);
+  });
+
+  it('docs/sandbox.md: the signed API calls are accepted as its comments say', async () => {
+    const logs: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
+    try {
+      await runBlock(inFile('sandbox.md')[1] as DocBlock);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logs).toEqual(['2000000', '200002000', "[ 'accepted', 'accepted' ]"]);
   });
 
   it.each(inFile('testing.md').map((block) => [block.heading, block] as const))('docs/testing.md: "%s" passes as a jest test', async (_heading, block) => {
