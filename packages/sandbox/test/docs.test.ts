@@ -71,26 +71,18 @@ describe('docs of the sandbox, the test helpers and the CLI', () => {
     expect(typeCheckBlocks(blocks)).toEqual([]);
   });
 
-  it('docs/sandbox.md: the example runs and prints what its comments say', async () => {
+  it.each([
+    [0, ['pivot-snap 900', "[ 'accepted', 'fault: retryAfter (429, Retry-After 0)' ]"]],
+    [1, ['2000000', '200002000', "[ 'accepted', 'accepted' ]"]],
+  ] as const)('docs/sandbox.md: example %i runs and prints what its comments say', async (index, printed) => {
     const logs: string[] = [];
     const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
     try {
-      await runBlock(inFile('sandbox.md')[0] as DocBlock);
+      await runBlock(inFile('sandbox.md')[index] as DocBlock);
     } finally {
       spy.mockRestore();
     }
-    expect(logs).toEqual(['pivot-snap 900', "[ 'accepted', 'fault: retryAfter (429, Retry-After 0)' ]"]);
-  });
-
-  it('docs/sandbox.md: the signed API calls are accepted as its comments say', async () => {
-    const logs: string[] = [];
-    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
-    try {
-      await runBlock(inFile('sandbox.md')[1] as DocBlock);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(logs).toEqual(['2000000', '200002000', "[ 'accepted', 'accepted' ]"]);
+    expect(logs).toEqual(printed);
   });
 
   it.each(inFile('testing.md').map((block) => [block.heading, block] as const))('docs/testing.md: "%s" passes as a jest test', async (_heading, block) => {
