@@ -17,7 +17,7 @@ const config: Config = {
     '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
     '^@kunci/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
-    '^@kunci/sandbox/nock$': '<rootDir>/packages/sandbox/src/nock.ts',
+    '^@kunci/sandbox/nock$': '<rootDir>/packages/sandbox/src/entries/nock.ts',
     '^@kunci/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@kunci/nest$': '<rootDir>/packages/nest/src/index.ts',
     // jest loads CommonJS only, and Nest 12 is ES modules only: under jest every @nestjs/* import

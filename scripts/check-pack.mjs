@@ -24,6 +24,8 @@ const workspaces = rootPackage.workspaces
 const NEST_DEPENDENCIES = Object.fromEntries(
   ['@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/testing', 'reflect-metadata', 'rxjs'].map((name) => [name, rootPackage.devDependencies[name] ?? JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version]),
 );
+const installedVersion = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const TEST_DEPENDENCIES = { nock: rootPackage.devDependencies.nock, '@jest/globals': installedVersion('@jest/globals') };
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -109,8 +111,9 @@ writeFileSync(join(consumer, 'package.json'), JSON.stringify({
   name: 'kunci-pack-consumer',
   private: true,
   version: '0.0.0',
-  // A Nest project too: @kunci/nest's peers, and what its docs import.
-  dependencies: { ...NEST_DEPENDENCIES, ...fileSpecs },
+  // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
+  // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
+  dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
   // The packages depend on each other by version: pin those edges to the tarballs as well.
   overrides: fileSpecs,
 }, null, 2));
@@ -244,7 +247,68 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
   }
 
   checkNest();
+  checkSandboxAndCli();
   checkDocBlocks();
+}
+
+/**
+ * @kunci/sandbox and its ./nock entry through require and import (the main entry never loads
+ * nock), a signed API call against the installed sandbox, and the installed `kunci` bin: --help,
+ * sign (token request and --service), and the demo.
+ */
+function checkSandboxAndCli() {
+  writeFileSync(join(consumer, 'sandbox-check.mjs'), `
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import axios from 'axios';
+const require = createRequire(import.meta.url);
+const main = await import('@kunci/sandbox');
+assert.equal(main.startSandbox, require('@kunci/sandbox').startSandbox);
+assert.equal(Object.keys(require.cache).some((p) => p.includes('/node_modules/nock/')), false, 'the main entry never loads nock');
+const helpers = await import('@kunci/sandbox/nock');
+for (const name of ['mockProvider', 'recordProvider', 'replayProvider']) {
+  assert.equal(typeof helpers[name], 'function', name);
+  assert.equal(helpers[name], require('@kunci/sandbox/nock')[name], name + ' through import and require');
+}
+const { attachTokenManager, createTokenProviders, TokenManager } = await import('@kunci/sdk');
+const sandbox = await main.startSandbox();
+try {
+  const tokens = new TokenManager(createTokenProviders(sandbox.config())['pivot-snap']);
+  const api = axios.create({ baseURL: sandbox.config().providers['pivot-snap'].baseUrl });
+  attachTokenManager(api, tokens);
+  const answer = await api.post('/wallet-backend/snap/v1.0/balance-inquiry', { partnerReferenceNo: 'INV-pack' });
+  assert.equal(answer.data.responseCode, '2000000');
+  assert.deepEqual(sandbox.requests.map((r) => [r.call, r.verdict]), [['token', 'accepted'], ['service', 'accepted']]);
+  await tokens.close();
+} finally {
+  await sandbox.close();
+}
+console.log('sandbox: ok');
+`);
+  check('@kunci/sandbox and @kunci/sandbox/nock through import and require; a signed API call against the installed sandbox', () =>
+    fromRun(run(process.execPath, ['sandbox-check.mjs'], consumer)));
+
+  const npx = (args, env = {}) => run('npx', ['--no-install', 'kunci', ...args], consumer, env);
+  check('npx kunci --help (the installed bin) lists the commands', () => {
+    const result = npx(['--help']);
+    const missing = ['demo', 'token', 'check', 'sandbox', 'keygen', 'sign'].filter((command) => !new RegExp(`^  ${command} `, 'm').test(result.output));
+    return { ok: result.ok && missing.length === 0, detail: `${result.output}\nmissing: ${missing.join(', ') || 'none'}` };
+  });
+  check('kunci sign and kunci sign --service (the installed bin) print JSON signatures', () => {
+    const key = 'pack-sign-key.pem';
+    writeFileSync(join(consumer, key), createRequire(import.meta.url)('node:crypto').generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const timestamp = '2026-11-22T10:15:30+07:00';
+    const token = npx(['sign', '--provider', 'pivot-snap', '--client-id', 'pack-client', '--private-key', `file:${join(consumer, key)}`, '--timestamp', timestamp, '--json']);
+    const service = npx(['sign', '--service', '--provider', 'klikoo', '--url', '/v1/open-api/account/inquiry', '--body', '{"a":1}', '--access-token', 'env:PACK_TOKEN', '--client-secret', 'env:PACK_SECRET', '--timestamp', timestamp, '--json'], { PACK_TOKEN: 'pack-token-value-0001', PACK_SECRET: 'pack-secret-value-0001' });
+    const parse = (text) => JSON.parse(text.slice(text.indexOf('{')));
+    const ok = token.ok && service.ok && parse(token.output).stringToSign === `pack-client|${timestamp}` && /^POST:\/v1\/open-api\/account\/inquiry:pack…:[0-9a-f]{64}:/.test(parse(service.output).stringToSign);
+    return { ok, detail: `${token.output}\n${service.output}` };
+  });
+  check('npx kunci demo (the installed bin) prints every flow and the signed API calls, exit 0', () => {
+    const result = npx(['demo']);
+    const ok = result.ok && /^klikoo\s+B2B\s/m.test(result.output) && /balance-inquiry -> 200 2000000 Successful \(accepted\)/.test(result.output) && /account\/inquiry -> 200 200002000 Sukses \(accepted\)/.test(result.output);
+    return { ok, detail: result.output };
+  });
 }
 
 /**
@@ -394,11 +458,12 @@ Object.assign(process.env, {
   PIVOT_PRIVATE_KEY: pem,
   PIVOT_MERCHANT_SECRET: 'pack-merchant-secret-' + Math.random().toString(36).slice(2),
   KLIKOO_CLIENT_SECRET: 'pack-klikoo-secret-32-characters',
+  PIVOT_CLIENT_SECRET: 'pack-pivot-client-secret-' + Math.random().toString(36).slice(2),
   KLIKOO_PRIVATE_KEY: pem,
 });
 writeFileSync('keys/klikoo.pem', privateKey.export({ type: 'pkcs1', format: 'pem' }));
 const emulators = [
-  createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey }], authCodePattern: /^BND-/ }),
+  createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey, clientSecret: process.env.PIVOT_CLIENT_SECRET }], authCodePattern: /^BND-/ }),
   createPivotLegacyEmulator({ merchants: [{ merchantId: 'my-merchant-id', merchantSecret: process.env.PIVOT_MERCHANT_SECRET }] }),
   createKlikooEmulator({ clients: [{ clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: process.env.KLIKOO_CLIENT_SECRET, publicKey }] }),
 ];
@@ -409,6 +474,9 @@ const emulators = [
     served.push(request.path);
     const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
     if (emulator !== undefined) return emulator.handle(request);
+    // The signed APIs the README calls: each provider's emulator verifies the service call.
+    if (request.path.startsWith('/wallet-backend/')) return emulators[0].handle(request);
+    if (request.path.startsWith('/v1/open-api/')) return emulators[2].handle(request);
     // Any other path stands for the provider's API: it says whether a bearer token came along.
     return jsonResponse(200, { authorized: /^Bearer \\S{8,}$/.test(request.headers.authorization ?? '') });
   });

@@ -1,9 +1,10 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { otherKeyPair } from '#test-kit';
+import { createTokenProvider, type ServiceRequest } from '@kunci/sdk';
 import { kunci, KUNCI, ROOT, startKunci, stop } from './run-cli';
 
 // The bin runs as a child process, from its sources as `npm start` runs it (scripts/from-source.cjs).
@@ -22,7 +23,7 @@ describe('kunci demo (npm start)', () => {
     expect(scripts.start).toBe(`node ${KUNCI.join(' ')} demo`);
   });
 
-  it('prints the table of every flow, the single flight and the retry, and exits 0', async () => {
+  it('prints the table of every flow, the signed API calls, the single flight and the retry, and exits 0', async () => {
     const result = await kunci(['demo']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const lines = result.stdout.split('\n');
@@ -39,6 +40,9 @@ describe('kunci demo (npm start)', () => {
     ]) {
       expect(lines).toContainEqual(expect.stringMatching(expected));
     }
+    expect(result.stdout).toMatch(/^signed API calls \(HMAC-SHA512 with the client secret, verified by the sandbox\):$/m);
+    expect(result.stdout).toMatch(/^pivot-snap {2}POST \/wallet-backend\/snap\/v1\.0\/balance-inquiry -> 200 2000000 Successful \(accepted\), X-SIGNATURE \S{4}…, [\d.]+ ms$/m);
+    expect(result.stdout).toMatch(/^klikoo {6}POST \/v1\/open-api\/account\/inquiry -> 200 200002000 Sukses \(accepted\), Open-Api-Signature \S{4}…, [\d.]+ ms$/m);
     expect(result.stdout).toMatch(/^single flight: 1000 concurrent getToken\(\) callers -> 1 upstream request, 1 token \(/m);
     expect(result.stdout).toMatch(/^retry: injected 503 on pivot-legacy -> 2 attempts \(HTTP 503, then 200\), token \S{4}…$/m);
   });
@@ -112,6 +116,82 @@ describe('kunci keygen and kunci sign', () => {
     expect(noKey).toMatchObject({ code: 2, stdout: '' });
     expect(noKey.stderr).toMatch(/--private-key is not a readable private key/);
     expect(noKey.stderr).not.toContain('5a1f9c');
+  });
+});
+
+describe('kunci sign --service', () => {
+  const timestamp = '2026-11-22T10:15:30+07:00';
+  const token = `tok-${randomBytes(24).toString('base64url')}`;
+  const secret = randomBytes(16).toString('hex');
+  const env = { KUNCI_TEST_TOKEN: token, KUNCI_TEST_SECRET: secret };
+  const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+  const signed = (stdout: string): { timestamp: string; stringToSign: string; signature: string } => JSON.parse(stdout) as never;
+
+  /** What the provider's own signRequest puts on the wire for the same call. */
+  function providerSends(provider: 'pivot-snap' | 'klikoo', request: Omit<ServiceRequest, 'accessToken' | 'now'>): Record<string, string> {
+    const base = { baseUrl: 'https://api.example', privateKey: otherKeyPair().privateKeyPem, clientSecret: secret };
+    const config =
+      provider === 'pivot-snap'
+        ? { provider, ...base, clientId: 'my-client-id', channelId: '95221' }
+        : { provider, ...base, clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02' };
+    const sign = createTokenProvider(config).signRequest?.bind(null);
+    if (sign === undefined) throw new Error(`${provider} signs no API call`);
+    return sign({ ...request, accessToken: token, now: Date.parse(timestamp) }).headers;
+  }
+
+  it('prints the signature the provider\'s signRequest sends for the same call; the token masked unless --reveal', async () => {
+    const bodyFile = join(dir, 'inquiry.json');
+    const body = '{ "partnerReferenceNo": "INV-1",\n  "note": "saldo  ✓" }';
+    writeFileSync(bodyFile, body);
+    const url = '/wallet-backend/snap/v1.0/balance-inquiry?lang=id';
+    const snapArgs = ['sign', '--service', '--provider', 'pivot-snap', '--url', url, '--body', `@${bodyFile}`, '--access-token', 'env:KUNCI_TEST_TOKEN', '--client-secret', 'env:KUNCI_TEST_SECRET', '--timestamp', timestamp];
+    const [snap, revealed, text, klikoo] = await Promise.all([
+      kunci([...snapArgs, '--json'], env),
+      kunci([...snapArgs, '--json', '--reveal'], env),
+      kunci(snapArgs, env),
+      kunci(['sign', '--service', '--provider', 'klikoo', '--method', 'GET', '--url', '/v1/open-api/account?id=7', '--access-token', token, '--client-secret', 'env:KUNCI_TEST_SECRET', '--timestamp', timestamp, '--json'], env),
+    ]);
+    const snapSent = providerSends('pivot-snap', { method: 'POST', url: `https://api.example${url}`, body });
+    expect(snap.code).toBe(0);
+    expect(signed(snap.stdout)).toEqual({
+      timestamp,
+      stringToSign: `POST:${url}:${token.slice(0, 4)}…:${sha256(JSON.stringify(JSON.parse(body)))}:${timestamp}`,
+      signature: snapSent['X-SIGNATURE'],
+    });
+    expect(snapSent['X-TIMESTAMP']).toBe(timestamp);
+    expect(signed(revealed.stdout)).toEqual({ ...signed(snap.stdout), stringToSign: `POST:${url}:${token}:${sha256(JSON.stringify(JSON.parse(body)))}:${timestamp}` });
+    expect(text.stdout).toBe(
+      `timestamp:      ${timestamp} (X-TIMESTAMP)\nstring to sign: ${signed(snap.stdout).stringToSign}\nsignature:      ${String(snapSent['X-SIGNATURE'])} (X-SIGNATURE)\n` +
+        `body to send:   {"partnerReferenceNo":"INV-1","note":"saldo  ✓"}\n(access token masked; --reveal prints it)\n`,
+    );
+    const klikooSent = providerSends('klikoo', { method: 'GET', url: 'https://api.example/v1/open-api/account?id=7' });
+    expect(signed(klikoo.stdout)).toEqual({
+      timestamp,
+      stringToSign: `GET:/v1/open-api/account?id=7:${token.slice(0, 4)}…:${sha256('')}:${timestamp}`,
+      signature: klikooSent['Open-Api-Signature'],
+    });
+    for (const output of [snap, text, klikoo]) {
+      expect(output.stdout + output.stderr).not.toContain(token.slice(4, 12));
+      expect(output.stdout + output.stderr).not.toContain(secret.slice(0, 8));
+    }
+  });
+
+  it('refuses a missing option, a body that is not JSON or an unknown reading with exit 2', async () => {
+    const [noUrl, badBody, badCase, unset, legacy] = await Promise.all([
+      kunci(['sign', '--service', '--provider', 'klikoo', '--access-token', 'env:KUNCI_TEST_TOKEN', '--client-secret', 'env:KUNCI_TEST_SECRET'], env),
+      kunci(['sign', '--service', '--provider', 'klikoo', '--url', '/v1/x', '--body', '{nope', '--access-token', 'env:KUNCI_TEST_TOKEN', '--client-secret', 'env:KUNCI_TEST_SECRET'], env),
+      kunci(['sign', '--service', '--provider', 'pivot-snap', '--url', '/v1/x', '--method-case', 'title', '--access-token', 'env:KUNCI_TEST_TOKEN', '--client-secret', 'env:KUNCI_TEST_SECRET'], env),
+      kunci(['sign', '--service', '--provider', 'pivot-snap', '--url', '/v1/x', '--access-token', 'env:KUNCI_TEST_TOKEN', '--client-secret', 'env:KUNCI_UNSET_SECRET'], env),
+      kunci(['sign', '--service', '--provider', 'pivot-legacy', '--url', '/v1/x'], env),
+    ]);
+    expect(noUrl).toMatchObject({ code: 2, stdout: '' });
+    expect(noUrl.stderr).toMatch(/required option '--url <path>' not specified/);
+    expect(badBody.stderr).toMatch(/--body must be JSON/);
+    expect(badCase.stderr).toMatch(/--method-case must be upper or lower \(got title\)/);
+    expect(unset.stderr).toMatch(/--client-secret refers to environment variable KUNCI_UNSET_SECRET/);
+    expect(legacy.stderr).toMatch(/--provider/);
+    for (const output of [badBody, badCase, unset, legacy]) expect(output).toMatchObject({ code: 2, stdout: '' });
+    for (const output of [noUrl, badBody, badCase, unset]) expect(output.stderr).not.toContain(token.slice(4, 12));
   });
 });
 

@@ -43,7 +43,13 @@ export function configSide(config: ProviderConfig): ConfigSide {
       return {
         provider,
         origin: url.origin,
-        client: { provider: 'pivot-snap', clientId: config.clientId, publicKey: publicKey(config.privateKey, config.privateKeyPassphrase) },
+        client: {
+          provider: 'pivot-snap',
+          clientId: config.clientId,
+          publicKey: publicKey(config.privateKey, config.privateKeyPassphrase),
+          ...(config.clientSecret !== undefined ? { clientSecret: secret('clientSecret', config.clientSecret) } : {}),
+          ...(config.partnerId !== undefined ? { partnerId: config.partnerId } : {}),
+        },
         mount: { provider, prefix, ...(config.paths !== undefined ? { paths: { ...config.paths } } : {}) },
       };
     case 'pivot-legacy':

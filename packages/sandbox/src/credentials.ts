@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPair, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, randomBytes, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { configError, loadPrivateKey } from '@kunci/core/provider';
 
@@ -8,13 +8,21 @@ export const SANDBOX_PROVIDERS: readonly SandboxProvider[] = Object.freeze(['piv
 
 /** A client the sandbox accepts: the credentials a provider would hold for it after onboarding. */
 export type SandboxClient =
-  | { provider: 'pivot-snap'; clientId: string; publicKey: KeyObject | string }
+  | {
+      provider: 'pivot-snap';
+      clientId: string;
+      publicKey: KeyObject | string;
+      /** The HMAC key of its signed API calls (X-SIGNATURE); without it, its API calls are refused. */
+      clientSecret?: string;
+      /** Its X-PARTNER-ID; default clientId. */
+      partnerId?: string;
+    }
   | { provider: 'pivot-legacy'; merchantId: string; merchantSecret: string }
   | { provider: 'klikoo'; clientId: string; clientSecret: string; publicKey: KeyObject | string };
 
 /** The throwaway credentials a sandbox generates: what its `config()` hands to an application. */
 export interface GeneratedCredentials {
-  snap: { clientId: string; privateKeyPem: string; publicKey: KeyObject };
+  snap: { clientId: string; clientSecret: string; channelId: string; privateKeyPem: string; publicKey: KeyObject };
   legacy: { merchantId: string; merchantSecret: string };
   klikoo: { clientId: string; clientSecret: string; privateKeyPem: string; publicKey: KeyObject };
 }
@@ -33,12 +41,18 @@ async function rsaPair(givenPem: string | undefined): Promise<{ privateKeyPem: s
 
 /**
  * An RSA-2048 pair for each signed provider (or the one given, to spare the generation), a Pivot
- * client id, a legacy merchant id and secret, a Klikoo UUID v4 client id and 32-character secret.
+ * client id with the client secret and channel id of its API calls, a legacy merchant id and
+ * secret, a Klikoo UUID v4 client id and 32-character secret.
  */
 export async function generateCredentials(privateKeyPem?: string): Promise<GeneratedCredentials> {
   const [snapKey, klikooKey] = await Promise.all([rsaPair(privateKeyPem), rsaPair(privateKeyPem)]);
   return {
-    snap: { clientId: `sandbox-${randomBytes(6).toString('hex')}`, ...snapKey },
+    snap: {
+      clientId: `sandbox-${randomBytes(6).toString('hex')}`,
+      clientSecret: randomBytes(24).toString('base64url'),
+      channelId: String(10_000 + randomInt(90_000)),
+      ...snapKey,
+    },
     legacy: { merchantId: `M-SANDBOX-${randomBytes(4).toString('hex').toUpperCase()}`, merchantSecret: randomBytes(24).toString('base64url') },
     klikoo: { clientId: randomUUID(), clientSecret: randomBytes(16).toString('hex'), ...klikooKey },
   };
@@ -46,7 +60,7 @@ export async function generateCredentials(privateKeyPem?: string): Promise<Gener
 
 export function generatedClients(credentials: GeneratedCredentials): SandboxClient[] {
   return [
-    { provider: 'pivot-snap', clientId: credentials.snap.clientId, publicKey: credentials.snap.publicKey },
+    { provider: 'pivot-snap', clientId: credentials.snap.clientId, publicKey: credentials.snap.publicKey, clientSecret: credentials.snap.clientSecret },
     { provider: 'pivot-legacy', ...credentials.legacy },
     { provider: 'klikoo', clientId: credentials.klikoo.clientId, clientSecret: credentials.klikoo.clientSecret, publicKey: credentials.klikoo.publicKey },
   ];

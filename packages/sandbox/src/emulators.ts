@@ -5,7 +5,7 @@ import { createKlikooEmulator, klikooErrorBody } from '@kunci/klikoo/emulator';
 import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator, pivotSnapErrorBody } from '@kunci/pivot-snap/emulator';
 import type { SandboxClient, SandboxProvider } from './credentials';
-import type { SandboxFlow } from './faults';
+import type { SandboxCall, SandboxFlow } from './faults';
 
 export interface EmulatorSettings {
   /** The emulated server's clock (a fault may move it). */
@@ -98,18 +98,64 @@ export const ACCEPTED = 'accepted';
 
 const signatureVerdict = (clientId: string): string => `signature does not verify against the registered key for client ${clientId}`;
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Why an API call (not a token call) was refused, from the code the provider's verifier answered. */
+function serviceVerdict(provider: SandboxProvider, request: EmulatedRequest, response: EmulatedResponse, now: number): string {
+  const body = parseJsonObject(response.body) ?? {};
+  const h = request.headers;
+  const signed = `${request.method} ${request.url ?? request.path}`;
+  switch (provider) {
+    case 'pivot-snap': {
+      const code = text(body.responseCode);
+      const message = text(body.responseMessage);
+      const kase = code.slice(5);
+      const missing = /^Invalid Mandatory Field (\S+)$/.exec(message);
+      if (missing !== null) return `the ${missing[1] ?? ''} header is missing`;
+      if (response.status === 401 && kase === '01') return 'the B2B token (Authorization) is not one the sandbox issued, or it has expired';
+      if (/Unknown Client/.test(message)) return `X-PARTNER-ID ${h['x-partner-id'] ?? ''} is not the partner of the token's client`;
+      if (/X-TIMESTAMP/.test(message)) return timestampVerdict(h['x-timestamp'], now);
+      if (/Invalid Signature/.test(message)) return `X-SIGNATURE does not verify with the client secret over ${signed}, the token, the body and X-TIMESTAMP`;
+      if (/Invalid Customer Token/.test(message)) return 'the customer token (Authorization-Customer) is not one the sandbox issued, or it has expired';
+      if (/X-EXTERNAL-ID/.test(message)) return `X-EXTERNAL-ID ${h['x-external-id'] ?? ''} is not numeric (at most 36 digits)`;
+      if (response.status === 409) return `X-EXTERNAL-ID ${h['x-external-id'] ?? ''} was already used today (reused external id)`;
+      return `${message} (${code})`;
+    }
+    case 'klikoo': {
+      const code = text(body.response_code);
+      switch (code.slice(5)) {
+        case '6500':
+          return 'the token (Authorization) is not one the sandbox issued';
+        case '6535':
+          return 'the token (Authorization) has expired';
+        case '6512':
+          return 'the Open-Api-Timestamp or Open-Api-Signature header is missing';
+        case '6505':
+          return timestampVerdict(h['open-api-timestamp'], now);
+        case '6508':
+          return `Open-Api-Signature does not verify with the client secret over ${signed}, the token, the body and Open-Api-Timestamp`;
+        default:
+          return `${text(body.response_message)} (${code})`;
+      }
+    }
+    case 'pivot-legacy':
+      return `no pivot-legacy token endpoint at ${request.method} ${request.path} (the sandbox plays its token endpoint only)`;
+  }
+}
+
 /** Why the emulator answered as it did: "accepted", or the refusal in a sentence. */
 export function explain(
   provider: SandboxProvider,
+  call: SandboxCall,
   request: EmulatedRequest,
   response: EmulatedResponse,
   now: number,
   clients: readonly SandboxClient[],
 ): string {
   if (response.status >= 200 && response.status < 300) return ACCEPTED;
+  if (call === 'service') return serviceVerdict(provider, request, response, now);
   if (response.status === 404) return `no ${provider} token endpoint at ${request.method} ${request.path}`;
   const body = parseJsonObject(response.body) ?? {};
-  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   switch (provider) {
     case 'pivot-snap': {
       const clientId = request.headers['x-client-key'] ?? '';

@@ -3,6 +3,9 @@ import { SANDBOX_PROVIDERS, type SandboxProvider } from './credentials';
 
 export type SandboxFlow = 'b2b' | 'b2b2c';
 
+/** A token request, or an API call signed with the token (Pivot SNAP and Klikoo). */
+export type SandboxCall = 'token' | 'service';
+
 export type FaultKind = 'status' | 'retryAfter' | 'latency' | 'hang' | 'reset' | 'html' | 'malformed' | 'skew';
 
 export const FAULT_KINDS: readonly FaultKind[] = Object.freeze(['status', 'retryAfter', 'latency', 'hang', 'reset', 'html', 'malformed', 'skew']);

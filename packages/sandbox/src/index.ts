@@ -4,6 +4,6 @@ export type { Sandbox, SandboxOptions, SandboxConfig } from './sandbox';
 export { SANDBOX_PROVIDERS } from './credentials';
 export type { SandboxClient, SandboxProvider } from './credentials';
 export { FAULT_KINDS } from './faults';
-export type { Fault, FaultKind, SandboxFlow } from './faults';
+export type { Fault, FaultKind, SandboxCall, SandboxFlow } from './faults';
 export { MAX_REQUEST_BYTES } from './station';
 export type { SandboxRequest, CountFilter } from './station';

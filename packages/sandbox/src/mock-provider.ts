@@ -2,9 +2,9 @@ import type { ClientRequest } from 'node:http';
 import nock from 'nock';
 import type { EmulatedRequest } from '@kunci/core/emulator';
 import type { ProviderConfig } from '@kunci/sdk';
-import { configSide } from './config-client';
+import { configSide, type ConfigSide } from './config-client';
 import type { Fault } from './faults';
-import { Station, type CountFilter, type Outcome, type SandboxRequest } from './station';
+import { Station, type CountFilter, type Outcome, type SandboxRequest, type StationContract } from './station';
 
 export interface MockProviderOptions {
   /** Faults in force from the start (more with `inject`). */
@@ -57,28 +57,17 @@ function reply(outcome: Outcome, req: ClientRequest, callback: (error: NodeJS.Er
 }
 
 /**
- * Answers the token requests of one provider config (the application's own object or config-file
- * entry) with that provider's emulator, through nock on the config's baseUrl: the public key is
- * derived from the config's private key and the secrets read from the config, so a correct
- * request gets a token and a wrong one the provider's real error body.
+ * Puts a station in front of one provider config's token paths through nock, on its baseUrl.
+ * `helper` names the caller in the message of `done()`.
  */
-export function mockProvider(config: ProviderConfig, options: MockProviderOptions = {}): MockedProvider {
-  const side = configSide(config);
-  const station = new Station({
-    mounts: [side.mount],
-    clients: [side.client],
-    clock: options.clock ?? Date.now,
-    random: options.random ?? Math.random,
-    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
-  });
-  for (const fault of options.faults ?? []) station.faults.add(fault);
+export function interceptStation(helper: string, side: ConfigSide, station: Station, times: number | undefined): MockedProvider {
   const prefix = side.mount.prefix;
   // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
   const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
-  const intercepted = (options.times !== undefined ? scope.times(options.times) : scope).reply(function answer(uri, body, callback) {
+  const intercepted = (times !== undefined ? scope.times(times) : scope).reply(function answer(uri, body, callback) {
     reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req as unknown as ClientRequest, callback);
   });
-  const interceptors = options.times === undefined ? intercepted.persist() : intercepted;
+  const interceptors = times === undefined ? intercepted.persist() : intercepted;
   return {
     get requests() {
       return station.requests;
@@ -87,15 +76,40 @@ export function mockProvider(config: ProviderConfig, options: MockProviderOption
     inject: (fault) => station.faults.add(fault),
     clearFaults: () => station.faults.clear(),
     done() {
-      const expected = options.times ?? 1;
+      const expected = times ?? 1;
       if (station.count() < expected) {
-        throw new Error(`mockProvider(${side.provider}): expected ${options.times !== undefined ? expected : 'at least 1'} token request(s) on ${side.origin}${prefix}, got ${station.count()}`);
+        throw new Error(`${helper}(${side.provider}): expected ${times !== undefined ? expected : 'at least 1'} token request(s) on ${side.origin}${prefix}, got ${station.count()}`);
       }
-      if (options.times !== undefined) interceptors.done();
+      if (times !== undefined) interceptors.done();
     },
     restore() {
       interceptors.persist(false);
       nock.removeInterceptor(scope);
     },
   };
+}
+
+/** The station of one provider config: its emulator, its client, the options' faults. */
+export function configStation(side: ConfigSide, options: Omit<MockProviderOptions, 'times'>, contract?: StationContract): Station {
+  const station = new Station({
+    mounts: [side.mount],
+    clients: [side.client],
+    clock: options.clock ?? Date.now,
+    random: options.random ?? Math.random,
+    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    ...(contract !== undefined ? { contract } : {}),
+  });
+  for (const fault of options.faults ?? []) station.faults.add(fault);
+  return station;
+}
+
+/**
+ * Answers the token requests of one provider config (the application's own object or config-file
+ * entry) with that provider's emulator, through nock on the config's baseUrl: the public key is
+ * derived from the config's private key and the secrets read from the config, so a correct
+ * request gets a token and a wrong one the provider's real error body.
+ */
+export function mockProvider(config: ProviderConfig, options: MockProviderOptions = {}): MockedProvider {
+  const side = configSide(config);
+  return interceptStation('mockProvider', side, configStation(side, options), options.times);
 }

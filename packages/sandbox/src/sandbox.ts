@@ -81,7 +81,14 @@ class RunningSandbox implements Sandbox {
     const { snap, legacy, klikoo } = this.#credentials;
     return {
       providers: {
-        'pivot-snap': { provider: 'pivot-snap', baseUrl: this.baseUrl('pivot-snap'), clientId: snap.clientId, privateKey: snap.privateKeyPem },
+        'pivot-snap': {
+          provider: 'pivot-snap',
+          baseUrl: this.baseUrl('pivot-snap'),
+          clientId: snap.clientId,
+          privateKey: snap.privateKeyPem,
+          clientSecret: snap.clientSecret,
+          channelId: snap.channelId,
+        },
         'pivot-legacy': { provider: 'pivot-legacy', baseUrl: this.baseUrl('pivot-legacy'), merchantId: legacy.merchantId, merchantSecret: legacy.merchantSecret },
         klikoo: { provider: 'klikoo', baseUrl: this.baseUrl('klikoo'), clientId: klikoo.clientId, clientSecret: klikoo.clientSecret, privateKey: klikoo.privateKeyPem },
       },

@@ -1,7 +1,7 @@
 import type { EmulatedRequest, EmulatedResponse, ProviderEmulator } from '@kunci/core/emulator';
 import type { SandboxClient, SandboxProvider } from './credentials';
 import { ACCEPTED, createEmulator, errorAnswer, explain, flowOf, truncatedAnswer, type EmulatorSettings } from './emulators';
-import { FaultBook, type Fault, type FaultKind, type SandboxFlow } from './faults';
+import { FaultBook, type Fault, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
 
 /** A request body larger than this is refused (413) before any emulator reads it. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -15,6 +15,8 @@ export interface SandboxRequest {
   provider?: SandboxProvider;
   /** Undefined when the path is not a token endpoint. */
   flow?: SandboxFlow;
+  /** `token` on a token endpoint, `service` for an API call beside it; undefined off every provider. */
+  call?: SandboxCall;
   method: string;
   path: string;
   /** Undefined when the answer never came (a `hang` or `reset` fault). */
@@ -29,6 +31,7 @@ export interface SandboxRequest {
 export interface CountFilter {
   provider?: SandboxProvider;
   flow?: SandboxFlow;
+  call?: SandboxCall;
 }
 
 /** How to answer one request: after `delayMs`, with a response, never, or by dropping the connection. */
@@ -44,12 +47,24 @@ export interface Mount {
   paths?: EmulatorSettings['paths'];
 }
 
+/**
+ * A recorded contract around the emulators (a replayed fixture): a check of each token request's
+ * shape before the emulator verifies it, and the answer to give for one it accepted.
+ */
+export interface StationContract {
+  /** What differs from the recorded request, or undefined when its shape matches. */
+  check(flow: SandboxFlow, request: EmulatedRequest): string | undefined;
+  /** The answer to a request the emulator accepted, made from its answer (fresh tokens) at `now`. */
+  answer(flow: SandboxFlow, accepted: EmulatedResponse, now: number): EmulatedResponse;
+}
+
 export interface StationOptions {
   mounts: readonly Mount[];
   clients: readonly SandboxClient[];
   clock: () => number;
   random: () => number;
   tokenLifetimeSeconds?: number;
+  contract?: StationContract;
 }
 
 const GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
@@ -91,8 +106,9 @@ export class Station {
   count(filter: CountFilter = {}): number {
     let total = 0;
     for (const [key, n] of this.#counts) {
-      const [provider, flow] = key.split('|');
-      if ((filter.provider === undefined || filter.provider === provider) && (filter.flow === undefined || filter.flow === flow)) total += n;
+      const [provider, flow, call] = key.split('|');
+      const matches = (wanted: string | undefined, value: string | undefined): boolean => wanted === undefined || wanted === value;
+      if (matches(filter.provider, provider) && matches(filter.flow, flow) && matches(filter.call, call)) total += n;
     }
     return total;
   }
@@ -111,7 +127,8 @@ export class Station {
     const effect = this.faults.take(provider, flow);
     this.#now = this.options.clock() + effect.skewMs;
     const date = { date: new Date(this.#now).toUTCString() };
-    const where = { provider, ...(flow !== undefined ? { flow } : {}) };
+    const call: SandboxCall = flow !== undefined ? 'token' : 'service';
+    const where = { provider, call, ...(flow !== undefined ? { flow } : {}) };
     const fault = effect.answer;
     if (fault !== undefined) {
       const faulted = { ...where, fault: fault.kind };
@@ -139,9 +156,18 @@ export class Station {
     if (bodyTooLarge) {
       return this.#answer(request, where, errorAnswer(provider, flow, 413, date), effect.latencyMs, `body larger than ${MAX_REQUEST_BYTES} bytes`);
     }
+    const { contract } = this.options;
+    const differs = contract !== undefined && flow !== undefined ? contract.check(flow, inner) : undefined;
+    if (differs !== undefined) {
+      return this.#answer(request, where, errorAnswer(provider, flow, 400, date), effect.latencyMs, `the request differs from the recorded one: ${differs}`);
+    }
     const answered = emulator.handle(inner);
-    const response = { ...answered, headers: { ...answered.headers, ...date } };
-    const verdict = explain(provider, inner, response, this.#now, this.#clients);
+    let response: EmulatedResponse = { ...answered, headers: { ...answered.headers, ...date } };
+    const verdict = explain(provider, call, inner, response, this.#now, this.#clients);
+    if (verdict === ACCEPTED && contract !== undefined && flow !== undefined) {
+      const replayed = contract.answer(flow, response, this.#now);
+      response = { ...replayed, headers: { ...replayed.headers, ...date } };
+    }
     const skewed = effect.skewMs !== 0 && verdict !== ACCEPTED ? ` (the clock is skewed by ${effect.skewMs} ms)` : '';
     return this.#answer(request, where, response, effect.latencyMs, `${verdict}${skewed}`);
   }
@@ -161,7 +187,7 @@ export class Station {
   }
 
   #record(request: EmulatedRequest, where: Partial<SandboxRequest>, status: number | undefined, verdict: string): void {
-    const key = `${where.provider ?? ''}|${where.flow ?? ''}`;
+    const key = `${where.provider ?? ''}|${where.flow ?? ''}|${where.call ?? ''}`;
     this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
     this.requests.push({
       ...where,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { startSandbox } from '@kunci/sandbox';
-import { createTokenProviders, maskToken, TokenManager, type AccessToken, type GetTokenRequest } from '@kunci/sdk';
+import axios from 'axios';
+import { startSandbox, type Sandbox } from '@kunci/sandbox';
+import { attachTokenManager, createTokenProviders, maskToken, TokenManager, type AccessToken, type GetTokenRequest } from '@kunci/sdk';
 import { json, milliseconds, table } from '../format';
 import { progress, type Io } from '../io';
 
@@ -13,8 +14,24 @@ export interface DemoRow {
   cacheHit: boolean;
 }
 
+/** One signed API call through `attachTokenManager`, as the sandbox judged it. */
+export interface DemoCall {
+  provider: 'pivot-snap' | 'klikoo';
+  method: string;
+  path: string;
+  status: number;
+  responseCode: string;
+  responseMessage: string;
+  verdict: string;
+  /** The signature header sent, masked. */
+  signatureHeader: string;
+  signature: string;
+  latencyMs: number;
+}
+
 export interface DemoReport {
   rows: DemoRow[];
+  calls: DemoCall[];
   singleFlight: { callers: number; upstreamRequests: number; distinctTokens: number; ms: number };
   retry: { provider: string; injected: number; attempts: number; statuses: number[]; token: string };
 }
@@ -24,9 +41,36 @@ const CUSTOMER = 'BND-demo-customer-0001';
 /** The sandbox's tokens live 900 s: this far ahead they have expired. */
 const PAST_EXPIRY_MS = 901_000;
 
+const SIGNATURE_HEADER = { 'pivot-snap': 'X-SIGNATURE', klikoo: 'Open-Api-Signature' } as const;
+
+/** A POST through an axios client with the manager attached: signed, sent, judged by the sandbox. */
+async function signedCall(sandbox: Sandbox, tokens: TokenManager, provider: DemoCall['provider'], path: string, body: unknown): Promise<DemoCall> {
+  const api = axios.create({ baseURL: sandbox.baseUrl(provider), validateStatus: () => true });
+  attachTokenManager(api, tokens);
+  const started = performance.now();
+  const response = await api.post<Record<string, unknown>>(path, body);
+  const latencyMs = performance.now() - started;
+  const data = typeof response.data === 'object' && response.data !== null ? response.data : {};
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const sent = response.config.headers.get(SIGNATURE_HEADER[provider]);
+  return {
+    provider,
+    method: 'POST',
+    path,
+    status: response.status,
+    responseCode: text(data.responseCode ?? data.response_code),
+    responseMessage: text(data.responseMessage ?? data.response_message),
+    verdict: sandbox.requests[sandbox.requests.length - 1]?.verdict ?? '',
+    signatureHeader: SIGNATURE_HEADER[provider],
+    signature: maskToken(typeof sent === 'string' ? sent : undefined) ?? '(none)',
+    latencyMs,
+  };
+}
+
 /**
  * Starts a sandbox, builds the real providers from its config and gets a token for every flow
- * through a TokenManager; then 1,000 concurrent callers, then one injected 503.
+ * through a TokenManager; signs one API call per signing provider; then 1,000 concurrent callers,
+ * then one injected 503.
  */
 export async function runDemo(io: Io): Promise<DemoReport> {
   progress(io, 'starting the sandbox (generating RSA-2048 keys)');
@@ -61,7 +105,14 @@ export async function runDemo(io: Io): Promise<DemoReport> {
     await row(snap, 'pivot-snap', 'B2B2C refresh', { authCode: CUSTOMER });
     shift = 0;
     await row(manager('pivot-legacy'), 'pivot-legacy', 'client credentials');
-    await row(manager('klikoo'), 'klikoo', 'B2B');
+    const klikoo = manager('klikoo');
+    await row(klikoo, 'klikoo', 'B2B');
+
+    progress(io, 'signed API calls');
+    const calls = [
+      await signedCall(sandbox, snap, 'pivot-snap', '/wallet-backend/snap/v1.0/balance-inquiry', { partnerReferenceNo: 'INV-demo-0001' }),
+      await signedCall(sandbox, klikoo, 'klikoo', '/v1/open-api/account/inquiry', { account_number: '081234567890' }),
+    ];
 
     progress(io, `${CALLERS} concurrent callers`);
     const crowd = manager('klikoo');
@@ -92,7 +143,7 @@ export async function runDemo(io: Io): Promise<DemoReport> {
       statuses: sandbox.requests.slice(first).map((request) => request.status ?? 0),
       token: maskToken(token.accessToken) ?? '…',
     };
-    return { rows, singleFlight, retry };
+    return { rows, calls, singleFlight, retry };
   } finally {
     for (const created of managers) await created.close();
     await sandbox.close();
@@ -107,6 +158,12 @@ export function printDemo(io: Io, report: DemoReport, asJson: boolean): void {
   const rows = report.rows.map((r) => [r.provider, r.flow, r.token, r.expiresAt, milliseconds(r.latencyMs), r.cacheHit ? 'yes' : 'no']);
   io.out(`kunci demo: every flow against a local sandbox (no credentials needed)\n\n`);
   io.out(`${table(['provider', 'flow', 'token', 'expires at', 'latency', 'cache hit'], rows)}\n\n`);
+  io.out('signed API calls (HMAC-SHA512 with the client secret, verified by the sandbox):\n');
+  const width = Math.max(...report.calls.map((c) => c.provider.length));
+  for (const c of report.calls) {
+    io.out(`${c.provider.padEnd(width)}  ${c.method} ${c.path} -> ${c.status} ${c.responseCode} ${c.responseMessage} (${c.verdict}), ${c.signatureHeader} ${c.signature}, ${milliseconds(c.latencyMs)}\n`);
+  }
+  io.out('\n');
   const { singleFlight: s, retry: r } = report;
   io.out(`single flight: ${s.callers} concurrent getToken() callers -> ${s.upstreamRequests} upstream request, ${s.distinctTokens} token (${milliseconds(s.ms)})\n`);
   io.out(`retry: injected ${r.injected} on ${r.provider} -> ${r.attempts} attempts (HTTP ${r.statuses.join(', then ')}), token ${r.token}\n`);
