@@ -31,6 +31,7 @@ describe('@kunci/core entry points', () => {
         'AttachTokenManagerOptions',
         'AuthErrorOptions',
         'ExternalIdGenerator',
+        'FailedResponse',
         'FetchOptions',
         'GetTokenRequest',
         'KunciRequestOptions',

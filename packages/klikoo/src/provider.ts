@@ -1,6 +1,6 @@
 import { HttpTokenProvider, httpSettings, SecretReader, serviceSigningOptions, timestampFormat, validateConfig } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
-import { KLIKOO } from './codes';
+import { KLIKOO, klikooRejectedToken } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';
 import { buildKlikooRequest, type KlikooCredentials } from './request';
@@ -30,6 +30,8 @@ export function createKlikooProvider(input: unknown, context: { entry?: string |
       clientId: config.clientId,
       supportsCustomerTokens: false,
       secrets: secrets.values,
+      tokenPaths: [credentials.path],
+      rejectedToken: klikooRejectedToken,
       prepare: (_request, nowMs) => buildKlikooRequest(credentials, nowMs),
       signRequest: (request) => signKlikooServiceRequest(service, request),
     },

@@ -19,6 +19,7 @@ export function createPivotLegacyProvider(input: unknown, context: { entry?: str
       clientId: config.merchantId,
       supportsCustomerTokens: false,
       secrets: secrets.values,
+      tokenPaths: [credentials.path],
       prepare: () => buildPivotLegacyRequest(credentials),
     },
     httpSettings(config),

@@ -8,7 +8,7 @@ import {
   validateConfig,
 } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
-import { PIVOT_SNAP } from './codes';
+import { PIVOT_SNAP, pivotSnapRejectedToken } from './codes';
 import { PivotSnapConfig, pivotSnapPaths } from './config';
 import { pivotSnapEnvelope } from './normalize';
 import { buildPivotSnapRequest } from './request';
@@ -37,6 +37,8 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
       clientId: config.clientId,
       supportsCustomerTokens: true,
       secrets: secrets.values,
+      tokenPaths: [credentials.paths.b2b, credentials.paths.b2b2c],
+      rejectedToken: pivotSnapRejectedToken,
       prepare: (request, nowMs) => buildPivotSnapRequest(credentials, request, nowMs),
       signRequest: (request) => signPivotSnapServiceRequest(service, request),
     },
