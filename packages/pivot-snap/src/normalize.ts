@@ -8,12 +8,15 @@ import {
   IsOffsetDateTime,
   IsTokenString,
   providerError,
+  normalizeResponse,
+  rawAnswer,
   validateBody,
+  type ProviderAnswer,
   type CodeInfo,
   type EnvelopeSpec,
   type RawResponse,
 } from '@kunci/core/provider';
-import type { AuthError } from '@kunci/core';
+import type { AccessToken, AuthError } from '@kunci/core';
 import { isPivotSnapSuccess, PIVOT_SNAP, PIVOT_SNAP_SUCCESS, pivotSnapErrorCode, type PivotSnapFlow } from './codes';
 
 class PivotSnapB2bBody {
@@ -76,3 +79,8 @@ export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
     });
   },
 };
+
+/** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
+export function normalizePivotSnapResponse(answer: ProviderAnswer, flow: PivotSnapFlow, now: number): AccessToken | AuthError {
+  return normalizeResponse(rawAnswer(answer, now), pivotSnapEnvelope, flow);
+}

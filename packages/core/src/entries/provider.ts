@@ -24,8 +24,8 @@ export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
 export type { TimestampFormat } from '../timestamp';
 export { postJson, parseRetryAfter } from '../transport';
 export type { RawResponse, PostJsonOptions } from '../transport';
-export { normalizeResponse, codeForHttpStatus, providerError, buildAccessToken, invalidTokenBody, codeFields } from '../normalize';
-export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from '../normalize';
+export { normalizeResponse, rawAnswer, codeForHttpStatus, providerError, buildAccessToken, invalidTokenBody, codeFields } from '../normalize';
+export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails, ProviderAnswer } from '../normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
 export type { BodyResult } from '../response';
 export {
