@@ -10,6 +10,7 @@ import type { AccessToken } from '../src/token';
 import type { TokenProvider } from '../src/provider';
 import { BODY_SHAPES, hostileBody, leakedRuns, randomProviderToken, SeededRandom } from './hostile-bodies';
 import { badReplies } from './bad-input';
+import { configFieldPaths, withOption } from './config-fields';
 import { withPath } from './body-paths';
 import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
@@ -252,6 +253,22 @@ export function runProviderContract(contract: ProviderContract): void {
         const error = catchSync(() => contract.create(config));
         expect(error.code).toBe('CONFIG_INVALID');
         for (const field of contract.requiredFields) expect(error.message).toContain(field);
+      });
+
+      // As from JSON: every option of the config class, nested ones included, of a wrong JSON type
+      // (-1.5 is no option's number: none takes a negative or a fraction).
+      const { fields, objects } = configFieldPaths(contract.configClass);
+      const wrongTypes: ReadonlyArray<[string, unknown]> = [['null', null], ['a number', -1.5], ['an array', ['x']], ['an object', { x: 1 }]];
+      const rows = fields.flatMap((field) =>
+        wrongTypes
+          // An option object takes an object: `{ x: 1 }` there is an unknown option, checked elsewhere.
+          .filter(([name]) => !(name === 'an object' && objects.includes(field)))
+          .map(([name, value]) => [field, name, value] as const),
+      );
+      it.each(rows)('%s given %s → CONFIG_INVALID naming it, never a TypeError', (field, _name, value) => {
+        const error = catchSync(() => contract.create(withOption(contract.validConfig(), field, value)));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain(field);
       });
 
       it('never echoes a secret value in CONFIG_INVALID', () => {

@@ -112,6 +112,7 @@ describe('@kunci/core entry points', () => {
       types: [
         'BodyResult',
         'CodeInfo',
+        'ConfigRead',
         'EnvelopeSpec',
         'HttpProviderSpec',
         'HttpSettings',

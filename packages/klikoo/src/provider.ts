@@ -10,11 +10,10 @@ import { signKlikooServiceRequest, type KlikooServiceCredentials } from './servi
 export function createKlikooProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(KlikooConfig, input, KLIKOO, context.entry);
   const secrets = new SecretReader(config);
-  const clientSecret = secrets.secret('clientSecret');
-  // '' means the reference did not resolve, which the reader has already reported.
-  const secretProblem = clientSecret !== '' ? klikooClientSecretProblem(clientSecret) : undefined;
-  if (secretProblem !== undefined) secrets.problems.push(secretProblem);
-  const privateKey = secrets.doneWithKey(KLIKOO, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
+  const { clientSecret, privateKey } = secrets.finish(KLIKOO, context.entry, {
+    clientSecret: secrets.check(secrets.secret('clientSecret'), klikooClientSecretProblem),
+    privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
+  });
   const credentials: KlikooCredentials = {
     path: config.path ?? DEFAULT_KLIKOO_PATH,
     clientId: config.clientId,

@@ -18,8 +18,10 @@ import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from '.
 export function createPivotSnapProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
-  const clientSecret = config.clientSecret !== undefined ? secrets.secret('clientSecret') : undefined;
-  const privateKey = secrets.doneWithKey(PIVOT_SNAP, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
+  const { clientSecret, privateKey } = secrets.finish(PIVOT_SNAP, context.entry, {
+    clientSecret: secrets.optionalSecret('clientSecret'),
+    privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
+  });
   const credentials = { clientId: config.clientId, privateKey, paths: pivotSnapPaths(config), timestamp: timestampFormat(config) };
   const service: PivotSnapServiceCredentials = {
     clientSecret,

@@ -2,7 +2,7 @@ import { verifyRsaSha256 } from '@kunci/core/provider';
 import type { AuthErrorCode } from '@kunci/core';
 import { runProviderContract, type CodeCase, type ProviderContract } from '#test-kit';
 import { createPivotSnapEmulator, pivotSnapErrorBody } from '../src/emulator';
-import { createPivotSnapProvider } from '../src';
+import { createPivotSnapProvider, PivotSnapConfig } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import { B2B2C_PATH, B2B_PATH, BASE_URL, CLIENT_ID, keys, SIGNED_AT } from './helpers';
@@ -79,6 +79,7 @@ export const pivotSnapContract: ProviderContract = {
   provider: 'pivot-snap',
   baseUrl: BASE_URL,
   validConfig: () => ({ provider: 'pivot-snap', baseUrl: BASE_URL, clientId: CLIENT_ID, privateKey: keys.privateKeyPem }),
+  configClass: PivotSnapConfig,
   create: (config) => createPivotSnapProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'privateKey'],
   secretFields: ['privateKey', 'privateKeyPassphrase'],

@@ -15,6 +15,7 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
 } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
+export type { ConfigRead } from '../provider-config';
 export { resolveSecret } from '../secrets';
 export type { SecretResult } from '../secrets';
 export { loadPrivateKey } from '../keys';
