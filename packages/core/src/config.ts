@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -63,6 +64,15 @@ class BaseUrlConstraint implements ValidatorConstraintInterface {
 /** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
 export function IsSecretReference(): PropertyDecorator {
   return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
+}
+
+/** An optional private key passphrase: a secret reference, and not empty when given. */
+export function IsKeyPassphrase(): PropertyDecorator {
+  return (target, property) => {
+    IsOptional()(target, property);
+    IsSecretReference()(target, property);
+    IsNotEmpty()(target, property);
+  };
 }
 
 /** Longer than any id or secret a provider issues, shorter than what a server takes in one header. */

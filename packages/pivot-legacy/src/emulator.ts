@@ -3,6 +3,7 @@ import {
   fakeJwt,
   jsonResponse,
   parseJsonObject,
+  sameSecret,
   type EmulatedRequest,
   type EmulatedResponse,
   type ProviderEmulator,
@@ -42,7 +43,7 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
       }
       const merchantId = request.headers['x-merchant-id'];
       const secret = merchantId !== undefined ? secrets.get(merchantId) : undefined;
-      if (secret === undefined || request.headers['x-merchant-secret'] !== secret) {
+      if (secret === undefined || !sameSecret(request.headers['x-merchant-secret'] ?? '', secret)) {
         return jsonResponse(401, pivotLegacyErrorBody('credentials_invalid', 'Invalid merchant credentials'));
       }
       return jsonResponse(200, {

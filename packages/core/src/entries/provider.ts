@@ -7,6 +7,7 @@ export {
   BaseProviderConfig,
   SignedProviderConfig,
   IsSecretReference,
+  IsKeyPassphrase,
   IsHeaderValue,
   IsEndpointPath,
   validateConfig,
