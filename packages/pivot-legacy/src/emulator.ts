@@ -24,7 +24,7 @@ export function pivotLegacyErrorBody(code: string, message: string, type = 'API_
   return { code, message, error: { type, details, trace_id: randomBytes(8).toString('hex') } };
 }
 
-/** Pivot legacy's token endpoint: checks the merchant headers and answers as the page documents. */
+/** Pivot legacy's token endpoint: checks the merchant headers and answers as Pivot's legacy access-token page documents. */
 export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): ProviderEmulator {
   const path = options.path ?? DEFAULT_PIVOT_LEGACY_PATH;
   const lifetime = options.tokenLifetimeSeconds ?? 900;

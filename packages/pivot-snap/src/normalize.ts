@@ -25,7 +25,7 @@ class PivotSnapB2bBody {
   @IsExpiresIn() expiresIn!: string | number;
 }
 
-// Absolute times, no expiresIn. The page's example has the refresh token expiring first: each
+// Absolute times, no expiresIn. The example of Pivot's SNAP access-token page has the refresh token expiring first: each
 // expiry is taken as sent, never compared with the other.
 class PivotSnapB2b2cBody {
   @IsTokenString() accessToken!: string;

@@ -101,7 +101,7 @@ export const pivotSnapContract: ProviderContract = {
       request: { authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH },
       path: B2B2C_PATH,
       fixture: b2b2cSuccess,
-      // The page's example: the refresh token expires a day before the access token. Both kept as sent.
+      // The example of Pivot's SNAP access-token page: the refresh token expires a day before the access token. Both kept as sent.
       expected: {
         accessToken: b2b2cSuccess.accessToken,
         expiresAt: new Date('2025-11-27T03:46:03Z'),

@@ -14,7 +14,7 @@ const error = (result: AccessToken | AuthError): AuthError => {
   return result;
 };
 
-// The documented bodies, read without HTTP: the page masks its tokens as ***.
+// The documented bodies, read without HTTP: Pivot's SNAP access-token page masks its tokens as ***.
 describe('normalizePivotSnapResponse', () => {
   it('the B2B success body: expiresIn seconds from the moment it arrived', () => {
     const result = token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B', FIXED_NOW));
