@@ -436,3 +436,15 @@ export function catchSync(fn: () => unknown): AuthError {
   }
   throw new Error('expected an AuthError to be thrown');
 }
+
+/** The token a normalizer returned; fails the test (with the error) when it returned an AuthError. */
+export function tokenOf(result: AccessToken | AuthError): AccessToken {
+  if (isAuthError(result)) throw result;
+  return result;
+}
+
+/** The AuthError a normalizer returned; fails the test when it returned a token. */
+export function errorOf(result: AccessToken | AuthError): AuthError {
+  if (!isAuthError(result)) throw new Error('expected an AuthError, got a token');
+  return result;
+}

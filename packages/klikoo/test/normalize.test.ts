@@ -1,18 +1,8 @@
-import { isAuthError, type AccessToken, type AuthError } from '@kunci/core';
-import { FIXED_NOW } from '#test-kit';
+import { errorOf as error, FIXED_NOW, tokenOf as token } from '#test-kit';
 import { normalizeKlikooResponse } from '../src/normalize';
 import errorCredentials from './fixtures/error-credentials.json';
 import errorSignature from './fixtures/error-signature.json';
 import success from './fixtures/success.json';
-
-const token = (result: AccessToken | AuthError): AccessToken => {
-  if (isAuthError(result)) throw result;
-  return result;
-};
-const error = (result: AccessToken | AuthError): AuthError => {
-  if (!isAuthError(result)) throw new Error('expected an AuthError, got a token');
-  return result;
-};
 
 // The documented bodies, read without HTTP.
 describe('normalizeKlikooResponse', () => {

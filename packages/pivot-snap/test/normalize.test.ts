@@ -1,18 +1,8 @@
-import { isAuthError, type AccessToken, type AuthError } from '@kunci/core';
-import { FIXED_NOW } from '#test-kit';
+import { errorOf as error, FIXED_NOW, tokenOf as token } from '#test-kit';
 import { normalizePivotSnapResponse } from '../src/normalize';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import invalidSignature from './fixtures/error-invalid-signature.json';
-
-const token = (result: AccessToken | AuthError): AccessToken => {
-  if (isAuthError(result)) throw result;
-  return result;
-};
-const error = (result: AccessToken | AuthError): AuthError => {
-  if (!isAuthError(result)) throw new Error(`expected an AuthError, got a token`);
-  return result;
-};
 
 // The documented bodies, read without HTTP: Pivot's SNAP access-token page masks its tokens as ***.
 describe('normalizePivotSnapResponse', () => {
