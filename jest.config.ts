@@ -6,8 +6,10 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/docs'],
   testMatch: ['**/test/**/*.test.ts', '**/docs/**/*.test.ts'],
+  // Each file is transpiled alone (isolatedModules): jest does not type-check. `npm test` runs tsc
+  // over the whole repository first, once, instead of ts-jest checking every test file's imports.
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   moduleNameMapper: {
     // The repository's own test kit: private, never published, hence not an @kunci/* name.

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
   IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -63,6 +64,15 @@ class BaseUrlConstraint implements ValidatorConstraintInterface {
 /** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
 export function IsSecretReference(): PropertyDecorator {
   return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
+}
+
+/** An optional private key passphrase: a secret reference, and not empty when given. */
+export function IsKeyPassphrase(): PropertyDecorator {
+  return (target, property) => {
+    IsOptional()(target, property);
+    IsSecretReference()(target, property);
+    IsNotEmpty()(target, property);
+  };
 }
 
 /** Longer than any id or secret a provider issues, shorter than what a server takes in one header. */
@@ -217,6 +227,14 @@ function withoutPrototypeKeys(value: unknown): unknown {
   );
 }
 
+/** `null` is not a way to leave an option out (class-validator's IsOptional would let it through). */
+function nullOptions(input: Record<string, unknown>, prefix: string): string[] {
+  return Object.entries(input).flatMap(([key, value]) => {
+    if (value === null) return [`${prefix}${key} must not be null (leave it out for the default)`];
+    return isPlainObject(value) ? nullOptions(value, `${prefix}${key}.`) : [];
+  });
+}
+
 function runtimeProblem(field: (typeof RUNTIME_FIELDS)[number], value: unknown): string | undefined {
   if (field === 'clock') return typeof value === 'function' ? undefined : 'clock must be a function returning epoch milliseconds';
   const request = typeof value === 'object' || typeof value === 'function' ? (value as { request?: unknown } | null)?.request : undefined;
@@ -251,6 +269,7 @@ export function validateConfig<T extends BaseProviderConfig>(
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   const instance = plainToInstance(cls, withoutPrototypeKeys(defined), { enableImplicitConversion: false });
   problems.push(...unknownOptions(given, instance, ''));
+  problems.push(...nullOptions(defined, ''));
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { AxiosInstance } from 'axios';
 import { asAuthError, AuthError, isAuthError } from './errors';
 import { normalizeResponse, type EnvelopeSpec } from './normalize';
-import type { FetchOptions, TokenProvider, TokenRequest } from './provider';
+import type { FailedResponse, FetchOptions, TokenProvider, TokenRejection, TokenRequest } from './provider';
 import { sanitizeCause, scrubSecrets } from './redact';
 import type { ServiceRequest, SignedServiceRequest } from './service-signing';
 import { checkTokenRequest } from './token-request';
@@ -23,6 +23,10 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   supportsCustomerTokens: boolean;
   /** Values that must never come back out in an error, even if a provider echoes them. */
   secrets: readonly string[];
+  /** The token endpoints' paths, as configured: the interceptor sends no token to them. */
+  tokenPaths: readonly string[];
+  /** Which token a failed API answer's code (read with `readCode`) names; absent when no code does. */
+  rejectedToken?(code: string): TokenRejection;
   prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
   /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
   signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;
@@ -56,6 +60,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
   readonly provider: ProviderName;
   readonly clientId: string;
   readonly supportsCustomerTokens: boolean;
+  readonly tokenPaths: readonly string[];
   readonly signRequest?: (request: ServiceRequest) => SignedServiceRequest;
   // Private fields: the spec holds keys and secrets, and util.inspect does not show # fields.
   readonly #spec: HttpProviderSpec<F>;
@@ -65,6 +70,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.provider = spec.provider;
     this.clientId = spec.clientId;
     this.supportsCustomerTokens = spec.supportsCustomerTokens;
+    this.tokenPaths = Object.freeze([...spec.tokenPaths]);
     this.#spec = spec;
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
     const sign = spec.signRequest?.bind(spec);
@@ -75,6 +81,14 @@ export class HttpTokenProvider<F> implements TokenProvider {
 
   get baseUrl(): string {
     return this.#http.baseUrl;
+  }
+
+  isTokenRejected(response: FailedResponse): TokenRejection {
+    const { body } = response;
+    const rejectedToken = this.#spec.rejectedToken;
+    if (rejectedToken === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+    const info = this.#spec.readCode(body as Record<string, unknown>);
+    return info === undefined ? false : rejectedToken(info.code);
   }
 
   async fetchToken(request?: TokenRequest, options: FetchOptions = {}): Promise<AccessToken> {

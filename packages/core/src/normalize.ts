@@ -3,7 +3,7 @@ import { redactBody, scrubText } from './redact';
 import { MAX_TOKEN_LIFETIME_SECONDS, parseSeconds } from './response';
 import { createAccessToken, type AccessToken } from './token';
 import { parseOffsetDateTime } from './timestamp';
-import type { RawResponse } from './transport';
+import { rawResponse, type RawResponse } from './transport';
 
 /** What each code means to a person, and what to do about it. */
 const EXPLAIN: Record<AuthErrorCode, [what: string, advice: string]> = {
@@ -144,6 +144,21 @@ export function normalizeResponse<F>(raw: RawResponse, spec: EnvelopeSpec<F>, fl
   }
   const mapped = spec.mapCode(info.code, info.message, flow, raw) ?? (raw.status >= 400 ? codeForHttpStatus(raw.status) : 'PROVIDER_UNAVAILABLE');
   return providerError(mapped, provider, raw, details);
+}
+
+/** A token endpoint's answer as a provider's page documents it: no HTTP client needed to read one. */
+export interface ProviderAnswer {
+  status: number;
+  headers?: Record<string, string> | undefined;
+  /** The body's text as sent, or the JSON value it holds. */
+  body: unknown;
+}
+
+/** The answer as `normalizeResponse` reads it, received at `now` (epoch milliseconds). */
+export function rawAnswer(answer: ProviderAnswer, now: number): RawResponse {
+  const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const text = typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? '');
+  return rawResponse(answer.status, headers, text, new Date(now));
 }
 
 export interface TokenParts {

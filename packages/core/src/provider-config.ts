@@ -5,12 +5,18 @@ import { loadPrivateKey } from './keys';
 import { resolveSecret } from './secrets';
 import { DEFAULT_TIMESTAMP_FORMAT, type TimestampFormat } from './timestamp';
 
+/** What reading one config value gave: the value, or the problem the reader has recorded. */
+export type ConfigRead<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+type ReadValues<R> = { [K in keyof R]: R[K] extends ConfigRead<infer V> ? V : never };
+
 /**
  * Resolves a provider's secret fields (`env:`, `file:`, inline) and private key after the shape
- * checks passed. Collects every problem so that one CONFIG_INVALID names them all.
+ * checks passed. Each read answers what it got; the reader keeps every problem, and `finish`
+ * throws them as one CONFIG_INVALID or hands back the values.
  */
 export class SecretReader {
-  readonly problems: string[] = [];
+  readonly #problems: string[] = [];
   /** The resolved values, to scrub from anything a provider sends back. */
   readonly values: string[] = [];
 
@@ -19,56 +25,65 @@ export class SecretReader {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  secret(field: string): string {
+  /** A required secret field. */
+  secret(field: string): ConfigRead<string> {
     const reference = (this.config as Record<string, unknown>)[field];
-    if (typeof reference !== 'string') return '';
+    // The shape checks already refused a missing or non-string field; this only guards the types.
+    if (typeof reference !== 'string') return this.fail(`${field} must be a string: the value, env:NAME or file:PATH`);
     const result = resolveSecret(reference, this.env);
-    if (!result.ok) {
-      this.problems.push(`${field} ${result.problem}`);
-      return '';
-    }
+    if (!result.ok) return this.fail(`${field} ${result.problem}`);
     const value = result.value.trim();
     // An inline value of only spaces would otherwise resolve to '' with no problem reported.
-    if (value === '') {
-      this.problems.push(`${field} is empty`);
-      return '';
-    }
+    if (value === '') return this.fail(`${field} is empty`);
     this.values.push(value);
-    return value;
+    return { ok: true, value };
+  }
+
+  /** A secret field that may be left out: `undefined` when it is. */
+  optionalSecret(field: string): ConfigRead<string | undefined> {
+    return (this.config as Record<string, unknown>)[field] === undefined ? { ok: true, value: undefined } : this.secret(field);
   }
 
   /** As `secret`, for a value sent as the `header` header: it must be a valid header value once resolved. */
-  headerSecret(field: string, header: string): string {
-    const value = this.secret(field);
-    const problem = value === '' ? undefined : headerValueProblem(value);
-    if (problem !== undefined) this.problems.push(`${field} ${problem} (it is sent in the ${header} header)`);
-    return value;
+  headerSecret(field: string, header: string): ConfigRead<string> {
+    return this.check(this.secret(field), (value) => {
+      const problem = headerValueProblem(value);
+      return problem === undefined ? undefined : `${field} ${problem} (it is sent in the ${header} header)`;
+    });
   }
 
-  privateKey(field: string, passphraseField: string): KeyObject | undefined {
+  /** A resolved value that must also pass `problemOf` (which names the field, never the value). */
+  check<T>(read: ConfigRead<T>, problemOf: (value: T) => string | undefined): ConfigRead<T> {
+    if (!read.ok) return read;
+    const problem = problemOf(read.value);
+    return problem === undefined ? read : this.fail(problem);
+  }
+
+  /** The private key, decrypted with the passphrase field when the config has one. */
+  privateKey(field: string, passphraseField: string): ConfigRead<KeyObject> {
     const text = this.secret(field);
-    const hasPassphrase = typeof (this.config as Record<string, unknown>)[passphraseField] === 'string';
-    const passphrase = hasPassphrase ? this.secret(passphraseField) : undefined;
-    if (text === '' || passphrase === '') return undefined;
-    const result = loadPrivateKey(text, passphrase);
-    if (!result.ok) {
-      this.problems.push(`${field} ${result.problem}`);
-      return undefined;
+    const passphrase = this.optionalSecret(passphraseField);
+    if (!text.ok) return text;
+    if (!passphrase.ok) return passphrase;
+    const result = loadPrivateKey(text.value, passphrase.value);
+    return result.ok ? { ok: true, value: result.key } : this.fail(`${field} ${result.problem}`);
+  }
+
+  /** Throws every recorded problem as one CONFIG_INVALID; else returns the values read. */
+  finish<R extends Record<string, ConfigRead<unknown>>>(provider: string, entry: string | undefined, reads: R): ReadValues<R> {
+    if (this.#problems.length > 0) throw configError(provider, this.#problems, entry);
+    const values: Record<string, unknown> = {};
+    for (const [name, read] of Object.entries(reads)) {
+      // Every failed read recorded its problem, so none is left here; this only guards the types.
+      if (!read.ok) throw configError(provider, [read.problem], entry);
+      values[name] = read.value;
     }
-    return result.key;
+    return values as ReadValues<R>;
   }
 
-  /** Throws the collected problems as one CONFIG_INVALID. */
-  done(provider: string, entry?: string): void {
-    if (this.problems.length > 0) throw configError(provider, this.problems, entry);
-  }
-
-  /** As `done`, for a provider that signs: returns the key that `privateKey()` read. */
-  doneWithKey(provider: string, entry: string | undefined, key: KeyObject | undefined): KeyObject {
-    this.done(provider, entry);
-    // privateKey() reports every reason it has no key, so this only guards the types.
-    if (key === undefined) throw configError(provider, ['privateKey could not be read'], entry);
-    return key;
+  private fail(problem: string): ConfigRead<never> {
+    this.#problems.push(problem);
+    return { ok: false, problem };
   }
 }
 

@@ -27,6 +27,18 @@ export interface FetchOptions {
   onResponse?: ((info: ResponseInfo) => void) | undefined;
 }
 
+/** Which token a failed API answer names: `true` for whichever the request carried, `false` for none. */
+export type TokenRejection = boolean | 'access' | 'customer';
+
+/** A failed answer of the provider's API (not its token endpoint), as `isTokenRejected` reads it. */
+export interface FailedResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The parsed body when it is JSON, else its text. */
+  body: unknown;
+}
+
 /** One provider configured with one set of credentials. */
 export interface TokenProvider {
   /** `'pivot-snap'`, `'pivot-legacy'` or `'klikoo'`. */
@@ -35,6 +47,19 @@ export interface TokenProvider {
   readonly clientId: string;
   /** Whether `fetchToken({ authCode })` is a flow of this provider. */
   readonly supportsCustomerTokens: boolean;
+  /**
+   * Where the provider's API lives (the config's `baseUrl`, without a trailing slash): a client for
+   * its service calls starts from it.
+   */
+  readonly baseUrl?: string | undefined;
+  /** The paths of the token endpoints under `baseUrl`, as configured: no token is sent to them. */
+  readonly tokenPaths?: readonly string[] | undefined;
+  /**
+   * Which token a failed API answer names, by the provider's own codes: the interceptor drops that
+   * token and retries once. A provider without codes of its own leaves it out (RFC 6750's
+   * `WWW-Authenticate: Bearer error="invalid_token"` is read for every provider).
+   */
+  isTokenRejected?(response: FailedResponse): TokenRejection;
   /** One HTTP call, no cache. */
   fetchToken(request?: TokenRequest, options?: FetchOptions): Promise<AccessToken>;
   /**

@@ -123,6 +123,21 @@ function transportError(error: unknown, options: PostJsonOptions, timedOut: bool
   return new AuthError('NETWORK', `${provider}: could not reach ${host} (${what}); check baseUrl, DNS and the network path.`, { provider, cause: error });
 }
 
+/** An answer as the normalizer reads it: `headers` with lower-case names, `text` the body as received. */
+export function rawResponse(status: number, headers: Record<string, string>, text: string, receivedAt: Date): RawResponse {
+  const serverDateMs = headers.date !== undefined ? Date.parse(headers.date) : Number.NaN;
+  const retryAfterMs = parseRetryAfter(headers['retry-after'], receivedAt.getTime());
+  return {
+    status,
+    headers,
+    text,
+    json: parseJson(text),
+    receivedAt,
+    ...(Number.isNaN(serverDateMs) ? {} : { serverDate: new Date(serverDateMs) }),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
+}
+
 /**
  * POSTs JSON and returns the answer whatever its status. Redirects are not followed (a token
  * request must not be replayed elsewhere with its credentials). The timeout covers the whole
@@ -158,20 +173,8 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
       validateStatus: () => true,
       signal: controller.signal,
     });
-    const receivedAt = new Date(options.clock());
-    const headers = lowerHeaders(response.headers);
     const text = typeof response.data === 'string' ? response.data : '';
-    const serverDateMs = headers.date !== undefined ? Date.parse(headers.date) : Number.NaN;
-    const retryAfterMs = parseRetryAfter(headers['retry-after'], receivedAt.getTime());
-    return {
-      status: response.status,
-      headers,
-      text,
-      json: parseJson(text),
-      receivedAt,
-      ...(Number.isNaN(serverDateMs) ? {} : { serverDate: new Date(serverDateMs) }),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    };
+    return rawResponse(response.status, lowerHeaders(response.headers), text, new Date(options.clock()));
   } catch (error) {
     throw transportError(error, options, timedOut, callerAborted);
   } finally {

@@ -12,7 +12,7 @@ export interface BadReply {
 
 const json = (value: unknown): string => JSON.stringify(value);
 
-/** Every malformed answer the foundation issue lists, for one flow. */
+/** Every malformed answer a token endpoint may send, for one flow. */
 export function badReplies(flow: FlowContract, tokens: { accessToken: string; refreshToken: string }): BadReply[] {
   const good = flow.successBody(tokens);
   const f = flow.fields;

@@ -10,6 +10,7 @@ import type { AccessToken } from '../src/token';
 import type { TokenProvider } from '../src/provider';
 import { BODY_SHAPES, hostileBody, leakedRuns, randomProviderToken, SeededRandom } from './hostile-bodies';
 import { badReplies } from './bad-input';
+import { configFieldPaths, withOption } from './config-fields';
 import { withPath } from './body-paths';
 import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
@@ -254,6 +255,22 @@ export function runProviderContract(contract: ProviderContract): void {
         for (const field of contract.requiredFields) expect(error.message).toContain(field);
       });
 
+      // As from JSON: every option of the config class, nested ones included, of a wrong JSON type
+      // (-1.5 is no option's number: none takes a negative or a fraction).
+      const { fields, objects } = configFieldPaths(contract.configClass);
+      const wrongTypes: ReadonlyArray<[string, unknown]> = [['null', null], ['a number', -1.5], ['an array', ['x']], ['an object', { x: 1 }]];
+      const rows = fields.flatMap((field) =>
+        wrongTypes
+          // An option object takes an object: `{ x: 1 }` there is an unknown option, checked elsewhere.
+          .filter(([name]) => !(name === 'an object' && objects.includes(field)))
+          .map(([name, value]) => [field, name, value] as const),
+      );
+      it.each(rows)('%s given %s → CONFIG_INVALID naming it, never a TypeError', (field, _name, value) => {
+        const error = catchSync(() => contract.create(withOption(contract.validConfig(), field, value)));
+        expect(error.code).toBe('CONFIG_INVALID');
+        expect(error.message).toContain(field);
+      });
+
       it('never echoes a secret value in CONFIG_INVALID', () => {
         const config: Record<string, unknown> = { ...contract.validConfig(), baseUrl: 'ftp://nowhere', unknownOption: 1 };
         for (const field of contract.secretFields) config[field] = 12345;
@@ -418,4 +435,16 @@ export function catchSync(fn: () => unknown): AuthError {
     throw error;
   }
   throw new Error('expected an AuthError to be thrown');
+}
+
+/** The token a normalizer returned; fails the test (with the error) when it returned an AuthError. */
+export function tokenOf(result: AccessToken | AuthError): AccessToken {
+  if (isAuthError(result)) throw result;
+  return result;
+}
+
+/** The AuthError a normalizer returned; fails the test when it returned a token. */
+export function errorOf(result: AccessToken | AuthError): AuthError {
+  if (!isAuthError(result)) throw new Error('expected an AuthError, got a token');
+  return result;
 }

@@ -1,4 +1,4 @@
-export { runProviderContract, expectAuthError, catchSync } from './contract';
+export { runProviderContract, expectAuthError, catchSync, tokenOf, errorOf } from './contract';
 export { badReplies } from './bad-input';
 export type { BadReply } from './bad-input';
 export { withPath } from './body-paths';

@@ -40,6 +40,8 @@ export interface ProviderContract {
   baseUrl: string;
   /** A valid config for baseUrl with the test credentials (clock not included). */
   validConfig(): Record<string, unknown>;
+  /** The package's config class: the config table test reads every option from it. */
+  configClass: Function;
   /** Builds the provider from a config (the package's factory). */
   create(config: Record<string, unknown>): TokenProvider;
   /** Fields without which the config is invalid. */

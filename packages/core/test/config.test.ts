@@ -69,24 +69,31 @@ describe('baseUrlProblem', () => {
 describe('SecretReader', () => {
   it('collects every secret and key problem, and names the variable, never a value', () => {
     const reader = new SecretReader({ a: 'env:KUNCI_NOT_SET_ANYWHERE', b: 'inline-value', key: 'not a key', pass: 'env:ALSO_MISSING' }, {});
-    expect(reader.secret('a')).toBe('');
-    expect(reader.secret('b')).toBe('inline-value');
-    expect(reader.privateKey('key', 'pass')).toBeUndefined();
+    expect(reader.secret('a')).toEqual({ ok: false, problem: 'a refers to environment variable KUNCI_NOT_SET_ANYWHERE, which is not set or empty' });
+    expect(reader.secret('b')).toEqual({ ok: true, value: 'inline-value' });
+    expect(reader.privateKey('key', 'pass').ok).toBe(false);
+    expect(reader.optionalSecret('absent')).toEqual({ ok: true, value: undefined });
     // Key text is kept too: a provider echoing it back gets it scrubbed.
     expect(reader.values).toEqual(['inline-value', 'not a key']);
-    // doneWithKey reports what was collected, not a vaguer "could not be read".
-    expect(catchSync(() => reader.doneWithKey('demo', undefined, undefined)).message).toContain('a refers to environment variable');
-    const error = catchSync(() => reader.done('demo'));
+    const error = catchSync(() => reader.finish('demo', undefined, { b: reader.secret('b') }));
+    expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('a refers to environment variable KUNCI_NOT_SET_ANYWHERE');
     expect(error.message).toContain('pass refers to environment variable ALSO_MISSING');
     expect(error.message).not.toContain('inline-value');
   });
 
+  it('a check on a resolved value records its problem; finish hands back the values', () => {
+    const reader = new SecretReader({ short: 'abc', long: 'abcdef' }, {});
+    const tooShort = (value: string) => (value.length < 5 ? 'short must be at least 5 characters long' : undefined);
+    expect(reader.check(reader.secret('long'), tooShort)).toEqual({ ok: true, value: 'abcdef' });
+    expect(reader.check(reader.secret('short'), tooShort)).toEqual({ ok: false, problem: 'short must be at least 5 characters long' });
+    expect(catchSync(() => reader.finish('demo', 'main', {})).message).toContain('short must be at least 5 characters long');
+  });
+
   it('loads a key once from env, with its passphrase', () => {
     const pair = testKeyPair();
     const reader = new SecretReader({ key: 'env:K', pass: 'env:P' }, { K: pair.encryptedPem, P: pair.passphrase });
-    const key = reader.privateKey('key', 'pass');
-    expect(reader.doneWithKey('demo', undefined, key)).toBe(key);
-    expect(key?.type).toBe('private');
+    const { key } = reader.finish('demo', undefined, { key: reader.privateKey('key', 'pass') });
+    expect(key.type).toBe('private');
   });
 });

@@ -12,6 +12,7 @@ function spec(): HttpProviderSpec<'f'> {
     clientId: 'client-1',
     supportsCustomerTokens: false,
     secrets: [SECRET],
+    tokenPaths: ['/token'],
     prepare: (_request, now) => ({ flow: 'f', path: '/token', headers: { 'X-Secret': SECRET, 'X-Now': String(now) }, body: {} }),
     readCode: (body) => (typeof body.code === 'string' ? { code: body.code, ...(typeof body.message === 'string' ? { message: body.message } : {}) } : undefined),
     isSuccess: () => false,

@@ -1,5 +1,5 @@
 import { codeForHttpStatus } from '@kunci/core/provider';
-import type { AuthErrorCode } from '@kunci/core';
+import type { AuthErrorCode, TokenRejection } from '@kunci/core';
 
 export const KLIKOO = 'klikoo';
 export const KLIKOO_SUCCESS = '200012000';
@@ -47,4 +47,9 @@ export function klikooErrorCode(code: string): AuthErrorCode | undefined {
   if (/^5\d{2}01\d{4}$/.test(code)) return 'PROVIDER_UNAVAILABLE';
   const status = /^([1-5]\d{2})\d{6}$/.exec(code)?.[1];
   return status !== undefined ? codeForHttpStatus(Number(status)) : undefined;
+}
+
+/** Which token a Klikoo API's 401 names: case 6500 (token tidak sesuai) or 6535 (token kadaluarsa), of any service. */
+export function klikooRejectedToken(code: string): TokenRejection {
+  return /^401\d{2}65(?:00|35)$/.test(code) ? 'access' : false;
 }

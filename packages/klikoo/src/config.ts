@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { Equals, IsNotEmpty, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { IsEndpointPath, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
+import { IsEndpointPath, IsKeyPassphrase, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
 import { KLIKOO } from './codes';
 
 export const DEFAULT_KLIKOO_PATH = '/v1/open-api/access-token';
@@ -24,9 +24,7 @@ export class KlikooConfig extends SignedProviderConfig {
   @IsNotEmpty()
   privateKey!: string;
 
-  @IsOptional()
-  @IsSecretReference()
-  @IsNotEmpty()
+  @IsKeyPassphrase()
   privateKeyPassphrase?: string | undefined;
 
   @IsOptional()

@@ -1,9 +1,10 @@
-import { createHash, createPublicKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import {
   fakeJwt,
   jsonResponse,
   parseJsonObject,
+  sameSecret,
   timestampWithin,
   type EmulatedRequest,
   type EmulatedResponse,
@@ -46,12 +47,6 @@ export function klikooErrorBody(code: string, message: string): Record<string, u
 /** An answer with one of the documented Auth codes; the HTTP status is the code's first three digits. */
 function reject(code: KlikooAuthCode): EmulatedResponse {
   return jsonResponse(Number(code.slice(0, 3)), klikooErrorBody(code, klikooMessage(code) ?? code));
-}
-
-// Hashing first gives both sides one length, so the comparison takes the same time whatever was sent.
-function sameSecret(sent: string, expected: string): boolean {
-  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(sent), digest(expected));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -7,9 +7,13 @@ import {
   IsBearer,
   IsExpiresIn,
   IsTokenString,
+  normalizeResponse,
+  rawAnswer,
   validateBody,
+  type ProviderAnswer,
   type EnvelopeSpec,
 } from '@kunci/core/provider';
+import type { AccessToken, AuthError } from '@kunci/core';
 import { KLIKOO, KLIKOO_SUCCESS, klikooErrorCode } from './codes';
 import type { KlikooFlow } from './request';
 
@@ -44,3 +48,8 @@ export const klikooEnvelope: EnvelopeSpec<KlikooFlow> = {
     });
   },
 };
+
+/** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
+export function normalizeKlikooResponse(answer: ProviderAnswer, flow: KlikooFlow, now: number): AccessToken | AuthError {
+  return normalizeResponse(rawAnswer(answer, now), klikooEnvelope, flow);
+}

@@ -1,6 +1,6 @@
 import { HttpTokenProvider, httpSettings, SecretReader, serviceSigningOptions, timestampFormat, validateConfig } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
-import { KLIKOO } from './codes';
+import { KLIKOO, klikooRejectedToken } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';
 import { buildKlikooRequest, type KlikooCredentials } from './request';
@@ -10,11 +10,10 @@ import { signKlikooServiceRequest, type KlikooServiceCredentials } from './servi
 export function createKlikooProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(KlikooConfig, input, KLIKOO, context.entry);
   const secrets = new SecretReader(config);
-  const clientSecret = secrets.secret('clientSecret');
-  // '' means the reference did not resolve, which the reader has already reported.
-  const secretProblem = clientSecret !== '' ? klikooClientSecretProblem(clientSecret) : undefined;
-  if (secretProblem !== undefined) secrets.problems.push(secretProblem);
-  const privateKey = secrets.doneWithKey(KLIKOO, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
+  const { clientSecret, privateKey } = secrets.finish(KLIKOO, context.entry, {
+    clientSecret: secrets.check(secrets.secret('clientSecret'), klikooClientSecretProblem),
+    privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
+  });
   const credentials: KlikooCredentials = {
     path: config.path ?? DEFAULT_KLIKOO_PATH,
     clientId: config.clientId,
@@ -30,6 +29,8 @@ export function createKlikooProvider(input: unknown, context: { entry?: string |
       clientId: config.clientId,
       supportsCustomerTokens: false,
       secrets: secrets.values,
+      tokenPaths: [credentials.path],
+      rejectedToken: klikooRejectedToken,
       prepare: (_request, nowMs) => buildKlikooRequest(credentials, nowMs),
       signRequest: (request) => signKlikooServiceRequest(service, request),
     },

@@ -1,6 +1,6 @@
 import { runProviderContract, testKeyPair, type ProviderContract } from '#test-kit';
 import { createKlikooEmulator, klikooErrorBody } from '../src/emulator';
-import { createKlikooProvider } from '../src';
+import { createKlikooProvider, KlikooConfig } from '../src';
 import success from './fixtures/success.json';
 import {
   BASE_URL,
@@ -15,6 +15,7 @@ export const klikooContract: ProviderContract = {
   provider: 'klikoo',
   baseUrl: BASE_URL,
   validConfig: validKlikooConfig,
+  configClass: KlikooConfig,
   create: (config) => createKlikooProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'clientSecret', 'privateKey'],
   secretFields: ['clientSecret', 'privateKey', 'privateKeyPassphrase'],

@@ -295,3 +295,22 @@ describe('klikoo against its emulator over a loopback server', () => {
     expect(error.providerCode).toBe('401016570');
   });
 });
+
+describe('klikoo: the facts it gives the interceptor', () => {
+  const provider = () => createKlikooProvider(validKlikooConfig());
+
+  it('declares its configured token path', () => {
+    expect(provider().tokenPaths).toEqual([TOKEN_PATH]);
+    expect(createKlikooProvider({ ...validKlikooConfig(), path: '/v2/token' }).tokenPaths).toEqual(['/v2/token']);
+  });
+
+  it.each([
+    [{ response_code: '401016500', response_message: 'Token tidak sesuai' }, 'access'],
+    [{ response_code: 401006535, response_message: 'Token kadaluarsa' }, 'access'],
+    [{ response_code: '401016570', response_message: 'Kredensial tidak sesuai' }, false],
+    [{ response_code: '400006508' }, false],
+    [{ responseCode: '4017301' }, false],
+  ])('a 401 with %j names %s', (body, expected) => {
+    expect(provider().isTokenRejected?.({ status: 401, headers: {}, body })).toBe(expected);
+  });
+});

@@ -29,12 +29,6 @@ function combined(problems: readonly AuthError[]): AuthError {
   });
 }
 
-/** Every provider's base URL is an `HttpTokenProvider`'s; a provider without one gets a client without a base URL. */
-function baseUrlOf(provider: TokenProvider): string | undefined {
-  const baseUrl = (provider as { baseUrl?: unknown }).baseUrl;
-  return typeof baseUrl === 'string' ? baseUrl : undefined;
-}
-
 /**
  * The providers, managers and clients of the kunci config, by name. Built once at bootstrap (every
  * config problem in one CONFIG_INVALID); on application shutdown it closes every manager, detaches
@@ -84,7 +78,8 @@ export class KunciService implements OnApplicationShutdown {
         continue;
       }
       const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-      const baseURL = baseUrlOf(provider);
+      // A provider without a base URL gets a client without one.
+      const baseURL = provider.baseUrl;
       const client = axios.create({ ...(baseURL !== undefined ? { baseURL } : {}), httpAgent: agents.http, httpsAgent: agents.https });
       named.set(name, { provider, manager, client, detach: attachTokenManager(client, manager), agents });
     }

@@ -3,6 +3,7 @@ import {
   fakeJwt,
   jsonResponse,
   parseJsonObject,
+  sameSecret,
   type EmulatedRequest,
   type EmulatedResponse,
   type ProviderEmulator,
@@ -23,7 +24,7 @@ export function pivotLegacyErrorBody(code: string, message: string, type = 'API_
   return { code, message, error: { type, details, trace_id: randomBytes(8).toString('hex') } };
 }
 
-/** Pivot legacy's token endpoint: checks the merchant headers and answers as the page documents. */
+/** Pivot legacy's token endpoint: checks the merchant headers and answers as Pivot's legacy access-token page documents. */
 export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): ProviderEmulator {
   const path = options.path ?? DEFAULT_PIVOT_LEGACY_PATH;
   const lifetime = options.tokenLifetimeSeconds ?? 900;
@@ -42,7 +43,7 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
       }
       const merchantId = request.headers['x-merchant-id'];
       const secret = merchantId !== undefined ? secrets.get(merchantId) : undefined;
-      if (secret === undefined || request.headers['x-merchant-secret'] !== secret) {
+      if (secret === undefined || !sameSecret(request.headers['x-merchant-secret'] ?? '', secret)) {
         return jsonResponse(401, pivotLegacyErrorBody('credentials_invalid', 'Invalid merchant credentials'));
       }
       return jsonResponse(200, {

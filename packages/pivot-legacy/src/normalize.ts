@@ -7,9 +7,13 @@ import {
   IsBearer,
   IsExpiresIn,
   IsTokenString,
+  normalizeResponse,
+  rawAnswer,
   validateBody,
+  type ProviderAnswer,
   type EnvelopeSpec,
 } from '@kunci/core/provider';
+import type { AccessToken, AuthError } from '@kunci/core';
 import { PIVOT_LEGACY, PIVOT_LEGACY_SUCCESS, pivotLegacyErrorCode } from './codes';
 
 class PivotLegacyTokenData {
@@ -46,3 +50,8 @@ export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
     });
   },
 };
+
+/** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
+export function normalizePivotLegacyResponse(answer: ProviderAnswer, now: number): AccessToken | AuthError {
+  return normalizeResponse(rawAnswer(answer, now), pivotLegacyEnvelope, 'legacy');
+}

@@ -9,8 +9,9 @@ import { buildPivotLegacyRequest } from './request';
 export function createPivotLegacyProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotLegacyConfig, input, PIVOT_LEGACY, context.entry);
   const secrets = new SecretReader(config);
-  const merchantSecret = secrets.headerSecret('merchantSecret', 'X-MERCHANT-SECRET');
-  secrets.done(PIVOT_LEGACY, context.entry);
+  const { merchantSecret } = secrets.finish(PIVOT_LEGACY, context.entry, {
+    merchantSecret: secrets.headerSecret('merchantSecret', 'X-MERCHANT-SECRET'),
+  });
   const credentials = { path: config.path ?? DEFAULT_PIVOT_LEGACY_PATH, merchantId: config.merchantId, merchantSecret };
   return new HttpTokenProvider(
     {
@@ -19,6 +20,7 @@ export function createPivotLegacyProvider(input: unknown, context: { entry?: str
       clientId: config.merchantId,
       supportsCustomerTokens: false,
       secrets: secrets.values,
+      tokenPaths: [credentials.path],
       prepare: () => buildPivotLegacyRequest(credentials),
     },
     httpSettings(config),

@@ -6,7 +6,7 @@ export interface PivotLegacyCredentials {
   merchantSecret: string;
 }
 
-/** The page lists only the two merchant headers; every Pivot endpoint takes JSON. */
+/** Pivot's legacy access-token page lists only the two merchant headers; every Pivot endpoint takes JSON. */
 export function buildPivotLegacyRequest(credentials: PivotLegacyCredentials): PreparedRequest<'legacy'> {
   return {
     flow: 'legacy',

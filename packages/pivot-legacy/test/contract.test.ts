@@ -1,6 +1,6 @@
 import { runProviderContract, type ProviderContract } from '#test-kit';
 import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '../src/emulator';
-import { createPivotLegacyProvider } from '../src';
+import { createPivotLegacyProvider, PivotLegacyConfig } from '../src';
 import success from './fixtures/success.json';
 
 const MERCHANT_ID = '922e39ab-7565-49f6-b84f-fb56122821ae';
@@ -10,6 +10,7 @@ export const pivotLegacyContract: ProviderContract = {
   provider: 'pivot-legacy',
   baseUrl: 'https://api-stg.pivot-payment.com',
   validConfig: () => ({ provider: 'pivot-legacy', baseUrl: 'https://api-stg.pivot-payment.com', merchantId: MERCHANT_ID, merchantSecret: MERCHANT_SECRET }),
+  configClass: PivotLegacyConfig,
   create: (config) => createPivotLegacyProvider(config),
   requiredFields: ['baseUrl', 'merchantId', 'merchantSecret'],
   secretFields: ['merchantSecret'],

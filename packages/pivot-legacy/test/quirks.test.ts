@@ -79,3 +79,12 @@ describe('pivot-legacy quirks', () => {
     });
   });
 });
+
+describe('pivot-legacy: the facts it gives the interceptor', () => {
+  it('declares its configured token path, and no token codes of its own', () => {
+    const config = { provider: 'pivot-legacy', baseUrl: 'https://api.example.test', merchantId: 'm-1', merchantSecret: 'secret-0123456789' };
+    expect(createPivotLegacyProvider(config).tokenPaths).toEqual(['/v1/access-token']);
+    expect(createPivotLegacyProvider({ ...config, path: '/v2/token' }).tokenPaths).toEqual(['/v2/token']);
+    expect(createPivotLegacyProvider(config).isTokenRejected?.({ status: 401, headers: {}, body: { code: 'credentials_invalid' } })).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { codeForHttpStatus } from '@kunci/core/provider';
-import type { AuthErrorCode } from '@kunci/core';
+import type { AuthErrorCode, TokenRejection } from '@kunci/core';
 
 export const PIVOT_SNAP = 'pivot-snap';
 
@@ -60,4 +60,15 @@ export function pivotSnapErrorCode(code: string, message: string | undefined, fl
     default:
       return codeForHttpStatus(snap.status); // 403xx.. is ACCESS_DENIED whatever its case
   }
+}
+
+/**
+ * Which token a SNAP API's 401 names: cases 01 and 03 the B2B token (invalid, not found), 02 and
+ * 04 the customer's. Any other case (a bad signature, an unknown client) is not about a token.
+ */
+export function pivotSnapRejectedToken(code: string): TokenRejection {
+  const snap = parseSnapCode(code);
+  if (snap?.status !== 401) return false;
+  if (snap.case === '01' || snap.case === '03') return 'access';
+  return snap.case === '02' || snap.case === '04' ? 'customer' : false;
 }

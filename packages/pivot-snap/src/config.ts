@@ -1,4 +1,4 @@
-import { HEADER_VALUE, IsEndpointPath, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
+import { HEADER_VALUE, IsEndpointPath, IsKeyPassphrase, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
 import { Type } from 'class-transformer';
 import {
   Equals,
@@ -50,8 +50,7 @@ export class PivotSnapConfig extends SignedProviderConfig {
   @IsNotEmpty()
   privateKey!: string;
 
-  @IsOptional()
-  @IsSecretReference()
+  @IsKeyPassphrase()
   privateKeyPassphrase?: string | undefined;
 
   @IsOptional()

@@ -28,9 +28,9 @@ export interface PivotSnapEmulatorOptions {
   /** How far X-TIMESTAMP may be from the emulator's clock; default 5 minutes. */
   timestampToleranceMs?: number;
   paths?: { b2b?: string; b2b2c?: string };
-  /** Default 900 (the page's 15 minutes). */
+  /** Default 900 (the 15 minutes of Pivot's SNAP access-token page). */
   tokenLifetimeSeconds?: number;
-  /** Default 86 400: the page's example is ambiguous (its refresh token expires first). */
+  /** Default 86 400: the example of Pivot's SNAP access-token page is ambiguous (its refresh token expires first). */
   refreshTokenLifetimeSeconds?: number;
   /** The two service digits of service-call answers; default `PIVOT_SNAP_GENERIC_SERVICE` (`00`). */
   serviceCode?: string;
@@ -54,7 +54,7 @@ interface Customer {
 const randomToken = (): string => randomBytes(32).toString('base64url');
 
 /**
- * Pivot SNAP's token endpoints as the page and the SNAP standard describe them: client key,
+ * Pivot SNAP's token endpoints as Pivot's SNAP access-token page and the SNAP standard describe them: client key,
  * timestamp window, RSA signature, grant, then the customer's auth code and refresh token, which
  * is rotated on every answer (the previous one is refused afterwards). Any other path is a
  * service call, verified as `createPivotSnapServiceVerifier` says.

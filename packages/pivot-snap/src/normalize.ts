@@ -8,12 +8,15 @@ import {
   IsOffsetDateTime,
   IsTokenString,
   providerError,
+  normalizeResponse,
+  rawAnswer,
   validateBody,
+  type ProviderAnswer,
   type CodeInfo,
   type EnvelopeSpec,
   type RawResponse,
 } from '@kunci/core/provider';
-import type { AuthError } from '@kunci/core';
+import type { AccessToken, AuthError } from '@kunci/core';
 import { isPivotSnapSuccess, PIVOT_SNAP, PIVOT_SNAP_SUCCESS, pivotSnapErrorCode, type PivotSnapFlow } from './codes';
 
 class PivotSnapB2bBody {
@@ -22,7 +25,7 @@ class PivotSnapB2bBody {
   @IsExpiresIn() expiresIn!: string | number;
 }
 
-// Absolute times, no expiresIn. The page's example has the refresh token expiring first: each
+// Absolute times, no expiresIn. The example of Pivot's SNAP access-token page has the refresh token expiring first: each
 // expiry is taken as sent, never compared with the other.
 class PivotSnapB2b2cBody {
   @IsTokenString() accessToken!: string;
@@ -76,3 +79,8 @@ export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
     });
   },
 };
+
+/** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
+export function normalizePivotSnapResponse(answer: ProviderAnswer, flow: PivotSnapFlow, now: number): AccessToken | AuthError {
+  return normalizeResponse(rawAnswer(answer, now), pivotSnapEnvelope, flow);
+}

@@ -8,7 +8,7 @@ import {
   validateConfig,
 } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
-import { PIVOT_SNAP } from './codes';
+import { PIVOT_SNAP, pivotSnapRejectedToken } from './codes';
 import { PivotSnapConfig, pivotSnapPaths } from './config';
 import { pivotSnapEnvelope } from './normalize';
 import { buildPivotSnapRequest } from './request';
@@ -18,8 +18,10 @@ import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from '.
 export function createPivotSnapProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
-  const clientSecret = config.clientSecret !== undefined ? secrets.secret('clientSecret') : undefined;
-  const privateKey = secrets.doneWithKey(PIVOT_SNAP, context.entry, secrets.privateKey('privateKey', 'privateKeyPassphrase'));
+  const { clientSecret, privateKey } = secrets.finish(PIVOT_SNAP, context.entry, {
+    clientSecret: secrets.optionalSecret('clientSecret'),
+    privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
+  });
   const credentials = { clientId: config.clientId, privateKey, paths: pivotSnapPaths(config), timestamp: timestampFormat(config) };
   const service: PivotSnapServiceCredentials = {
     clientSecret,
@@ -37,6 +39,8 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
       clientId: config.clientId,
       supportsCustomerTokens: true,
       secrets: secrets.values,
+      tokenPaths: [credentials.paths.b2b, credentials.paths.b2b2c],
+      rejectedToken: pivotSnapRejectedToken,
       prepare: (request, nowMs) => buildPivotSnapRequest(credentials, request, nowMs),
       signRequest: (request) => signPivotSnapServiceRequest(service, request),
     },

@@ -2,7 +2,7 @@ import { verifyRsaSha256 } from '@kunci/core/provider';
 import type { AuthErrorCode } from '@kunci/core';
 import { runProviderContract, type CodeCase, type ProviderContract } from '#test-kit';
 import { createPivotSnapEmulator, pivotSnapErrorBody } from '../src/emulator';
-import { createPivotSnapProvider } from '../src';
+import { createPivotSnapProvider, PivotSnapConfig } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';
 import { B2B2C_PATH, B2B_PATH, BASE_URL, CLIENT_ID, keys, SIGNED_AT } from './helpers';
@@ -79,6 +79,7 @@ export const pivotSnapContract: ProviderContract = {
   provider: 'pivot-snap',
   baseUrl: BASE_URL,
   validConfig: () => ({ provider: 'pivot-snap', baseUrl: BASE_URL, clientId: CLIENT_ID, privateKey: keys.privateKeyPem }),
+  configClass: PivotSnapConfig,
   create: (config) => createPivotSnapProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'privateKey'],
   secretFields: ['privateKey', 'privateKeyPassphrase'],
@@ -100,7 +101,7 @@ export const pivotSnapContract: ProviderContract = {
       request: { authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH },
       path: B2B2C_PATH,
       fixture: b2b2cSuccess,
-      // The page's example: the refresh token expires a day before the access token. Both kept as sent.
+      // The example of Pivot's SNAP access-token page: the refresh token expires a day before the access token. Both kept as sent.
       expected: {
         accessToken: b2b2cSuccess.accessToken,
         expiresAt: new Date('2025-11-27T03:46:03Z'),

@@ -55,7 +55,7 @@ describe('pivot-snap emulator: what it answers', () => {
     ['no X-SIGNATURE', (r) => delete r.headers['x-signature'], 400, '4007302', 'Invalid Mandatory Field X-SIGNATURE'],
     ['no X-CLIENT-KEY', (r) => delete r.headers['x-client-key'], 400, '4007302', 'Invalid Mandatory Field X-CLIENT-KEY'],
     ['an unknown client', (r) => (r.headers['x-client-key'] = 'nobody'), 401, '4017300', 'Unauthorized. Unknown Client'],
-    ['a timestamp missing its hyphen (as the page prints it)', (r) => (r.headers['x-timestamp'] = '2025-1126T10:31:03+07:00'), 400, '4007301', 'Invalid Field Format X-TIMESTAMP'],
+    ['a timestamp missing its hyphen (as the SNAP access-token page of Pivot prints it)', (r) => (r.headers['x-timestamp'] = '2025-1126T10:31:03+07:00'), 400, '4007301', 'Invalid Field Format X-TIMESTAMP'],
     ['a timestamp signed for another instant', (r) => (r.headers['x-timestamp'] = '2025-11-26T10:31:04+07:00'), 401, '4017300', 'Unauthorized. Invalid Signature'],
     ['a body that is not JSON', (r) => (r.body = 'grantType=client_credentials'), 400, '4007300', 'Bad Request'],
     ['no grantType', (r) => (r.body = '{"additionalInfo":{}}'), 400, '4007302', 'Invalid Mandatory Field grantType'],

@@ -230,3 +230,24 @@ describe('pivot-snap: against the emulator over a loopback server', () => {
     });
   });
 });
+
+describe('pivot-snap: the facts it gives the interceptor', () => {
+  it('declares its configured token paths', () => {
+    expect(makeProvider().tokenPaths).toEqual([B2B_PATH, B2B2C_PATH]);
+    expect(makeProvider({ paths: LEGACY_PIVOT_SNAP_PATHS }).tokenPaths).toEqual([LEGACY_PIVOT_SNAP_PATHS.b2b, LEGACY_PIVOT_SNAP_PATHS.b2b2c]);
+    expect(makeProvider({ baseUrl: `${BASE_URL}/gateway/` }).baseUrl).toBe(`${BASE_URL}/gateway`);
+  });
+
+  it.each([
+    [{ responseCode: '4017301', responseMessage: 'Invalid Token (B2B)' }, 'access'],
+    [{ responseCode: '4015403' }, 'access'],
+    [{ responseCode: '4015402', responseMessage: 'Invalid Customer Token' }, 'customer'],
+    [{ responseCode: '4015404' }, 'customer'],
+    [{ responseCode: '4017300', responseMessage: 'Unauthorized. Invalid Signature' }, false],
+    [{ responseCode: '4035401' }, false],
+    [{ response_code: '401016500' }, false],
+    ['<html>401</html>', false],
+  ])('a 401 with %j names %s', (body, expected) => {
+    expect(makeProvider().isTokenRejected?.({ status: 401, headers: {}, body })).toBe(expected);
+  });
+});

@@ -8,7 +8,7 @@ import { expectNoSecrets, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type AccessToken, type ProviderConfig, type TokenRequest } from '../src';
 import { AUTH_CODE, emulators, klikooConfig, legacyConfig, secrets, snapConfig } from './fixtures';
 
-// Issue #3: a TokenManager over each real provider, against that provider's emulator on a loopback
+// A TokenManager over each real provider, against that provider's emulator on a loopback
 // server. Only the manager's clock is injected: the providers sign and the emulators check
 // timestamps with the real one, as in production.
 

@@ -4,4 +4,4 @@ export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from '../emul
 export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from '../emulator';
 export { startLoopbackServer } from '../loopback-server';
 export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
-export { bearerToken, IssuedTokens, serviceSignatureValid } from '../service-verification';
+export { bearerToken, IssuedTokens, sameSecret, serviceSignatureValid } from '../service-verification';

@@ -7,6 +7,7 @@ export {
   BaseProviderConfig,
   SignedProviderConfig,
   IsSecretReference,
+  IsKeyPassphrase,
   IsHeaderValue,
   IsEndpointPath,
   validateConfig,
@@ -15,6 +16,7 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
 } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
+export type { ConfigRead } from '../provider-config';
 export { resolveSecret } from '../secrets';
 export type { SecretResult } from '../secrets';
 export { loadPrivateKey } from '../keys';
@@ -24,8 +26,8 @@ export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
 export type { TimestampFormat } from '../timestamp';
 export { postJson, parseRetryAfter } from '../transport';
 export type { RawResponse, PostJsonOptions } from '../transport';
-export { normalizeResponse, codeForHttpStatus, providerError, buildAccessToken, invalidTokenBody, codeFields } from '../normalize';
-export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails } from '../normalize';
+export { normalizeResponse, rawAnswer, codeForHttpStatus, providerError, buildAccessToken, invalidTokenBody, codeFields } from '../normalize';
+export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails, ProviderAnswer } from '../normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
 export type { BodyResult } from '../response';
 export {

@@ -1,8 +1,8 @@
 import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { signAxiosRequest } from './axios-signing';
 import type { TokenManager } from './token-manager';
-import { isTokenRejected } from './token-rejection';
-import type { TokenRejection } from './token-rejection';
+import type { TokenRejection } from '../provider';
+import { isTokenEndpoint, tokenRejection } from './token-rejection';
 
 /** Per-request options of the TokenManager interceptor, in an axios request config's `kunci`. */
 export interface KunciRequestOptions {
@@ -25,18 +25,15 @@ declare module 'axios' {
 export interface AttachTokenManagerOptions {
   /** The B2B2C customer (auth code) a request is for, if any; `config.kunci.authCode` wins. */
   customer?: ((config: InternalAxiosRequestConfig) => string | undefined) | undefined;
-  /** Which token a failed response names; default `isTokenRejected` (SNAP, Klikoo, RFC 6750). */
+  /** Which token a failed response names; default the provider's `isTokenRejected`, then RFC 6750. */
   isTokenRejected?: ((error: AxiosError) => TokenRejection) | undefined;
-  /** Requests whose URL matches get no token (default: the providers' token paths); `false` for none. */
+  /** Requests whose URL matches get no token (default: the provider's `tokenPaths`); `false` for none. */
   skipUrl?: RegExp | false | undefined;
   /** `false`: never sign service calls, even when the provider can (`config.kunci.sign` wins). */
   sign?: boolean | undefined;
   /** Pivot SNAP's `X-EXTERNAL-ID` for a request; default the provider's generator. */
   externalId?: ((config: InternalAxiosRequestConfig) => string | undefined) | undefined;
 }
-
-/** The token endpoints of every provider: `/…/access-token`, `/…/access-token/b2b`, `/…/access-token/b2b2c`. */
-export const TOKEN_PATH = /\/access-token(?:[/?#]|$)/;
 
 /** The headers the interceptor sets: none of them may leave the origin it set them for. */
 const KUNCI_HEADERS = new Set(['authorization', 'authorization-customer']);
@@ -89,10 +86,12 @@ function isAxiosErrorWithConfig(error: unknown): error is AxiosError & { config:
  * request once more (signed afresh). Returns the function that detaches both interceptors.
  */
 export function attachTokenManager(instance: AxiosInstance, manager: TokenManager, options: AttachTokenManagerOptions = {}): () => void {
-  const skipUrl = options.skipUrl ?? TOKEN_PATH;
-  const rejection = options.isTokenRejected ?? isTokenRejected;
-  const skips = (config: InternalAxiosRequestConfig): boolean =>
-    config.kunci?.skip === true || (skipUrl !== false && skipUrl.test(config.url ?? ''));
+  const { provider } = manager;
+  const skipUrl = options.skipUrl;
+  const rejection = options.isTokenRejected ?? ((error: AxiosError) => tokenRejection(provider, error));
+  const isTokenUrl = (url: string | undefined): boolean =>
+    skipUrl === undefined ? isTokenEndpoint(provider, url) : skipUrl !== false && skipUrl.test(url ?? '');
+  const skips = (config: InternalAxiosRequestConfig): boolean => config.kunci?.skip === true || isTokenUrl(config.url);
 
   const requestId = instance.interceptors.request.use(async (config) => {
     if (skips(config)) return config;
@@ -107,7 +106,7 @@ export function attachTokenManager(instance: AxiosInstance, manager: TokenManage
       config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);
       config.kunci = { ...config.kunci, authCode };
     }
-    const sign = manager.provider.signRequest?.bind(manager.provider);
+    const sign = provider.signRequest?.bind(provider);
     if (sign !== undefined && (config.kunci?.sign ?? options.sign) !== false) {
       const externalId = options.externalId?.(config);
       signAxiosRequest(instance, config, sign, {

@@ -27,19 +27,19 @@ export type StoreOperation = 'get' | 'set' | 'delete' | 'clear' | 'lock' | 'unlo
  * a customer: mask it (or drop the key) before the event goes to a log.
  */
 export interface TokenManagerEvents {
-  /** A token served from memory, or from the shared store; `due` when a background refresh is wanted. */
+  /** A token served from memory, or from the fleet's store; `due` when a background refresh is wanted. */
   hit: { key: string; source: 'memory' | 'store'; due: boolean };
   /** No usable token in memory: the caller waits for the store or the provider. */
   miss: { key: string };
-  /** A call to the provider starts; `attempt` counts from 1 within one shared request. */
+  /** A call to the provider starts; `attempt` counts from 1 within one flight (one request for a key, however many callers wait). */
   fetch: { key: string; attempt: number; background: boolean; clockOffsetMs: number };
   /** The provider answered with a token. */
   token: { key: string; token: MaskedToken; attempts: number; durationMs: number; background: boolean };
   /** A background refresh of a still-valid token started, succeeded, or failed (see `error` for why). */
   refresh: { key: string; phase: 'started' | 'succeeded' | 'failed'; nextAttemptInMs?: number };
-  /** A shared request failed; `stale` is true while a still-valid token keeps being served. */
+  /** A flight failed; `stale` is true while a still-valid token keeps being served. */
   error: { key: string; error: AuthError; stale: boolean; background: boolean };
-  /** The shared store failed (or timed out): the manager keeps working from its own memory. */
+  /** The fleet's store failed (or timed out): the manager keeps working from its own memory. */
   storeError: { key: string | undefined; operation: StoreOperation; error: unknown };
 }
 

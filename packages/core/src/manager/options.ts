@@ -1,9 +1,9 @@
 import { AuthError } from '../errors';
 import type { Logger } from './logger';
 import { DEFAULT_MAX_ENTRIES } from './memory-store';
-import { DEFAULT_REFRESH_BEFORE_SECONDS } from './refresh-window';
-import { DEFAULT_RETRY } from './retry';
-import type { ResolvedRetryOptions, RetryOptions } from './retry';
+import { DEFAULT_REFRESH_BEFORE_SECONDS } from './token-states';
+import { DEFAULT_RETRY } from './fetch-with-retries';
+import type { ResolvedRetryOptions, RetryOptions } from './fetch-with-retries';
 import type { TokenStore } from './store';
 
 export interface TokenManagerOptions {
@@ -13,7 +13,7 @@ export interface TokenManagerOptions {
   store?: TokenStore | undefined;
   /** Entries in the in-memory LRU. Default 10,000. */
   maxEntries?: number | undefined;
-  /** The longest one shared request (every attempt, wait and lock included) may take. Default 30,000. */
+  /** The longest one flight (one request for a key, every attempt, wait and lock included) may take. Default 30,000. */
   fetchTimeoutMs?: number | undefined;
   /** Retries of retryable errors; `false` for none. */
   retry?: RetryOptions | false | undefined;

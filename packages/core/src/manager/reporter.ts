@@ -3,7 +3,7 @@ import { sanitizeCause } from '../redact';
 import type { AccessToken } from '../token';
 import { maskCacheKey } from './cache-key';
 import { maskedToken, TokenManagerEmitter } from './events';
-import type { StoreOperation, TokenManagerEvent } from './events';
+import type { StoreOperation } from './events';
 import type { Logger, LogLevel } from './logger';
 
 /**
@@ -21,10 +21,6 @@ export class Reporter {
     this.events = new TokenManagerEmitter((event, error) =>
       this.log('warn', { event, err: sanitizeCause(error) }, 'kunci: a TokenManager event listener threw'),
     );
-  }
-
-  listening(event: TokenManagerEvent): boolean {
-    return this.events.has(event);
   }
 
   hit(key: string, source: 'memory' | 'store', due: boolean): void {

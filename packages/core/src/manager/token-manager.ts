@@ -1,37 +1,47 @@
+import { AuthError, isAuthError } from '../errors';
 import type { TokenProvider, TokenRequest } from '../provider';
+import { checkTokenRequest } from '../token-request';
 import type { AccessToken } from '../token';
 import { baseCacheKey, cacheKey, customerCacheKey } from './cache-key';
 import type { TokenManagerEvent, TokenManagerListener } from './events';
-import { GuardedStore } from './guarded-store';
-import { checkTokenRequest } from '../token-request';
-import { abandonedError, TokenManagerClosedError } from './manager-errors';
+import { ClockSkew, fetchWithRetries, type FetchSettings } from './fetch-with-retries';
+import { FleetStore, lockOrWait } from './fleet';
+import { Flights, type Flight } from './flights';
 import { MemoryTokenStore } from './memory-store';
-import { resolveOptions } from './options';
-import type { ResolvedOptions, TokenManagerOptions } from './options';
+import { resolveOptions, type ResolvedOptions, type TokenManagerOptions } from './options';
 import { RefreshBackoff } from './refresh-backoff';
-import { isFresh, isUsable, newerToken, refreshAt } from './refresh-window';
 import { Reporter } from './reporter';
-import { SharedFetches } from './shared-fetches';
+import type { ReleaseLock } from './store';
 import { raceSignal } from './timers';
+import { isFresh, isUsable, newerToken, retentionMs, tokenState, usableRefreshToken } from './token-states';
 
 export interface GetTokenRequest extends TokenRequest {
-  /** Ends this caller's wait only; the shared request goes on for the other callers. */
+  /** Ends this caller's wait only; the flight goes on for the other callers. */
   signal?: AbortSignal | undefined;
 }
 
-/** Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer. */
+/**
+ * Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer.
+ * Read top to bottom, this file is a `getToken()`: the memory (fresh, due, expired, missing), then
+ * on a miss the fleet's store, then the one flight per key (the fleet lock, the fetch with its
+ * retries, the store), whose promise every waiter shares.
+ */
 export class TokenManager {
   readonly provider: TokenProvider;
   private readonly options: ResolvedOptions;
   private readonly baseKey: string;
-  private readonly local: MemoryTokenStore;
-  private readonly shared: GuardedStore | undefined;
+  /** This process's tokens: a hit is a synchronous lookup. */
+  private readonly memory: MemoryTokenStore;
+  /** The store a fleet of instances shares (configured `store` other than a `MemoryTokenStore`). */
+  private readonly fleet: FleetStore | undefined;
+  /** One store read per key however many callers missed at once. */
+  private readonly fleetReads = new Map<string, Promise<AccessToken | undefined>>();
+  private readonly flights: Flights<AccessToken>;
+  private readonly fetching: FetchSettings;
   private readonly backoff: RefreshBackoff;
   private readonly report: Reporter;
-  private readonly fetches: SharedFetches;
-  private readonly sharedReads = new Map<string, Promise<AccessToken | undefined>>();
-  private readonly lifetime = new AbortController();
-  private closed = false;
+  /** Aborted by `close()`: every flight and store operation in progress ends. */
+  private readonly closing = new AbortController();
 
   constructor(provider: TokenProvider, options?: TokenManagerOptions) {
     this.provider = provider;
@@ -42,18 +52,19 @@ export class TokenManager {
     const store = resolved.store;
     // A store outside the process gets a memory front: a hit must not cost a round trip, and the
     // manager keeps working from its memory when that store fails.
-    this.local = store instanceof MemoryTokenStore ? store : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
-    this.shared =
-      store === undefined || store === this.local
+    this.memory = store instanceof MemoryTokenStore ? store : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
+    this.fleet =
+      store === undefined || store === this.memory
         ? undefined
-        : new GuardedStore(store, {
+        : new FleetStore(store, {
             timeoutMs: resolved.storeTimeoutMs,
             clock: resolved.clock,
-            signal: this.lifetime.signal,
+            signal: this.closing.signal,
             onError: (operation, key, error) => this.report.storeFailed(operation, key, error),
           });
-    const { local, shared, backoff, report } = this;
-    this.fetches = new SharedFetches({ provider, options: resolved, local, shared, backoff, report });
+    this.flights = new Flights(resolved.fetchTimeoutMs, () => flightTimeoutError(provider.provider, resolved.fetchTimeoutMs));
+    const { retry, clock, random } = resolved;
+    this.fetching = { provider, retry, clock, random, skew: new ClockSkew(), report: this.report };
   }
 
   /**
@@ -61,7 +72,7 @@ export class TokenManager {
    * its `Date` headers. The interceptor signs service calls with it.
    */
   get clockOffsetMs(): number {
-    return this.fetches.clockOffsetMs;
+    return this.fetching.skew.offsetMs;
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -71,7 +82,7 @@ export class TokenManager {
 
   /** The cached token while it is fresh; a due one at once while one refresh runs; else waits for one. */
   getToken(request?: GetTokenRequest): Promise<AccessToken> {
-    if (this.closed) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
+    if (this.closing.signal.aborted) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
     let key = this.baseKey;
     if (request?.authCode !== undefined || request?.refreshToken !== undefined) {
       let authCode: string | undefined;
@@ -83,14 +94,116 @@ export class TokenManager {
       if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);
     }
     const now = this.options.clock();
-    const token = this.local.peek(key, now);
-    if (token !== undefined && now < token.expiresAt.getTime() && request?.signal?.aborted !== true) {
-      const due = now >= refreshAt(token, this.options.refreshBeforeMs);
-      if (due) this.refreshInBackground(key, request, token, now);
-      this.report.hit(key, 'memory', due);
+    const token = this.memory.peek(key, now);
+    const state = tokenState(token, now, this.options.refreshBeforeMs);
+    if (token !== undefined && (state === 'fresh' || state === 'due') && request?.signal?.aborted !== true) {
+      if (state === 'due') this.refreshInBackground(key, request, token, now);
+      this.report.hit(key, 'memory', state === 'due');
       return Promise.resolve(token);
     }
     return this.waitForToken(key, request, token);
+  }
+
+  /** A miss: join the key's flight, or take a usable token from the fleet's store, or start the flight. */
+  private async waitForToken(key: string, request: GetTokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
+    const signal = request?.signal;
+    const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
+    if (signal?.aborted === true) throw abandoned(signal.reason);
+    this.report.miss(key);
+    let flight = this.flights.join(key);
+    if (flight === undefined && this.fleet !== undefined) {
+      const stored = await raceSignal(this.readFleet(this.fleet, key), signal, abandoned);
+      if (this.closing.signal.aborted) throw new TokenManagerClosedError(this.provider.provider);
+      const now = this.options.clock();
+      // The memory's token has expired (or there is none): a usable stored one is newer.
+      const state = tokenState(stored, now, this.options.refreshBeforeMs);
+      if (stored !== undefined && (state === 'fresh' || state === 'due')) {
+        this.adopt(key, stored, state === 'due');
+        if (state === 'due') this.refreshInBackground(key, request, stored, now);
+        return stored;
+      }
+      known = newerToken(known, stored);
+      flight = this.flights.join(key);
+    }
+    flight ??= this.flights.start(key, false, (started) => this.fly(started, request, known));
+    return raceSignal(flight, signal, abandoned);
+  }
+
+  private readFleet(fleet: FleetStore, key: string): Promise<AccessToken | undefined> {
+    let read = this.fleetReads.get(key);
+    if (read === undefined) {
+      read = fleet.get(key).finally(() => this.fleetReads.delete(key));
+      this.fleetReads.set(key, read);
+    }
+    return read;
+  }
+
+  /**
+   * What one flight does: in a fleet, take the key's lock (or the token its holder writes), then
+   * fetch with retries, then keep the token in memory and in the fleet's store.
+   */
+  private async fly(flight: Flight, request: TokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
+    const { clock, fetchTimeoutMs, refreshBeforeMs, storeTimeoutMs, lock } = this.options;
+    const started = clock();
+    let release: ReleaseLock | undefined;
+    try {
+      if (this.fleet !== undefined) {
+        // The lock outlives the flight's deadline by the write that follows the fetch.
+        const ttlMs = fetchTimeoutMs + storeTimeoutMs;
+        const isFreshNow = (token: AccessToken): boolean => isFresh(token, clock(), refreshBeforeMs);
+        const outcome = await lockOrWait(this.fleet, flight, { ...lock, ttlMs, isFresh: isFreshNow });
+        if (outcome.token !== undefined) return this.adopt(flight.key, outcome.token, false);
+        release = outcome.release;
+        known = newerToken(known, outcome.seen);
+      }
+      const fetchRequest = this.fetchRequest(request, known, started);
+      const { token, attempts } = await fetchWithRetries(this.fetching, flight, fetchRequest, started + fetchTimeoutMs);
+      await this.keep(flight.key, token);
+      this.report.fetched(flight.key, token, attempts, clock() - started, flight.background);
+      return token;
+    } catch (error) {
+      if (isAuthError(error)) this.report.failed(flight.key, error, known !== undefined && isUsable(known, clock()), flight.background);
+      throw error;
+    } finally {
+      if (release !== undefined) await this.fleet?.release(flight.key, release);
+    }
+  }
+
+  /** The newest refresh token wins over one the caller passed in: the provider may have rotated it. */
+  private fetchRequest(request: TokenRequest | undefined, known: AccessToken | undefined, now: number): TokenRequest {
+    const authCode = request?.authCode;
+    if (authCode === undefined) return {};
+    const refreshToken = usableRefreshToken(known, now) ?? request?.refreshToken;
+    return refreshToken === undefined ? { authCode } : { authCode, refreshToken };
+  }
+
+  /** A token fetched here: into memory and the fleet's store. */
+  private async keep(key: string, token: AccessToken): Promise<void> {
+    const now = this.options.clock();
+    const ttlMs = retentionMs(token, now);
+    this.memory.put(key, token, ttlMs, now);
+    this.backoff.reset(key);
+    await this.fleet?.set(key, token, ttlMs);
+  }
+
+  /** A token another instance wrote to the fleet's store: into memory. */
+  private adopt(key: string, token: AccessToken, due: boolean): AccessToken {
+    const now = this.options.clock();
+    this.memory.put(key, token, retentionMs(token, now), now);
+    this.backoff.reset(key);
+    this.report.hit(key, 'store', due);
+    return token;
+  }
+
+  private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
+    if (this.flights.has(key) || !this.backoff.allows(key, now)) return;
+    this.report.refresh(key, 'started');
+    this.flights.start(key, true, (flight) => this.fly(flight, request, token)).then(
+      () => this.report.refresh(key, 'succeeded'),
+      () => {
+        if (!this.closing.signal.aborted) this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
+      },
+    );
   }
 
   /**
@@ -100,72 +213,49 @@ export class TokenManager {
    */
   async invalidate(target?: string | TokenRequest, rejectedAccessToken?: string): Promise<void> {
     if (target === undefined) {
-      this.local.remove(this.baseKey);
-      this.local.removePrefix(`${this.baseKey}:`);
+      this.memory.remove(this.baseKey);
+      this.memory.removePrefix(`${this.baseKey}:`);
       this.backoff.reset();
-      await this.shared?.delete(this.baseKey);
-      await this.shared?.clear(`${this.baseKey}:`);
+      await this.fleet?.delete(this.baseKey);
+      await this.fleet?.clear(`${this.baseKey}:`);
       return;
     }
     const key = typeof target === 'string' ? target : cacheKey(this.provider, target);
-    if (rejectedAccessToken === undefined || this.local.peek(key)?.accessToken === rejectedAccessToken) this.local.remove(key);
+    if (rejectedAccessToken === undefined || this.memory.peek(key)?.accessToken === rejectedAccessToken) this.memory.remove(key);
     this.backoff.reset(key);
-    if (this.shared === undefined) return;
-    if (rejectedAccessToken !== undefined && (await this.shared.get(key))?.accessToken !== rejectedAccessToken) return;
-    await this.shared.delete(key);
+    if (this.fleet === undefined) return;
+    if (rejectedAccessToken !== undefined && (await this.fleet.get(key))?.accessToken !== rejectedAccessToken) return;
+    await this.fleet.delete(key);
   }
 
-  /** Stops everything: requests in progress are aborted, and later calls to `getToken` reject. */
+  /** Stops everything: flights in progress are aborted, and later calls to `getToken` reject. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closing.signal.aborted) return;
     const error = new TokenManagerClosedError(this.provider.provider);
-    this.lifetime.abort(error);
-    await this.fetches.abortAll(error);
+    this.closing.abort(error);
+    await this.flights.abortAll(error);
   }
+}
 
-  private async waitForToken(key: string, request: GetTokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
-    const signal = request?.signal;
-    const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
-    if (signal?.aborted === true) throw abandoned(signal.reason);
-    this.report.miss(key);
-    let pending = this.fetches.join(key);
-    if (pending === undefined && this.shared !== undefined) {
-      const stored = await raceSignal(this.readShared(this.shared, key), signal, abandoned);
-      if (this.closed) throw new TokenManagerClosedError(this.provider.provider);
-      const now = this.options.clock();
-      // The memory's token has expired (or there is none): a usable stored one is newer.
-      if (stored !== undefined && isUsable(stored, now)) {
-        const due = !isFresh(stored, now, this.options.refreshBeforeMs);
-        this.fetches.adopt(key, stored, due);
-        if (due) this.refreshInBackground(key, request, stored, now);
-        return stored;
-      }
-      known = newerToken(known, stored);
-      pending = this.fetches.join(key);
-    }
-    pending ??= this.fetches.start(key, request, known, false);
-    return raceSignal(pending, signal, abandoned);
-  }
+/** Thrown by `getToken` after `close()`: using a closed manager is a bug in the caller, not a provider failure. */
+export class TokenManagerClosedError extends Error {
+  override readonly name = 'TokenManagerClosedError';
+  readonly code = 'MANAGER_CLOSED';
 
-  /** One store read per key however many callers missed at once: a cold key must not cost a read each. */
-  private readShared(shared: GuardedStore, key: string): Promise<AccessToken | undefined> {
-    let read = this.sharedReads.get(key);
-    if (read === undefined) {
-      read = shared.get(key).finally(() => this.sharedReads.delete(key));
-      this.sharedReads.set(key, read);
-    }
-    return read;
+  constructor(readonly provider: string) {
+    super(`The TokenManager for ${provider} is closed; create a new one to get tokens again.`);
   }
+}
 
-  private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
-    if (this.fetches.has(key) || !this.backoff.allows(key, now)) return;
-    this.report.refresh(key, 'started');
-    this.fetches.start(key, request, token, true).then(
-      () => this.report.refresh(key, 'succeeded'),
-      () => {
-        if (!this.closed) this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
-      },
-    );
-  }
+function abandonedError(provider: string, reason: unknown): AuthError {
+  return new AuthError('TIMEOUT', `${provider}: the caller's AbortSignal ended its wait for a token (the request goes on for the other callers).`, {
+    provider,
+    cause: reason,
+  });
+}
+
+function flightTimeoutError(provider: string, fetchTimeoutMs: number): AuthError {
+  return new AuthError('TIMEOUT', `${provider}: no token within ${fetchTimeoutMs} ms (fetchTimeoutMs, every attempt included).`, {
+    provider,
+  });
 }

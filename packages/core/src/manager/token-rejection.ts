@@ -1,54 +1,66 @@
 import type { AxiosError } from 'axios';
+import type { FailedResponse, TokenProvider, TokenRejection } from '../provider';
 
-/** Which token a 401 names: `true` for whichever the request carried, `false` for none. */
-export type TokenRejection = boolean | 'access' | 'customer';
-
-// SNAP: 401 + service + case; 01/03 are the B2B token (invalid, not found), 02/04 the customer's.
-const SNAP_ACCESS = /^401\d{2}0[13]$/;
-const SNAP_CUSTOMER = /^401\d{2}0[24]$/;
-// Klikoo: 401 + service + case 6500 (token tidak sesuai) or 6535 (token kadaluarsa).
-const KLIKOO_ACCESS = /^401\d{2}65(?:00|35)$/;
 // OAuth 2.0 (RFC 6750) and the spelled-out codes other gateways use.
 const NAMED = /invalid[_ -]?token|token[_ -]?(?:invalid|expired)|expired[_ -]?token/i;
 
-function header(headers: unknown, name: string): string | undefined {
-  if (headers === null || typeof headers !== 'object') return undefined;
-  const get = (headers as { get?: unknown }).get;
-  const value =
-    typeof get === 'function'
-      ? (get as (n: string) => unknown).call(headers, name)
-      : Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-  return typeof value === 'string' ? value : undefined;
+function lowerHeaders(headers: unknown): Record<string, string> {
+  if (headers === null || typeof headers !== 'object') return {};
+  const plain = typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(plain as Record<string, unknown>)) {
+    if (typeof value === 'string') out[name.toLowerCase()] = value;
+  }
+  return out;
 }
 
-function bodyCode(data: unknown): string | undefined {
-  let body = data;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      return undefined;
-    }
+function parsedBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
   }
-  if (body === null || typeof body !== 'object') return undefined;
-  for (const field of ['responseCode', 'response_code', 'code', 'error']) {
+}
+
+/** The answer of a failed axios request, as a provider reads it. */
+export function failedResponse(error: AxiosError): FailedResponse | undefined {
+  const response = error.response;
+  if (response === undefined) return undefined;
+  return { status: response.status, headers: lowerHeaders(response.headers), body: parsedBody(response.data) };
+}
+
+function namedCode(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  return ['code', 'error'].some((field) => {
     const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-  }
-  return undefined;
+    return typeof value === 'string' && NAMED.test(value);
+  });
 }
 
 /**
- * The default test for "this 401 is about the token": a `WWW-Authenticate` naming
- * `invalid_token`, or a body code for an invalid or expired token. Any other 401 (a bad
- * signature, an unknown client) would fail again with a new token, so it is not retried.
+ * Which token a 401 names: `WWW-Authenticate` naming `invalid_token` (RFC 6750), then the
+ * provider's own codes, then a body `code` or `error` such as `invalid_token` or `token_expired`.
+ * Any other 401 (a bad signature, an unknown client) would fail again with a new token: `false`.
  */
-export function isTokenRejected(error: AxiosError): TokenRejection {
-  const response = error.response;
+export function tokenRejection(provider: TokenProvider, error: AxiosError): TokenRejection {
+  const response = failedResponse(error);
   if (response?.status !== 401) return false;
-  if (/invalid_token/i.test(header(response.headers, 'www-authenticate') ?? '')) return true;
-  const code = bodyCode(response.data);
-  if (code === undefined) return false;
-  if (SNAP_CUSTOMER.test(code)) return 'customer';
-  return SNAP_ACCESS.test(code) || KLIKOO_ACCESS.test(code) || NAMED.test(code) ? 'access' : false;
+  if (/invalid_token/i.test(response.headers['www-authenticate'] ?? '')) return true;
+  const named = provider.isTokenRejected?.(response) ?? false;
+  if (named !== false) return named;
+  return namedCode(response.body) ? 'access' : false;
+}
+
+/** Whether `url` is one of the provider's token endpoints: its path ends with a configured token path. */
+export function isTokenEndpoint(provider: TokenProvider, url: string | undefined): boolean {
+  const paths = provider.tokenPaths;
+  if (paths === undefined || paths.length === 0 || url === undefined) return false;
+  let pathname: string;
+  try {
+    pathname = new URL(url, 'http://relative.invalid').pathname;
+  } catch {
+    return false;
+  }
+  return paths.some((path) => pathname.endsWith(path));
 }

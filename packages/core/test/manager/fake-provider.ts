@@ -1,6 +1,6 @@
 import { AuthError } from '../../src/errors';
 import type { AuthErrorCode, AuthErrorOptions } from '../../src/errors';
-import type { FetchOptions, TokenProvider, TokenRequest } from '../../src/provider';
+import type { FailedResponse, FetchOptions, TokenProvider, TokenRejection, TokenRequest } from '../../src/provider';
 import { createAccessToken } from '../../src/token';
 import type { AccessToken } from '../../src/token';
 
@@ -65,6 +65,7 @@ type Step = AccessToken | Error | Deferred<AccessToken> | ((call: Call) => Promi
 export class FakeProvider implements TokenProvider {
   readonly provider = 'pivot-snap';
   readonly calls: Call[] = [];
+  readonly tokenPaths = ['/open-api/v1/access-token/b2b', '/v1/access-token'];
   private readonly steps: Step[] = [];
 
   constructor(
@@ -77,6 +78,14 @@ export class FakeProvider implements TokenProvider {
   script(...steps: Step[]): this {
     this.steps.push(...steps);
     return this;
+  }
+
+  /** SNAP's codes: 401 + service + case 01/03 (the B2B token) or 02/04 (the customer's). */
+  isTokenRejected(response: FailedResponse): TokenRejection {
+    const code = (response.body as { responseCode?: unknown } | null)?.responseCode;
+    const match = typeof code === 'string' ? /^401\d{2}0([1-4])$/.exec(code) : null;
+    if (match === null) return false;
+    return match[1] === '1' || match[1] === '3' ? 'access' : 'customer';
   }
 
   fetchToken(request?: TokenRequest, options?: FetchOptions): Promise<AccessToken> {

@@ -1,7 +1,8 @@
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { attachTokenManager, isTokenRejected, TokenManager } from '../../src/manager';
+import { attachTokenManager, tokenRejection, TokenManager } from '../../src/manager';
 import type { AttachTokenManagerOptions } from '../../src/manager';
+import type { TokenProvider } from '../../src/provider';
 import { deferred, FakeProvider, makeToken } from './fake-provider';
 
 interface Sent {
@@ -137,7 +138,7 @@ describe('attachTokenManager', () => {
   });
 });
 
-describe('isTokenRejected', () => {
+describe('tokenRejection', () => {
   const error = (status: number, data: unknown, headers: Record<string, string> = {}) =>
     new AxiosError('x', 'ERR_BAD_REQUEST', undefined, {}, {
       status,
@@ -146,23 +147,42 @@ describe('isTokenRejected', () => {
       statusText: '',
       config: { headers: new AxiosHeaders() },
     });
+  const withCodes = new FakeProvider();
+  const withoutCodes: TokenProvider = { provider: 'pivot-legacy', clientId: 'm-1', supportsCustomerTokens: false, fetchToken: () => Promise.reject(new Error('unused')) };
 
   it.each([
     [401, { responseCode: '4017301' }, {}, 'access'],
-    [401, { responseCode: '4015403' }, {}, 'access'],
     [401, { responseCode: '4015402' }, {}, 'customer'],
-    [401, { responseCode: '4015404' }, {}, 'customer'],
-    [401, { response_code: '401016500' }, {}, 'access'],
-    [401, { response_code: '401016535' }, {}, 'access'],
+    [401, JSON.stringify({ responseCode: '4015403' }), {}, 'access'],
+    [401, { responseCode: '4017300', responseMessage: 'Unauthorized. Invalid Signature' }, {}, false],
+    [401, { code: 'token_expired' }, {}, 'access'],
+    [401, '', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, true],
+    [403, { responseCode: '4035401' }, {}, false],
+    [500, { responseCode: '4015401' }, {}, false],
+  ])('a provider with codes of its own: status %s, body %j, headers %j: %s', (status, data, headers, expected) => {
+    expect(tokenRejection(withCodes, error(status, data, headers))).toBe(expected);
+  });
+
+  it.each([
     [401, JSON.stringify({ code: 'token_expired' }), {}, 'access'],
     [401, { error: 'invalid_token' }, {}, 'access'],
     [401, '', { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' }, true],
-    [401, { responseCode: '4017300', responseMessage: 'Unauthorized. Invalid Signature' }, {}, false],
-    [401, { response_code: '401016570' }, {}, false],
+    [401, { responseCode: '4015401' }, {}, false],
+    [401, { response_code: '401016500' }, {}, false],
     [401, '<html>401</html>', {}, false],
-    [403, { responseCode: '4035401' }, {}, false],
-    [500, { responseCode: '4015401' }, {}, false],
-  ])('status %s, body %j, headers %j: %s', (status, data, headers, expected) => {
-    expect(isTokenRejected(error(status, data, headers))).toBe(expected);
+    [500, { error: 'invalid_token' }, {}, false],
+  ])('a provider without: status %s, body %j, headers %j: %s', (status, data, headers, expected) => {
+    expect(tokenRejection(withoutCodes, error(status, data, headers))).toBe(expected);
+  });
+
+  it('sends no token to the token paths the provider declares, and every token to a provider that declares none', async () => {
+    const provider = new FakeProvider();
+    const manager = new TokenManager(Object.assign(provider, { tokenPaths: ['/auth/token'] }));
+    const { instance, sent } = client(manager, []);
+    await instance.post('/auth/token', {});
+    await instance.post('https://api.example.test/prefix/auth/token?x=1', {});
+    await instance.post('/v1/access-token', {});
+    expect(sent.map((s) => s.authorization)).toEqual([undefined, undefined, expect.stringMatching(/^Bearer SECRETACCESS/)]);
+    expect(provider.calls).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 import type { AccessToken } from '../token';
 import type { StoreOperation } from './events';
+import type { Flight } from './flights';
 import type { ReleaseLock, TokenStore } from './store';
-import { withTimeout } from './timers';
+import { delay, withTimeout } from './timers';
 
 /**
  * After a store failure, reads, writes and locks skip the store this long: with Redis down, each
@@ -11,7 +12,7 @@ export const STORE_COOLDOWN_MS = 5_000;
 
 export type LockResult = ReleaseLock | 'busy' | 'unavailable';
 
-export interface GuardedStoreContext {
+export interface FleetStoreSettings {
   timeoutMs: number;
   clock: () => number;
   /** Aborted by `close()`: no store timer outlives the manager. */
@@ -24,18 +25,17 @@ function looksLikeToken(value: unknown): value is AccessToken {
   return typeof token?.accessToken === 'string' && token.expiresAt instanceof Date && token.issuedAt instanceof Date;
 }
 
-/** A shared store that never throws and never hangs: each failure is reported and worked around. */
-export class GuardedStore {
+/**
+ * The store a fleet shares (Redis), guarded: it never throws and never hangs; each failure is
+ * reported and worked around from the manager's memory.
+ */
+export class FleetStore {
   private downUntil = 0;
 
   constructor(
     private readonly store: TokenStore,
-    private readonly context: GuardedStoreContext,
+    private readonly settings: FleetStoreSettings,
   ) {}
-
-  get hasLock(): boolean {
-    return typeof this.store.acquireLock === 'function';
-  }
 
   async get(key: string): Promise<AccessToken | undefined> {
     if (this.isDown()) return undefined;
@@ -70,11 +70,11 @@ export class GuardedStore {
   }
 
   private isDown(): boolean {
-    return this.context.clock() < this.downUntil;
+    return this.settings.clock() < this.downUntil;
   }
 
   private async run<T>(operation: StoreOperation, key: string | undefined, action: () => Promise<T>, fallback: T): Promise<T> {
-    const { timeoutMs, signal } = this.context;
+    const { timeoutMs, signal } = this.settings;
     try {
       return await withTimeout(
         Promise.resolve().then(action),
@@ -85,9 +85,63 @@ export class GuardedStore {
     } catch (error) {
       // Closing cut it short: not a store failure, and the caller is going away.
       if (signal.aborted) return fallback;
-      this.downUntil = this.context.clock() + STORE_COOLDOWN_MS;
-      this.context.onError(operation, key, error);
+      this.downUntil = this.settings.clock() + STORE_COOLDOWN_MS;
+      this.settings.onError(operation, key, error);
       return fallback;
     }
+  }
+}
+
+export interface FleetLockOptions {
+  ttlMs: number;
+  waitMs: number;
+  pollMs: number;
+  /** Whether a token read from the store spares the fetch (valid and not yet due). */
+  isFresh(token: AccessToken): boolean;
+}
+
+export interface FleetLockOutcome {
+  /** Another instance's token, fresh enough to use: no fetch needed. */
+  token?: AccessToken | undefined;
+  /** The lock to fetch under, when this instance took it. */
+  release?: ReleaseLock | undefined;
+  /** The last token the store held, fresh or not: its refresh token is the newest one. */
+  seen?: AccessToken | undefined;
+}
+
+/**
+ * Lets one instance of a fleet fetch per key. When another holds the lock, poll the store for the
+ * token it writes and try the lock again on each look: a holder that died leaves its lock to
+ * expire, and then one waiter takes over instead of every instance fetching. After `waitMs`,
+ * fetch anyway. A store without a lock (or one that failed) leaves every instance to fetch for
+ * itself.
+ */
+export async function lockOrWait(store: FleetStore, flight: Flight, options: FleetLockOptions): Promise<FleetLockOutcome> {
+  const { key, signal, keepalive } = flight;
+  let seen: AccessToken | undefined;
+  const readFresh = async (): Promise<AccessToken | undefined> => {
+    seen = (await store.get(key)) ?? seen;
+    return seen !== undefined && options.isFresh(seen) ? seen : undefined;
+  };
+  // A caller that missed has just read the store; a background refresh has not.
+  if (flight.background) {
+    const token = await readFresh();
+    if (token !== undefined) return { token, seen };
+  }
+  const polls = Math.ceil(options.waitMs / options.pollMs);
+  for (let poll = 0; ; poll++) {
+    const lock = await store.acquireLock(key, options.ttlMs);
+    if (lock === 'unavailable') return { seen };
+    if (lock !== 'busy') {
+      // The last holder may have written its token between our read and our lock.
+      const token = await readFresh();
+      if (token === undefined) return { release: lock, seen };
+      await store.release(key, lock);
+      return { token, seen };
+    }
+    if (poll >= polls) return { seen };
+    await delay(options.pollMs, signal, keepalive);
+    const token = await readFresh();
+    if (token !== undefined) return { token, seen };
   }
 }

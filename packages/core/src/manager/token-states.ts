@@ -17,6 +17,18 @@ export function refreshAt(token: AccessToken, refreshBeforeMs: number): number {
   return expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
 }
 
+/**
+ * What a cached token is worth now. `fresh`: serve it. `due`: serve it, and refresh it in the
+ * background. `expired` (kept for its refresh token) or `missing`: wait for a flight.
+ */
+export type TokenState = 'fresh' | 'due' | 'expired' | 'missing';
+
+export function tokenState(token: AccessToken | undefined, now: number, refreshBeforeMs: number): TokenState {
+  if (token === undefined) return 'missing';
+  if (now >= token.expiresAt.getTime()) return 'expired';
+  return now < refreshAt(token, refreshBeforeMs) ? 'fresh' : 'due';
+}
+
 export function isUsable(token: AccessToken, now: number): boolean {
   return now < token.expiresAt.getTime();
 }
