@@ -89,23 +89,10 @@ const BACKSLASH = 0x5c;
 export function minifyJson(body: string): string {
   const length = body.length;
   let inString = false;
-  let i = 0;
-  for (; i < length; i++) {
-    const code = body.charCodeAt(i);
-    if (inString) {
-      if (code === BACKSLASH) i++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
-    } else if (isWhitespace(code)) {
-      break;
-    }
-  }
-  if (i >= length) return body;
-  // Whitespace at i, outside a string: copy the runs between whitespace from here on.
-  let out = body.slice(0, i);
-  let start = i + 1;
-  for (i++; i < length; i++) {
+  // The text kept so far, and where the run being kept started: nothing removed while start is 0.
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < length; i++) {
     const code = body.charCodeAt(i);
     if (inString) {
       if (code === BACKSLASH) i++;
@@ -117,5 +104,6 @@ export function minifyJson(body: string): string {
       start = i + 1;
     }
   }
+  if (start === 0) return body;
   return start < length ? out + body.slice(start) : out;
 }
