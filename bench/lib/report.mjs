@@ -38,7 +38,7 @@ export function targets({ cached, cold, stampede, memory, fleet, signing }) {
   list.push({ name: 'stampede: 1 upstream request', met: stampede.kunci.upstream === 1 });
   list.push({ name: 'memory ≤ 1,024 B per customer', met: memory.subject <= 1024 });
   if (fleet.redis !== undefined) list.push({ name: 'fleet with Redis: 1 upstream request', met: fleet.redis.upstream === 1 });
-  for (const [provider, r] of Object.entries(signing.results)) list.push({ name: `service-call signing ${provider} ≤ 1.5x HMAC-SHA512`, met: r.kunci.ratio <= 1.5 });
+  for (const [provider, r] of Object.entries(signing.results)) list.push({ name: `service-call signing ${provider} ≤ 1.5x the same signature by hand`, met: r.kunci.overFloor <= 1.5 });
   return list;
 }
 
@@ -94,11 +94,12 @@ function fleetAndMemoryTable(memory, fleet) {
 }
 
 function signingTable(signing) {
-  const rows = [[`service-call signing, ns per call (POST, ${signing.bodyBytes}-byte JSON body)`, 'kunci `signRequest()`', 'bare HMAC-SHA512 of the string', 'by hand (SHA-256 of body + string + HMAC)', 'kunci / HMAC', 'by hand / HMAC', 'target']];
+  const rows = [[`service-call signing, ns per call (POST, ${signing.bodyBytes}-byte JSON body)`, 'kunci `signRequest()`', 'by hand (JSON.stringify, SHA-256 of the body, HMAC)', 'bare HMAC-SHA512 of the finished string', 'kunci / by hand', 'kunci / HMAC', 'by hand / HMAC', 'target']];
   for (const [provider, r] of Object.entries(signing.results)) {
-    rows.push([provider, fixed(0)(r.kunci.median), fixed(0)(r.hmac.median), fixed(0)(r['by hand'].median), ratio(r.kunci.ratio), ratio(r['by hand'].ratio), `≤ 1.5x: ${met(r.kunci.ratio <= 1.5)}`]);
+    const overFloor = r.kunci.overFloor;
+    rows.push([provider, fixed(0)(r.kunci.median), fixed(0)(r['by hand'].median), fixed(0)(r.hmac.median), ratio(overFloor), ratio(r.kunci.ratio), ratio(r['by hand'].ratio), `≤ 1.5x by hand: ${met(overFloor <= 1.5)}`]);
   }
-  return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']);
+  return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']);
 }
 
 /** The tables (Markdown, which reads as well in a terminal), with where and how they were measured above them. */

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { AuthError } from './errors';
-import { minifyJson, serviceStringToSign, signHmacSha512 } from './signing';
+import { minifiedServiceStringToSign, minifyJson, serviceStringToSign, signHmacSha512 } from './signing';
 import { formatTimestamp, type TimestampFormat } from './timestamp';
 
 /** One API call (not a token call) to sign: what `TokenProvider.signRequest` takes. */
@@ -96,9 +96,12 @@ const ORIGIN = /^[a-z][a-z\d+\-.]*:\/\/[^/?#]*/i;
 
 /** The path (and query, unless `includeQuery` is false) of a URL as written, fragment dropped. */
 export function signedPath(url: string, includeQuery: boolean): string {
-  let target = url.replace(ORIGIN, '').replace(/#.*$/, '');
-  if (!includeQuery) target = target.replace(/\?.*$/, '');
-  if (target === '' || target.startsWith('?')) target = `/${target}`;
+  // Each replace below runs only when its character is there to match: the result is the same.
+  const origin = ORIGIN.exec(url);
+  let target = origin === null ? url : url.slice(origin[0].length);
+  if (target.includes('#')) target = target.replace(/#.*$/, '');
+  if (!includeQuery && target.includes('?')) target = target.replace(/\?.*$/, '');
+  if (target === '' || target.charCodeAt(0) === 0x3f) target = `/${target}`;
   return target;
 }
 
@@ -128,11 +131,12 @@ export function signServiceCall(
   format: TimestampFormat,
   options: ServiceSigningOptions,
 ): { body: string | undefined; timestamp: string; signature: string } {
+  // serviceBody's result is minified already (JSON.stringify's output, or minifyJson's): hashed as it is.
   const body = serviceBody(provider, request.body);
   const timestamp = formatTimestamp(request.now, format);
   const path = signedPath(request.url, options.includeQuery);
-  const { signature } = serviceSignature(secret, { method: request.method, path, accessToken: request.accessToken, body, timestamp }, options);
-  return { body, timestamp, signature };
+  const stringToSign = minifiedServiceStringToSign(request.method, path, request.accessToken, body ?? options.emptyBody, timestamp, options.methodCase);
+  return { body, timestamp, signature: signHmacSha512(secret, stringToSign) };
 }
 
 /** Makes a new `X-EXTERNAL-ID` for the instant given. */

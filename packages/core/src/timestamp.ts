@@ -19,13 +19,34 @@ function offsetMinutes(offset: string): number {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/**
+ * The last offset parsed and the last second written with it: a signer formats the same second,
+ * in the same offset, many times over, so it parses and writes each once.
+ */
+let lastOffset = DEFAULT_TIMESTAMP_FORMAT.offset;
+let lastOffsetMs = offsetMinutes(lastOffset) * 60_000;
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /** `yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX` in the configured offset. */
 export function formatTimestamp(epochMs: number, format: TimestampFormat = DEFAULT_TIMESTAMP_FORMAT): string {
-  const shifted = new Date(epochMs + offsetMinutes(format.offset) * 60_000);
-  const date = `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
-  const time = `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`;
-  const millis = format.milliseconds ? `.${pad(shifted.getUTCMilliseconds(), 3)}` : '';
-  return `${date}T${time}${millis}${format.offset}`;
+  const offset = format.offset;
+  if (offset !== lastOffset) {
+    lastOffsetMs = offsetMinutes(offset) * 60_000;
+    lastOffset = offset;
+    lastSecond = Number.NaN;
+  }
+  // The instant as Date reads it (a whole number of milliseconds, or NaN out of range).
+  const shiftedMs = new Date(epochMs + lastOffsetMs).getTime();
+  const second = Math.floor(shiftedMs / 1000);
+  if (second !== lastSecond) {
+    const shifted = new Date(second * 1000);
+    const date = `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`;
+    lastSecondText = `${date}T${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}:${pad(shifted.getUTCSeconds())}`;
+    lastSecond = second;
+  }
+  const millis = format.milliseconds ? `.${pad(shiftedMs - second * 1000, 3)}` : '';
+  return `${lastSecondText}${millis}${offset}`;
 }
 
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;

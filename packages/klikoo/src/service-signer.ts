@@ -15,13 +15,10 @@ export interface KlikooServiceCredentials {
  */
 export function signKlikooServiceRequest(credentials: KlikooServiceCredentials, request: ServiceRequest & { now: number }): SignedServiceRequest {
   const { body, timestamp, signature } = signServiceCall(KLIKOO, credentials.clientSecret, request, credentials.timestamp, credentials.signing);
-  return {
-    headers: {
-      Authorization: `Bearer ${request.accessToken}`,
-      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      'Open-Api-Timestamp': timestamp,
-      'Open-Api-Signature': signature,
-    },
-    body,
-  };
+  // Assigned in order, without spreading a new object for the optional header: the same keys, in the same order.
+  const headers: Record<string, string> = { Authorization: `Bearer ${request.accessToken}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  headers['Open-Api-Timestamp'] = timestamp;
+  headers['Open-Api-Signature'] = signature;
+  return { headers, body };
 }

@@ -46,33 +46,35 @@ export interface TokenManagerEvents {
 export type TokenManagerEvent = keyof TokenManagerEvents;
 export type TokenManagerListener<E extends TokenManagerEvent> = (payload: TokenManagerEvents[E]) => void;
 
-type ListenerTable = { [E in TokenManagerEvent]?: ReadonlyArray<TokenManagerListener<E>> };
+type ListenerTable = { [E in TokenManagerEvent]: ReadonlyArray<TokenManagerListener<E>> | undefined };
 
 /**
  * A small typed emitter. Unlike Node's EventEmitter, an `error` with no listener is not thrown,
  * and a listener that throws cannot break the manager (it is handed to `onListenerError`).
  */
 export class TokenManagerEmitter {
-  private listeners: ListenerTable = {};
+  // Every event present from the start (one object shape), and undefined while nobody listens:
+  // `has`, asked on every cache hit, is one property read and one comparison.
+  private listeners: ListenerTable = { hit: undefined, miss: undefined, fetch: undefined, token: undefined, refresh: undefined, error: undefined, storeError: undefined };
 
   constructor(private readonly onListenerError: (event: TokenManagerEvent, error: unknown) => void) {}
 
   on<E extends TokenManagerEvent>(event: E, listener: TokenManagerListener<E>): () => void {
     // Copy on write: an emit in progress keeps iterating the array it started with.
-    const table = this.listeners as { [K in E]?: ReadonlyArray<TokenManagerListener<K>> };
+    const table = this.listeners as { [K in E]: ReadonlyArray<TokenManagerListener<K>> | undefined };
     table[event] = [...(table[event] ?? []), listener];
     return () => {
-      table[event] = (table[event] ?? []).filter((item) => item !== listener);
+      const rest = (table[event] ?? []).filter((item) => item !== listener);
+      table[event] = rest.length > 0 ? rest : undefined;
     };
   }
 
   has(event: TokenManagerEvent): boolean {
-    const list = this.listeners[event];
-    return list !== undefined && list.length > 0;
+    return this.listeners[event] !== undefined;
   }
 
   emit<E extends TokenManagerEvent>(event: E, payload: TokenManagerEvents[E]): void {
-    const list = (this.listeners as { [K in E]?: ReadonlyArray<TokenManagerListener<K>> })[event];
+    const list = (this.listeners as { [K in E]: ReadonlyArray<TokenManagerListener<K>> | undefined })[event];
     if (list === undefined) return;
     for (const listener of list) {
       try {

@@ -8,13 +8,23 @@ import type { AccessToken } from '../token';
  */
 export const DEFAULT_REFRESH_BEFORE_SECONDS = 60;
 
+/** The last token asked about, its window and its answer: a cache hit asks about the same token again and again. */
+let lastToken: AccessToken | undefined;
+let lastRefreshBeforeMs = 0;
+let lastRefreshAt = 0;
+
 /**
  * When a token becomes due for refresh. A token living less than twice the window would be due
  * the moment it arrives, so it is due at half its life instead.
  */
 export function refreshAt(token: AccessToken, refreshBeforeMs: number): number {
+  if (token === lastToken && refreshBeforeMs === lastRefreshBeforeMs) return lastRefreshAt;
   const expiresAt = token.expiresAt.getTime();
-  return expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
+  const at = expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
+  lastToken = token;
+  lastRefreshBeforeMs = refreshBeforeMs;
+  lastRefreshAt = at;
+  return at;
 }
 
 /**
