@@ -143,17 +143,17 @@ export function signServiceCall(
 export type ExternalIdGenerator = (nowMs: number) => string;
 
 /**
- * The default `X-EXTERNAL-ID`: 21 digits, the epoch milliseconds (13), a per-generator counter
- * (3, so 1,000 ids per millisecond in one process never repeat) and 5 random digits (so two
- * processes at the same millisecond rarely meet). Numeric, as SNAP providers want it, and unique
- * within a day.
+ * The default `X-EXTERNAL-ID`: 21 digits, a 16-digit sequence (the epoch milliseconds times 1,000)
+ * that rises by at least one on every call, and 5 random digits (so two processes at the same
+ * millisecond rarely meet). The sequence follows the clock, and borrows from the next millisecond
+ * when more than 1,000 ids are made in one, or when the clock stands still or steps back: one
+ * generator never repeats an id. Numeric, as SNAP providers want it, and unique within a day.
  */
 export function createExternalIdGenerator(random: (max: number) => number = randomInt): ExternalIdGenerator {
-  let counter = 0;
+  let last = -1;
   return (nowMs) => {
-    counter = (counter + 1) % 1000;
-    const millis = String(Math.max(0, Math.floor(nowMs)) % 1e13).padStart(13, '0');
-    return `${millis}${String(counter).padStart(3, '0')}${String(random(100_000)).padStart(5, '0')}`;
+    last = Math.max((Math.max(0, Math.floor(nowMs)) % 1e13) * 1000, last + 1) % 1e16;
+    return `${String(last).padStart(16, '0')}${String(random(100_000)).padStart(5, '0')}`;
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isAuthError, type TokenProvider } from '@kunci/core';
 import { expectNoSecrets, FIXED_NOW, testKeyPair } from '#test-kit';
+import { createExternalIdGenerator } from '@kunci/core/provider';
 import { createPivotSnapProvider } from '../src';
 
 // Each expectation is computed here with node:crypto from the documented recipe, not with kunci's helpers.
@@ -84,6 +85,14 @@ describe('Pivot SNAP service signature: golden vectors', () => {
     const ids = Array.from({ length: 2_000 }, () => sign(p, { method: 'POST', url: '/x', body: {}, accessToken: TOKEN }).headers['X-EXTERNAL-ID']);
     for (const id of ids) expect(id).toMatch(/^\d{21}$/);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('one generator never repeats an id: a standing clock, a clock stepping back, a fixed random part', () => {
+    const next = createExternalIdGenerator(() => 7);
+    const ids = [...Array.from({ length: 2_500 }, () => next(FIXED_NOW)), next(FIXED_NOW - 60_000), next(FIXED_NOW + 1)];
+    for (const id of ids) expect(id).toMatch(/^\d{16}00007$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]?.slice(0, 13)).toBe(String(FIXED_NOW));
   });
 
   it('refuses a body it cannot sign before anything is sent', () => {
