@@ -7,7 +7,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const node = Object.fromEntries(
-  ['process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'AbortController', 'AbortSignal', 'fetch', 'structuredClone', 'TextEncoder', 'TextDecoder', 'performance', 'globalThis'].map((name) => [name, 'readonly']),
+  ['process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'AbortController', 'AbortSignal', 'fetch', 'structuredClone', 'TextEncoder', 'TextDecoder', 'performance', 'globalThis', 'URLSearchParams'].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig(

@@ -60,7 +60,6 @@ export async function rotate(samples, subjects, baseline) {
  * taking a function would see them all and measure the megamorphic call instead).
  */
 export function awaitedLoop(get, calls) {
-  // eslint-disable-next-line no-new-func
   return new Function(
     'get',
     'calls',
@@ -76,7 +75,6 @@ export function awaitedLoop(get, calls) {
 
 /** Like `awaitedLoop` for a synchronous `call`: ns per call, and the last result. */
 export function syncLoop(call, calls) {
-  // eslint-disable-next-line no-new-func
   return new Function(
     'call',
     'calls',

@@ -43,7 +43,8 @@ export async function startTokenEndpoints(credentials) {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
       answer = emulator?.handle({ method: req.method, path, url: req.url, headers, body }) ?? { status: 404, body: '' };
       // node adds a current Date header to every answer; the recorded one would go stale.
-      const { date, ...rest } = answer.headers ?? {};
+      const rest = { ...answer.headers };
+      delete rest.date;
       if (answer.status === 200) recorded.set(path, { ...answer, headers: rest });
     }
     res.writeHead(answer.status, answer.headers ?? {});

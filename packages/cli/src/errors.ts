@@ -1,4 +1,4 @@
-import { isAuthError, type AuthError, type AuthErrorCode } from '@kunci/core';
+import { isAuthError, type AuthErrorCode } from '@kunci/core';
 import type { Io } from './io';
 
 /** Documented exit codes. */
@@ -32,11 +32,10 @@ export function reportError(io: Io, error: unknown): number {
     return EXIT.USAGE;
   }
   if (isAuthError(error)) {
-    const authError = error as AuthError;
-    io.err(`kunci: ${authError.code}: ${authError.message}\n`);
-    if (authError.providerCode !== undefined) io.err(`  provider code: ${authError.providerCode}${authError.status !== undefined ? ` (HTTP ${authError.status})` : ''}\n`);
-    io.err(`  what to do: ${LIKELY_CAUSE[authError.code]}\n`);
-    return authError.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
+    io.err(`kunci: ${error.code}: ${error.message}\n`);
+    if (error.providerCode !== undefined) io.err(`  provider code: ${error.providerCode}${error.status !== undefined ? ` (HTTP ${error.status})` : ''}\n`);
+    io.err(`  what to do: ${LIKELY_CAUSE[error.code]}\n`);
+    return error.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
   }
   io.err(`kunci: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT.FAILURE;

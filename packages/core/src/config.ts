@@ -189,9 +189,9 @@ const RUNTIME_FIELDS = ['httpClient', 'clock'] as const;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The options a config class declares: those with a validation rule, inherited ones included. */
-function declaredOptions(cls: Function): Set<string> {
-  return new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((rule) => rule.propertyName));
+/** The options an instance's config class declares: those with a validation rule, inherited ones included. */
+function declaredOptions(instance: object): Set<string> {
+  return new Set(getMetadataStorage().getTargetValidationMetadatas(instance.constructor, '', true, false).map((rule) => rule.propertyName));
 }
 
 /**
@@ -200,7 +200,7 @@ function declaredOptions(cls: Function): Set<string> {
  * objects (the instance's typed children) are checked the same way.
  */
 function unknownOptions(input: Record<string, unknown>, instance: object, prefix: string): string[] {
-  const declared = declaredOptions(instance.constructor);
+  const declared = declaredOptions(instance);
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
     if (!declared.has(key)) {

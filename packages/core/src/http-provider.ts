@@ -26,7 +26,7 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   /** The token endpoints' paths, as configured: the interceptor sends no token to them. */
   tokenPaths: readonly string[];
   /** Which token a failed API answer's code (read with `readCode`) names; absent when no code does. */
-  rejectedToken?(code: string): TokenRejection;
+  rejectedToken?: (code: string) => TokenRejection;
   prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
   /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
   signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;

@@ -102,11 +102,16 @@ function describeHost(url: string): string {
   }
 }
 
+/** A string or number field of an error as text; '' for anything else. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function transportError(error: unknown, options: PostJsonOptions, timedOut: boolean, callerAborted: boolean): AuthError {
   const { provider } = options;
   const host = describeHost(options.url);
-  const code = String((error as { code?: unknown }).code ?? '');
-  const message = String((error as { message?: unknown }).message ?? '');
+  const code = scalarText((error as { code?: unknown }).code);
+  const message = scalarText((error as { message?: unknown }).message);
   if (callerAborted) {
     return new AuthError('TIMEOUT', `${provider}: the token request to ${host} was abandoned by the caller (AbortSignal).`, { provider, cause: error });
   }

@@ -24,7 +24,7 @@ export async function expectAuthError(promise: Promise<unknown>, code?: string):
   } catch (error) {
     caught = error;
   }
-  if (!isAuthError(caught)) throw new Error(`expected an AuthError, got ${caught === undefined ? 'a result' : String(caught)}`);
+  if (!isAuthError(caught)) throw new Error(`expected an AuthError, got ${caught === undefined ? 'a result' : inspect(caught)}`);
   if (code !== undefined) expect({ code: caught.code, message: caught.message }).toEqual({ code, message: caught.message });
   expect(AUTH_ERROR_CODES).toContain(caught.code);
   expect(caught.message).toContain(caught.provider);

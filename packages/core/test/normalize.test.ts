@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { IsString } from 'class-validator';
 import { buildAccessToken, codeForHttpStatus, normalizeResponse, type EnvelopeSpec } from '../src/normalize';
 import { isAuthError } from '../src/errors';
@@ -54,9 +55,9 @@ describe('normalizeResponse', () => {
   it('describes what came instead of a token', () => {
     const html = normalizeResponse(raw(200, '<html><body>login</body></html>'), spec, 'only');
     expect(html).toMatchObject({ code: 'RESPONSE_INVALID', message: 'demo answered with an HTML page (HTTP 200): check baseUrl and the endpoint path; report it to the provider if it persists.' });
-    expect(normalizeResponse(raw(200, ''), spec, 'only')).toMatchObject({ message: expect.stringContaining('an empty body') as unknown });
-    expect(normalizeResponse(raw(200, '{"code":"OK"'), spec, 'only')).toMatchObject({ message: expect.stringContaining('truncated or malformed JSON') as unknown });
-    expect(normalizeResponse(raw(504, '<html>Gateway Timeout</html>'), spec, 'only')).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringContaining('is unavailable and sent an HTML page') as unknown });
+    expect(normalizeResponse(raw(200, ''), spec, 'only')).toMatchObject({ message: expect.stringContaining('an empty body') });
+    expect(normalizeResponse(raw(200, '{"code":"OK"'), spec, 'only')).toMatchObject({ message: expect.stringContaining('truncated or malformed JSON') });
+    expect(normalizeResponse(raw(504, '<html>Gateway Timeout</html>'), spec, 'only')).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', message: expect.stringContaining('is unavailable and sent an HTML page') });
   });
 
   it('keeps Retry-After and the server date on the error', () => {
@@ -85,7 +86,7 @@ describe('buildAccessToken', () => {
     [{ expiresIn: 900, refreshTokenExpiresAt: 'soon' }, 'refresh token expiry'],
   ])('refuses %j', (fields, message) => {
     const result = buildAccessToken({ provider: 'p', raw: response, accessToken: 't', responseCode: 'c', responseMessage: 'm', ...fields });
-    expect(result).toMatchObject({ code: 'RESPONSE_INVALID', message: expect.stringContaining(message) as unknown });
+    expect(result).toMatchObject({ code: 'RESPONSE_INVALID', message: expect.stringContaining(message) });
   });
 });
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { join } from 'node:path';
 import { entryNames } from '../../core/test/entry-names';
 import * as nest from '../src';
@@ -24,7 +25,6 @@ describe('@kunci/nest entry point', () => {
     expect(nest.getTokenManagerToken('pivot')).not.toBe(nest.getTokenManagerToken('klikoo'));
     expect(new Set([nest.getTokenManagerToken('pivot'), nest.getTokenProviderToken('pivot'), nest.getKunciClientToken('pivot')]).size).toBe(3);
     for (const bad of ['', '  ', undefined, 42]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
       expect(() => nest.InjectKunciClient(bad as string)).toThrow(expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }));
     }
   });

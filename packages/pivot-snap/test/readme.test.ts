@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { TokenManager } from '@kunci/core';
 import { testKeyPair } from '#test-kit';
@@ -40,7 +41,6 @@ describe('README examples', () => {
     await tokens.close();
 
     expect(b2b).toMatchObject({ provider: 'pivot-snap', tokenType: 'Bearer', expiresIn: 900, responseCode: '2007300' });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
     expect(customer).toMatchObject({ responseCode: '2007400', refreshToken: expect.any(String) });
     expect(next.refreshToken).not.toBe(customer.refreshToken);
     expect([t.responseCode, c.responseCode]).toEqual(['2007300', '2007400']);

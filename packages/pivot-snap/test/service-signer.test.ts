@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
 import { isAuthError, type TokenProvider } from '@kunci/core';
 import { expectNoSecrets, FIXED_NOW, testKeyPair } from '#test-kit';
@@ -97,7 +98,6 @@ describe('Pivot SNAP service signature: golden vectors', () => {
 
   it('refuses a body it cannot sign before anything is sent', () => {
     for (const body of ['not json', Buffer.from('{}'), new URLSearchParams('a=1')]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
       expect(() => sign(provider(), { method: 'POST', url: '/x', body, accessToken: TOKEN })).toThrow(expect.objectContaining({ code: 'REQUEST_REJECTED' }));
     }
   });

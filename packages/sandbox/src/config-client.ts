@@ -19,7 +19,7 @@ export interface ConfigSide {
  * (`env:`, `file:`) are resolved as kunci resolves them.
  */
 export function configSide(config: ProviderConfig): ConfigSide {
-  const provider = config.provider as SandboxProvider;
+  const provider = config.provider;
   if (!SANDBOX_PROVIDERS.includes(provider)) throw configError('sandbox', [`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`]);
   const secret = (field: string, reference: unknown): string => {
     const resolved = typeof reference === 'string' ? resolveSecret(reference) : { ok: false as const, problem: 'is missing' };

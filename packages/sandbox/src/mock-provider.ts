@@ -65,7 +65,7 @@ export function interceptStation(helper: string, side: ConfigSide, station: Stat
   // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
   const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
   const intercepted = (times !== undefined ? scope.times(times) : scope).reply(function answer(uri, body, callback) {
-    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req as unknown as ClientRequest, callback);
+    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req, callback);
   });
   const interceptors = times === undefined ? intercepted.persist() : intercepted;
   return {

@@ -78,7 +78,7 @@ export async function recordProvider(config: ProviderConfig, options: RecordProv
   const exchanges: FixtureExchange[] = [];
   const removed = new Set<string>();
   try {
-    const provider = createTokenProvider({ ...config, httpClient: http } as ProviderConfig);
+    const provider = createTokenProvider({ ...config, httpClient: http });
     if (options.authCode !== undefined) {
       if (!provider.supportsCustomerTokens) throw configError(side.provider, [`authCode: ${side.provider} has no customer (B2B2C) flow to record`]);
       flows.push({ flow: 'b2b2c', request: { authCode: options.authCode } });

@@ -1,7 +1,7 @@
 import type { EmulatedRequest, EmulatedResponse, ProviderEmulator } from '@kunci/core/emulator';
 import type { SandboxClient, SandboxProvider } from './credentials';
 import { ACCEPTED, createEmulator, errorAnswer, explain, flowOf, truncatedAnswer, type EmulatorSettings } from './emulators';
-import { FaultBook, type Fault, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
+import { FaultBook, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
 
 /** A request body larger than this is refused (413) before any emulator reads it. */
 export const MAX_REQUEST_BYTES = 64 * 1024;

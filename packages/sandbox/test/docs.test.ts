@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { expect as jestExpect } from '@jest/globals';
 import nock from 'nock';
-import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from '../../sdk/test/doc-blocks';
+import { fencedBlocks, loadExample, ROOT, runnable, typeCheckBlocks, type DocBlock } from '../../sdk/test/doc-blocks';
 
 // The examples of docs/sandbox.md, docs/testing.md and docs/cli.md: type-checked as a reader's
 // project compiles them, then run. The jest tests of docs/testing.md run under a small runner of
@@ -50,10 +50,9 @@ function miniJest(): { globals: Record<string, unknown>; run(): Promise<string[]
 }
 
 async function runBlock(block: DocBlock, globals: Record<string, unknown> = {}): Promise<void> {
-  const module = { exports: {} as { run?: () => Promise<void> } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's imports come from jest's module registry, as the tests' own imports do
   const load = (name: string): unknown => (name === '@jest/globals' ? globals : require(name));
-  new Function('require', 'module', 'exports', runnable(block))(load, module, module.exports);
-  await module.exports.run?.();
+  await loadExample(runnable(block), load).run?.();
 }
 
 // nock's hold on node's http outlives this file's module registry unless it is restored: a later

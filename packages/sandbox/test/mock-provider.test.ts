@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { expectNoSecrets, otherKeyPair, testKeyPair, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import nock from 'nock';
@@ -35,7 +36,7 @@ describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
   it('answers a request with other credentials with the provider\'s error', async () => {
     const mock = mockProvider(config);
     const wrong = config.provider === 'pivot-legacy' ? { ...config, merchantSecret: 'not-the-secret' } : { ...config, privateKey: otherKeyPair().privateKeyPem };
-    const error = await failure(createTokenProvider(wrong as ProviderConfig).fetchToken());
+    const error = await failure(createTokenProvider(wrong).fetchToken());
     expect(error).toMatchObject({ code: config.provider === 'pivot-legacy' ? 'CREDENTIALS_REJECTED' : 'SIGNATURE_REJECTED' });
     expect(mock.requests[0]?.accepted).toBe(false);
     expectNoSecrets(mock.requests, [MERCHANT_SECRET, 'not-the-secret']);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ afterEach(() => {
 
 const PROVIDERS: readonly SandboxProvider[] = ['pivot-snap', 'pivot-legacy', 'klikoo'];
 const AUTH_CODE = `BND-${Math.random().toString(36).slice(2)}-rec`;
-const entry = (name: SandboxProvider): ProviderConfig => sandbox().config().providers[name] as ProviderConfig;
+const entry = (name: SandboxProvider): ProviderConfig => sandbox().config().providers[name];
 const fixtureFile = (name: SandboxProvider): string => join(dir, `${name}.json`);
 
 /** Every value the recording saw go by that must not be published: sent headers and bodies, answers. */

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { request } from 'node:http';
 import { otherKeyPair, expectNoSecrets } from '#test-kit';
 import { createTokenProvider, createTokenProviders, TokenManager } from '@kunci/sdk';
@@ -81,7 +82,7 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
     ['pivot-legacy', { merchantSecret: 'not-the-merchant-secret' }, 'credentials_invalid', /^wrong merchant secret for merchant M-SANDBOX-/],
     ['klikoo', { clientSecret: 'ffffffffffffffffffffffffffffffff' }, '401016570', /^wrong client secret for client [\da-f-]{36}$/],
   ] as const)('%s: a wrong secret', async (name, change, providerCode, verdict) => {
-    const provider = createTokenProvider({ ...entry(name), ...change } as never);
+    const provider = createTokenProvider({ ...entry(name), ...change });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED', providerCode });
     expect(last(sandbox().requests)?.verdict).toMatch(verdict);
   });
@@ -91,7 +92,7 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
     ['pivot-legacy', { merchantId: 'M-NEVER' }, 'credentials_invalid', 'merchant M-NEVER is not registered'],
     ['klikoo', { clientId: '0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c' }, '401016570', 'client 0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c is not registered'],
   ] as const)('%s: an unknown client', async (name, change, providerCode, verdict) => {
-    const provider = createTokenProvider({ ...entry(name), ...change } as never);
+    const provider = createTokenProvider({ ...entry(name), ...change });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED', providerCode });
     expect(last(sandbox().requests)?.verdict).toBe(verdict);
   });

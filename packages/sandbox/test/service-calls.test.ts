@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { expectNoSecrets } from '#test-kit';
 import { attachTokenManager, createTokenProvider, TokenManager, type AttachTokenManagerOptions, type ProviderConfig } from '@kunci/sdk';

@@ -89,6 +89,7 @@ export class TokenManager {
       try {
         ({ authCode } = checkTokenRequest(this.provider.provider, request, this.provider.supportsCustomerTokens, 'getToken'));
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- checkTokenRequest throws AuthError only; it is passed on unchanged
         return Promise.reject(error);
       }
       if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { cacheKey, TokenManager } from '../../src/manager';
 import { authError, FakeProvider, flush, makeToken } from './fake-provider';
 

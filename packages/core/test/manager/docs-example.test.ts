@@ -25,9 +25,9 @@ describe('docs example for the TokenManager (docs/token-manager.md)', () => {
     const sent: InternalAxiosRequestConfig[] = [];
     const api = axios.create({
       baseURL: 'https://api.pivot-payment.com',
-      adapter: async (config) => {
+      adapter: (config) => {
         sent.push(config);
-        return { data: {}, status: 200, statusText: 'OK', headers: new AxiosHeaders(), config };
+        return Promise.resolve({ data: {}, status: 200, statusText: 'OK', headers: new AxiosHeaders(), config });
       },
     });
     const detach = attachTokenManager(api, tokens);

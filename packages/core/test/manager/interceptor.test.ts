@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { attachTokenManager, tokenRejection, TokenManager } from '../../src/manager';
@@ -122,8 +123,8 @@ describe('attachTokenManager', () => {
     await slow;
     // /c was rejected with the first token after the second one had arrived: it keeps the second.
     expect(sent.map((s) => s.authorization)).toEqual([
-      ...Array(3).fill('Bearer B2BTOKEN-1-secretsecret'),
-      ...Array(3).fill('Bearer B2BTOKEN-2-secretsecret'),
+      ...Array<string>(3).fill('Bearer B2BTOKEN-1-secretsecret'),
+      ...Array<string>(3).fill('Bearer B2BTOKEN-2-secretsecret'),
     ]);
     expect(provider.calls).toHaveLength(2);
   });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { inspect } from 'node:util';
 import { TokenManager } from '../../src/manager';
 import type { Logger } from '../../src/manager';

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, TokenManager } from '../../src/manager';
 import type { TokenManagerEvents } from '../../src/manager';
 import type { AccessToken } from '../../src/token';

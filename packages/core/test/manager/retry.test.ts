@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { backoffDelay, DEFAULT_RETRY, TokenManager } from '../../src/manager';
 import type { TokenManagerOptions } from '../../src/manager';
 import { authError, FakeProvider, makeToken } from './fake-provider';

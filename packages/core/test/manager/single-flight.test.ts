@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { getEventListeners } from 'node:events';
 import { isAuthError } from '../../src/errors';
 import { TokenManager } from '../../src/manager';

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { MemoryTokenStore, TokenManager } from '../../src/manager';
 import type { TokenManagerEvents } from '../../src/manager';
 import { FakeProvider, flush, makeToken } from './fake-provider';
