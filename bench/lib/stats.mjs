@@ -49,7 +49,11 @@ export async function rotate(samples, subjects, baseline) {
   return Object.fromEntries(
     names.map((name) => [
       name,
-      { median: median(values[name]), ratio: median(values[name].map((value, i) => value / values[baseline][i])), values: values[name] },
+      {
+        median: median(values[name]),
+        ratio: median(values[name].map((value, i) => value / values[baseline][i])),
+        values: values[name],
+      },
     ]),
   );
 }

@@ -4,7 +4,9 @@ import type { ConfigClass } from './types';
 
 // class-transformer keeps `@Type` metadata in a storage its main entry does not export.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: MetadataStorage;
+};
 
 /** Options set at run time (functions and instances), beside the validated ones. */
 const RUNTIME_OPTIONS = ['httpClient', 'clock'];
@@ -15,7 +17,11 @@ const RUNTIME_OPTIONS = ['httpClient', 'clock'];
  * covered without a list to keep up to date. `objects` are the paths that take an option object.
  */
 export function configFieldPaths(cls: ConfigClass, prefix = ''): { fields: string[]; objects: string[] } {
-  const names = new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((rule) => rule.propertyName));
+  const names = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(cls, '', true, false)
+      .map((rule) => rule.propertyName),
+  );
   const fields: string[] = [];
   const objects: string[] = [];
   for (const name of names) {
@@ -38,5 +44,12 @@ export function withOption(config: Record<string, unknown>, path: string, value:
   const [head, ...rest] = path.split('.') as [string, ...string[]];
   if (rest.length === 0) return { ...config, [head]: value };
   const parent = config[head];
-  return { ...config, [head]: withOption(typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>) : {}, rest.join('.'), value) };
+  return {
+    ...config,
+    [head]: withOption(
+      typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>) : {},
+      rest.join('.'),
+      value,
+    ),
+  };
 }

@@ -23,9 +23,17 @@ describe('@kunci/nest entry point', () => {
 
   it('a token names its provider, and a name that is not a string is a CONFIG_INVALID', () => {
     expect(nest.getTokenManagerToken('pivot')).not.toBe(nest.getTokenManagerToken('klikoo'));
-    expect(new Set([nest.getTokenManagerToken('pivot'), nest.getTokenProviderToken('pivot'), nest.getKunciClientToken('pivot')]).size).toBe(3);
+    expect(
+      new Set([
+        nest.getTokenManagerToken('pivot'),
+        nest.getTokenProviderToken('pivot'),
+        nest.getKunciClientToken('pivot'),
+      ]).size,
+    ).toBe(3);
     for (const bad of ['', '  ', undefined, 42]) {
-      expect(() => nest.InjectKunciClient(bad as string)).toThrow(expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }));
+      expect(() => nest.InjectKunciClient(bad as string)).toThrow(
+        expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }),
+      );
     }
   });
 });

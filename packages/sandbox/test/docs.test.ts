@@ -17,7 +17,12 @@ type Fn = () => unknown;
 /** describe/it/hooks that collect, then run in jest's order; `expect` is jest's own. */
 function miniJest(): { globals: Record<string, unknown>; run(): Promise<string[]> } {
   const tests: Array<{ name: string; fn: Fn }> = [];
-  const hooks: Record<'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach', Fn[]> = { beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] };
+  const hooks: Record<'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach', Fn[]> = {
+    beforeAll: [],
+    afterAll: [],
+    beforeEach: [],
+    afterEach: [],
+  };
   const hook = (kind: keyof typeof hooks) => (fn: Fn) => void hooks[kind].push(fn);
   return {
     globals: {
@@ -84,12 +89,15 @@ describe('docs of the sandbox, the test helpers and the CLI', () => {
     expect(logs).toEqual(printed);
   });
 
-  it.each(inFile('testing.md').map((block) => [block.heading, block] as const))('docs/testing.md: "%s" passes as a jest test', async (_heading, block) => {
-    const mini = miniJest();
-    await runBlock(block, mini.globals);
-    const ran = await mini.run();
-    expect(ran.length).toBeGreaterThan(0);
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  it.each(inFile('testing.md').map((block) => [block.heading, block] as const))(
+    'docs/testing.md: "%s" passes as a jest test',
+    async (_heading, block) => {
+      const mini = miniJest();
+      await runBlock(block, mini.globals);
+      const ran = await mini.run();
+      expect(ran.length).toBeGreaterThan(0);
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  );
 });

@@ -64,7 +64,9 @@ function printCheck(io: Io, report: CheckReport, path: string): void {
   }
   if (report.clockOffsetMs !== undefined) {
     const seconds = Math.round(report.clockOffsetMs / 1000);
-    io.out(`clock offset: ${seconds >= 0 ? '+' : ''}${seconds} s (the provider's Date header minus this machine's clock)\n`);
+    io.out(
+      `clock offset: ${seconds >= 0 ? '+' : ''}${seconds} s (the provider's Date header minus this machine's clock)\n`,
+    );
   }
   if (report.token !== undefined) {
     io.out(`token:        ok, ${String(report.token.accessToken)} expires ${String(report.token.expiresAt)}\n`);

@@ -78,7 +78,12 @@ export function raceSignal<T>(
 /* eslint-enable @typescript-eslint/prefer-promise-reject-errors */
 
 /** Like `promise`, but rejects with `timeoutError()` after `ms`; the timer is cleared either way. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeoutError: () => Error): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal,
+  timeoutError: () => Error,
+): Promise<T> {
   if (signal.aborted) return raceSignal(promise, signal);
   const controller = new AbortController();
   const unsubscribe = onAbort(signal, (reason) => controller.abort(reason));

@@ -14,7 +14,10 @@ describe('docs example for the TokenManager (docs/token-manager.md)', () => {
       const log = (_obj: Record<string, unknown>, msg: string) => void lines.push(msg);
       return { debug: log, info: log, warn: log, error: log };
     };
-    const metrics = { counts: [] as unknown[], increment: (name: string, tags: unknown) => void metrics.counts.push({ name, tags }) };
+    const metrics = {
+      counts: [] as unknown[],
+      increment: (name: string, tags: unknown) => void metrics.counts.push({ name, tags }),
+    };
 
     const tokens = new TokenManager(snap, { refreshBeforeSeconds: 60, logger: pino() });
     const b2b = await tokens.getToken();

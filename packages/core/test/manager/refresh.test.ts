@@ -87,7 +87,13 @@ describe('stale-while-revalidate', () => {
     await expect(manager.getToken()).resolves.toBe(first);
     await flush();
     expect(provider.calls).toHaveLength(2);
-    expect(errors).toEqual([expect.objectContaining({ stale: true, background: true, error: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        stale: true,
+        background: true,
+        error: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }),
+      }),
+    ]);
     expect(refreshes.map((event) => event.phase)).toEqual(['started', 'failed']);
     expect(refreshes[1]?.nextAttemptInMs).toBe(1_000);
 
