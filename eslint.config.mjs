@@ -7,7 +7,31 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const node = Object.fromEntries(
-  ['process', 'console', 'require', 'module', 'exports', '__dirname', '__filename', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'AbortController', 'AbortSignal', 'fetch', 'structuredClone', 'TextEncoder', 'TextDecoder', 'performance', 'globalThis'].map((name) => [name, 'readonly']),
+  [
+    'process',
+    'console',
+    'require',
+    'module',
+    'exports',
+    '__dirname',
+    '__filename',
+    'Buffer',
+    'URL',
+    'setTimeout',
+    'clearTimeout',
+    'setImmediate',
+    'setInterval',
+    'clearInterval',
+    'AbortController',
+    'AbortSignal',
+    'fetch',
+    'structuredClone',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+    'globalThis',
+    'URLSearchParams',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig(
@@ -18,7 +42,10 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -25,7 +25,8 @@ const config: Config = {
     // jest loads CommonJS only, and Nest 12 is ES modules only: under jest every @nestjs/* import
     // (Nest's own included) is Nest 11's, from test-deps/nest11. Nest 12 runs in plain node child
     // processes (packages/nest/test/nest-majors.test.ts), where require() loads ES modules.
-    '^@nestjs/(common|core|testing|platform-express|config)(/.*)?$': '<rootDir>/test-deps/nest11/node_modules/@nestjs/$1$2',
+    '^@nestjs/(common|core|testing|platform-express|config)(/.*)?$':
+      '<rootDir>/test-deps/nest11/node_modules/@nestjs/$1$2',
   },
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/packages/core/test-kit/jest-setup.ts'],

@@ -28,7 +28,10 @@ export async function benchCachedGetToken({ samples }) {
 
   const server = await startOAuthServer(PEER_CLIENT);
   try {
-    const subjects = { kunci: { get: () => manager.getToken(), first: token, same: (a, b) => a === b }, baseline: { get: lookup, first: token, same: (a, b) => a === b } };
+    const subjects = {
+      kunci: { get: () => manager.getToken(), first: token, same: (a, b) => a === b },
+      baseline: { get: lookup, first: token, same: (a, b) => a === b },
+    };
     for (const peer of PEERS) {
       const client = peer.create(server.url);
       const first = await client.get();
@@ -40,7 +43,8 @@ export async function benchCachedGetToken({ samples }) {
       const loop = awaitedLoop(subject.get, CALLS);
       runs[name] = async () => {
         const { ns, last } = await loop();
-        if (!subject.same(last, subject.first)) throw new Error(`${name} served another token: the run was not all cache hits`);
+        if (!subject.same(last, subject.first))
+          throw new Error(`${name} served another token: the run was not all cache hits`);
         return ns;
       };
     }
@@ -49,7 +53,12 @@ export async function benchCachedGetToken({ samples }) {
     if (provider.calls !== 1) throw new Error(`expected one provider call, saw ${provider.calls}`);
     if (server.requests !== requests) throw new Error('a peer made a token request during the cached runs');
     await manager.close();
-    return { calls: CALLS, samples, results: result, paths: Object.fromEntries(PEERS.map((peer) => [peer.name, peer.cachedPath])) };
+    return {
+      calls: CALLS,
+      samples,
+      results: result,
+      paths: Object.fromEntries(PEERS.map((peer) => [peer.name, peer.cachedPath])),
+    };
   } finally {
     await server.close();
   }

@@ -27,14 +27,38 @@ export async function benchColdFetch({ samples }) {
       'pivot-snap B2B': (p) => () => p.fetchToken(),
       'pivot-snap B2B2C': (p) => () => p.fetchToken({ authCode: c.authCode }),
     };
-    const snap = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: c.snapClientId, privateKey: c.privateKeyPem });
-    const legacy = createPivotLegacyProvider({ provider: 'pivot-legacy', baseUrl: server.url, merchantId: c.merchantId, merchantSecret: c.merchantSecret });
-    const klikoo = createKlikooProvider({ provider: 'klikoo', baseUrl: server.url, clientId: c.klikooClientId, clientSecret: c.klikooClientSecret, privateKey: c.privateKeyPem });
+    const snap = createPivotSnapProvider({
+      provider: 'pivot-snap',
+      baseUrl: server.url,
+      clientId: c.snapClientId,
+      privateKey: c.privateKeyPem,
+    });
+    const legacy = createPivotLegacyProvider({
+      provider: 'pivot-legacy',
+      baseUrl: server.url,
+      merchantId: c.merchantId,
+      merchantSecret: c.merchantSecret,
+    });
+    const klikoo = createKlikooProvider({
+      provider: 'klikoo',
+      baseUrl: server.url,
+      clientId: c.klikooClientId,
+      clientSecret: c.klikooClientSecret,
+      privateKey: c.privateKeyPem,
+    });
     const hand = {
       'pivot-snap B2B': HAND_REQUESTS['pivot-snap B2B']({ clientId: c.snapClientId, privateKey: c.privateKey }),
-      'pivot-snap B2B2C': HAND_REQUESTS['pivot-snap B2B2C']({ clientId: c.snapClientId, privateKey: c.privateKey, authCode: c.authCode }),
+      'pivot-snap B2B2C': HAND_REQUESTS['pivot-snap B2B2C']({
+        clientId: c.snapClientId,
+        privateKey: c.privateKey,
+        authCode: c.authCode,
+      }),
       'pivot-legacy': HAND_REQUESTS['pivot-legacy']({ merchantId: c.merchantId, merchantSecret: c.merchantSecret }),
-      klikoo: HAND_REQUESTS.klikoo({ clientId: c.klikooClientId, clientSecret: c.klikooClientSecret, privateKey: c.privateKey }),
+      klikoo: HAND_REQUESTS.klikoo({
+        clientId: c.klikooClientId,
+        clientSecret: c.klikooClientSecret,
+        privateKey: c.privateKey,
+      }),
     };
     const flows = {
       'pivot-snap B2B': kunci['pivot-snap B2B'](snap),
@@ -59,7 +83,8 @@ export async function benchColdFetch({ samples }) {
         const token = await fetch().catch((error) => {
           throw new Error(`${name} ${flow}: the emulator refused the request: ${error.message}`);
         });
-        if (typeof token !== 'string' || token.length < 20) throw new Error(`${name} ${flow}: the emulator answered without a token`);
+        if (typeof token !== 'string' || token.length < 20)
+          throw new Error(`${name} ${flow}: the emulator answered without a token`);
       }
     }
     server.replay();

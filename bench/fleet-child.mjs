@@ -9,17 +9,22 @@ const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl, clie
 
 process.on('message', async (message) => {
   if (message.type === 'close') return process.disconnect();
-  const store = message.prefix === undefined ? undefined : new RedisTokenStore({ url: redisUrl, prefix: message.prefix });
+  const store =
+    message.prefix === undefined ? undefined : new RedisTokenStore({ url: redisUrl, prefix: message.prefix });
   const manager = new TokenManager(provider, { ...(store !== undefined ? { store } : {}), lock: { pollMs: 10 } });
   let storeErrors = 0;
   manager.on('storeError', (event) => {
     storeErrors++;
-    process.stderr.write(`fleet bench: store ${event.operation} failed: ${String(event.error?.message ?? event.error)}\n`);
+    process.stderr.write(
+      `fleet bench: store ${event.operation} failed: ${String(event.error?.message ?? event.error)}\n`,
+    );
   });
   const started = performance.now();
   const tokens = await Promise.all(Array.from({ length: message.callers }, () => manager.getToken()));
   const ms = performance.now() - started;
-  const distinct = new Set(tokens.map((token) => createHash('sha256').update(token.accessToken).digest('hex').slice(0, 16)));
+  const distinct = new Set(
+    tokens.map((token) => createHash('sha256').update(token.accessToken).digest('hex').slice(0, 16)),
+  );
   await manager.close();
   await store?.close();
   process.send({ type: 'done', ms, distinct: [...distinct], storeErrors });

@@ -25,7 +25,8 @@ function redisAnswers(url) {
   });
 }
 
-const reply = (child, type) => new Promise((resolve) => child.once('message', (message) => message.type === type && resolve(message)));
+const reply = (child, type) =>
+  new Promise((resolve) => child.once('message', (message) => message.type === type && resolve(message)));
 
 /**
  * `processes` instances, each with `callers` concurrent getToken() on a cold key, against the
@@ -33,14 +34,25 @@ const reply = (child, type) => new Promise((resolve) => child.once('message', (m
  * instance has a token. With Redis (one RedisTokenStore per instance, a fresh prefix per sample)
  * and without (each instance alone), alternating.
  */
-export async function benchFleet({ samples, processes = 4, callers = 1_000, redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }) {
-  if (!(await redisAnswers(redisUrl))) return { processes, callers, skipped: `no Redis answers at ${new URL(redisUrl).host}` };
+export async function benchFleet({
+  samples,
+  processes = 4,
+  callers = 1_000,
+  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+}) {
+  if (!(await redisAnswers(redisUrl)))
+    return { processes, callers, skipped: `no Redis answers at ${new URL(redisUrl).host}` };
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const emulator = createPivotSnapEmulator({ clients: [{ clientId: CLIENT_ID, publicKey }] });
   const server = await startLoopbackServer((request) => emulator.handle(request));
   const env = {
     ...process.env,
-    KUNCI_BENCH_FLEET: JSON.stringify({ baseUrl: server.url, clientId: CLIENT_ID, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), redisUrl }),
+    KUNCI_BENCH_FLEET: JSON.stringify({
+      baseUrl: server.url,
+      clientId: CLIENT_ID,
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      redisUrl,
+    }),
   };
   const cleanup = async (prefix) => {
     const store = new RedisTokenStore({ url: redisUrl, prefix });
@@ -61,7 +73,11 @@ export async function benchFleet({ samples, processes = 4, callers = 1_000, redi
       if (replies.some((r) => r.storeErrors > 0)) throw new Error('the fleet bench saw a store error');
       // Once every instance is done: the bench leaves nothing behind in Redis.
       if (prefix !== undefined) await cleanup(prefix);
-      return { ms, upstream: server.requests.length - before, tokens: new Set(replies.flatMap((r) => r.distinct)).size };
+      return {
+        ms,
+        upstream: server.requests.length - before,
+        tokens: new Set(replies.flatMap((r) => r.distinct)).size,
+      };
     };
     await run(true);
     await run(false);
@@ -76,7 +92,12 @@ export async function benchFleet({ samples, processes = 4, callers = 1_000, redi
         redis.push(await run(true));
       }
     }
-    const summary = (runs) => ({ ms: median(runs.map((r) => r.ms)), upstream: Math.max(...runs.map((r) => r.upstream)), tokens: Math.max(...runs.map((r) => r.tokens)), samples: runs.length });
+    const summary = (runs) => ({
+      ms: median(runs.map((r) => r.ms)),
+      upstream: Math.max(...runs.map((r) => r.upstream)),
+      tokens: Math.max(...runs.map((r) => r.tokens)),
+      samples: runs.length,
+    });
     return { processes, callers, redis: summary(redis), alone: summary(alone) };
   } finally {
     for (const child of children) if (child.connected) child.send({ type: 'close' });

@@ -31,7 +31,8 @@ async function managerBytesPerCustomer(customers) {
   const after = settledHeap();
   // Nothing was evicted: the least recently used customer is still served from memory.
   await manager.getToken({ authCode: first });
-  if (provider.calls !== customers) throw new Error(`expected ${customers} fetches, saw ${provider.calls}: entries were evicted`);
+  if (provider.calls !== customers)
+    throw new Error(`expected ${customers} fetches, saw ${provider.calls}: entries were evicted`);
   await manager.close();
   return (after - before) / customers;
 }

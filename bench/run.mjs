@@ -23,7 +23,8 @@ if (unknown.length > 0) {
 const DOC = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const started = performance.now();
-const step = (name) => process.stderr.write(`bench: ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+const step = (name) =>
+  process.stderr.write(`bench: ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 
 step('cached token read: kunci, the baseline and the peers');
 const cached = await benchCachedGetToken({ samples: 11 });

@@ -34,8 +34,21 @@ export async function benchServiceSigning({ samples }) {
   const url = 'https://api.example.test/v1.0/transfer-intrabank?channel=app';
   const path = '/v1.0/transfer-intrabank?channel=app';
   const providers = {
-    'pivot-snap': createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: 'https://api.example.test', clientId: c.snapClientId, privateKey: c.privateKeyPem, clientSecret, channelId: '95221' }),
-    klikoo: createKlikooProvider({ provider: 'klikoo', baseUrl: 'https://api.example.test', clientId: c.klikooClientId, clientSecret: c.klikooClientSecret, privateKey: c.privateKeyPem }),
+    'pivot-snap': createPivotSnapProvider({
+      provider: 'pivot-snap',
+      baseUrl: 'https://api.example.test',
+      clientId: c.snapClientId,
+      privateKey: c.privateKeyPem,
+      clientSecret,
+      channelId: '95221',
+    }),
+    klikoo: createKlikooProvider({
+      provider: 'klikoo',
+      baseUrl: 'https://api.example.test',
+      clientId: c.klikooClientId,
+      clientSecret: c.klikooClientSecret,
+      privateKey: c.privateKeyPem,
+    }),
   };
   const secrets = { 'pivot-snap': clientSecret, klikoo: c.klikooClientSecret };
   const signatureHeader = { 'pivot-snap': 'X-SIGNATURE', klikoo: 'Open-Api-Signature' };
@@ -47,11 +60,14 @@ export async function benchServiceSigning({ samples }) {
     const timestamp = jakartaTimestamp(NOW);
     const byHand = () => {
       const digest = hash('sha256', JSON.stringify(BODY), 'hex');
-      return createHmac('sha512', secret).update(`POST:${path}:${accessToken}:${digest}:${timestamp}`, 'utf8').digest('base64');
+      return createHmac('sha512', secret)
+        .update(`POST:${path}:${accessToken}:${digest}:${timestamp}`, 'utf8')
+        .digest('base64');
     };
     const stringToSign = `POST:${path}:${accessToken}:${hash('sha256', JSON.stringify(BODY), 'hex')}:${timestamp}`;
     const bare = () => createHmac('sha512', secret).update(stringToSign, 'utf8').digest('base64');
-    if (bare() !== expected || byHand() !== expected) throw new Error(`${name}: the hand-written signature differs from signRequest()'s`);
+    if (bare() !== expected || byHand() !== expected)
+      throw new Error(`${name}: the hand-written signature differs from signRequest()'s`);
     const subjects = {
       kunci: syncLoop(() => provider.signRequest(request), CALLS),
       hmac: syncLoop(bare, CALLS),

@@ -69,7 +69,9 @@ async function call() {
   }
 }
 
-process.stderr.write(`soak: ${seconds} s, ${CALLS_PER_SECOND} getToken() a second, ${LIFETIME_SECONDS} s tokens, ${HANG_RATE * 100}% hangs and ${ERROR_RATE * 100}% 503s\n`);
+process.stderr.write(
+  `soak: ${seconds} s, ${CALLS_PER_SECOND} getToken() a second, ${LIFETIME_SECONDS} s tokens, ${HANG_RATE * 100}% hangs and ${ERROR_RATE * 100}% 503s\n`,
+);
 const started = performance.now();
 const perTick = (CALLS_PER_SECOND * TICK_MS) / 1000;
 await new Promise((resolve) => {
@@ -81,7 +83,10 @@ await new Promise((resolve) => {
       const promise = call().finally(() => pending.delete(promise));
       pending.add(promise);
     }
-    if (++ticks % Math.round(10_000 / TICK_MS) === 0) process.stderr.write(`soak: ${Math.round((performance.now() - started) / 1000)} s, ${calls} calls, ${tokens.size} tokens, ${sandbox.count({ provider: 'pivot-snap' })} requests\n`);
+    if (++ticks % Math.round(10_000 / TICK_MS) === 0)
+      process.stderr.write(
+        `soak: ${Math.round((performance.now() - started) / 1000)} s, ${calls} calls, ${tokens.size} tokens, ${sandbox.count({ provider: 'pivot-snap' })} requests\n`,
+      );
     if (performance.now() - started >= seconds * 1000) {
       clearInterval(timer);
       resolve();

@@ -25,7 +25,13 @@ async function stampede(server, create, callers, accessToken) {
 }
 
 function summary(runs, callers) {
-  return { callers, ms: median(runs.map((r) => r.ms)), upstream: Math.max(...runs.map((r) => r.upstream)), distinct: Math.max(...runs.map((r) => r.distinct)), samples: runs.length };
+  return {
+    callers,
+    ms: median(runs.map((r) => r.ms)),
+    upstream: Math.max(...runs.map((r) => r.upstream)),
+    distinct: Math.max(...runs.map((r) => r.distinct)),
+    samples: runs.length,
+  };
 }
 
 /**
@@ -39,7 +45,12 @@ export async function benchStampede({ samples }) {
   const endpoints = await startTokenEndpoints(c);
   const oauth = await startOAuthServer(PEER_CLIENT);
   try {
-    const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: endpoints.url, clientId: c.snapClientId, privateKey: c.privateKeyPem });
+    const provider = createPivotSnapProvider({
+      provider: 'pivot-snap',
+      baseUrl: endpoints.url,
+      clientId: c.snapClientId,
+      privateKey: c.privateKeyPem,
+    });
     const createManager = () => {
       const manager = new TokenManager(provider);
       return { get: () => manager.getToken(), accessToken: (token) => token.accessToken, close: () => manager.close() };
@@ -70,7 +81,8 @@ export async function benchStampede({ samples }) {
       // A thousand requests a sample take seconds: fewer samples, and no warm-up beyond the first.
       if (!uncached) await stampede(oauth, create, callers);
       const runs = [];
-      for (let i = 0; i < (uncached ? Math.min(samples, 3) : samples); i++) runs.push(await stampede(oauth, create, callers));
+      for (let i = 0; i < (uncached ? Math.min(samples, 3) : samples); i++)
+        runs.push(await stampede(oauth, create, callers));
       peers[peer.name] = summary(runs, callers);
     }
     return { kunci: { ...summary(kunciRuns, CALLERS), baselineMs: kunci.baseline, ratio: kunci.ratio }, peers };

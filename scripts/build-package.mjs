@@ -30,18 +30,29 @@ function fail(message) {
 
 function compileCommonJs() {
   const configPath = join(packageDir, 'tsconfig.build.json');
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  };
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, undefined, host);
   if (parsed === undefined) fail(`cannot read ${configPath}`);
   const outDir = parsed.options.outDir ?? '';
   if (resolve(outDir) !== join(dist, 'cjs') || parsed.options.module !== ts.ModuleKind.CommonJS) {
     fail('tsconfig.build.json must emit CommonJS to dist/cjs');
   }
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: parsed.options,
+    projectReferences: parsed.projectReferences,
+  });
   const emitted = program.emit();
   const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
   if (diagnostics.length > 0) {
-    const formatHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => packageDir, getNewLine: () => '\n' };
+    const formatHost = {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => packageDir,
+      getNewLine: () => '\n',
+    };
     console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost));
     fail(`${diagnostics.length} TypeScript error(s)`);
   }
@@ -66,9 +77,14 @@ function entries() {
     const cjs = target.require?.default;
     const esm = target.import?.default;
     const types = target.import?.types;
-    if (typeof cjs !== 'string' || typeof esm !== 'string' || typeof types !== 'string') fail(`exports["${subpath}"] needs import and require, each with types and default`);
+    if (typeof cjs !== 'string' || typeof esm !== 'string' || typeof types !== 'string')
+      fail(`exports["${subpath}"] needs import and require, each with types and default`);
     const stem = (file, ext) => file.replace(/^\.\/dist\/(cjs|esm)\//, '').replace(ext, '');
-    if (!cjs.startsWith('./dist/cjs/') || stem(cjs, /\.js$/) !== stem(esm, /\.mjs$/) || stem(esm, /\.mjs$/) !== stem(types, /\.d\.mts$/)) {
+    if (
+      !cjs.startsWith('./dist/cjs/') ||
+      stem(cjs, /\.js$/) !== stem(esm, /\.mjs$/) ||
+      stem(esm, /\.mjs$/) !== stem(types, /\.d\.mts$/)
+    ) {
       fail(`exports["${subpath}"]: import must be the dist/esm twin (.mjs, .d.mts) of require's dist/cjs file`);
     }
     found.push({ subpath, cjs: join(packageDir, cjs), esm: join(packageDir, esm) });
@@ -83,7 +99,10 @@ function writeEsmWrappers() {
     const names = runtimeExportNames(entry.cjs);
     mkdirSync(dirname(entry.esm), { recursive: true });
     const from = relative(dirname(entry.esm), entry.cjs).split('\\').join('/');
-    writeFileSync(entry.esm, `${BANNER}import cjs from '${from.startsWith('.') ? from : `./${from}`}';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`);
+    writeFileSync(
+      entry.esm,
+      `${BANNER}import cjs from '${from.startsWith('.') ? from : `./${from}`}';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`,
+    );
     count += names.length;
   }
   return count;
@@ -91,7 +110,8 @@ function writeEsmWrappers() {
 
 function declarationFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? declarationFiles(join(dir, d.name)) : d.name.endsWith('.d.ts') ? [join(dir, d.name)] : []);
+    d.isDirectory() ? declarationFiles(join(dir, d.name)) : d.name.endsWith('.d.ts') ? [join(dir, d.name)] : [],
+  );
 }
 
 /**
@@ -123,4 +143,6 @@ rmSync(dist, { recursive: true, force: true });
 const files = compileCommonJs();
 const exported = writeEsmWrappers();
 const declarations = writeEsmDeclarations();
-console.log(`build ${name}: ${files} files → ${relative(packageDir, dist)}/cjs; ${exported} named exports and ${declarations} declaration files → dist/esm (${Date.now() - started} ms)`);
+console.log(
+  `build ${name}: ${files} files → ${relative(packageDir, dist)}/cjs; ${exported} named exports and ${declarations} declaration files → dist/esm (${Date.now() - started} ms)`,
+);

@@ -22,17 +22,34 @@ const workspaces = rootPackage.workspaces
   .filter((workspace) => workspace.private !== true);
 // What a Nest project installs beside @kunci/nest: the versions the repository tests with.
 const NEST_DEPENDENCIES = Object.fromEntries(
-  ['@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/testing', 'reflect-metadata', 'rxjs'].map((name) => [name, rootPackage.devDependencies[name] ?? JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version]),
+  ['@nestjs/common', '@nestjs/core', '@nestjs/config', '@nestjs/testing', 'reflect-metadata', 'rxjs'].map((name) => [
+    name,
+    rootPackage.devDependencies[name] ??
+      JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version,
+  ]),
 );
-const installedVersion = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-const TEST_DEPENDENCIES = { nock: rootPackage.devDependencies.nock, '@jest/globals': installedVersion('@jest/globals') };
+const installedVersion = (name) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const TEST_DEPENDENCIES = {
+  nock: rootPackage.devDependencies.nock,
+  '@jest/globals': installedVersion('@jest/globals'),
+};
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function run(command, args, cwd, env = {}) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, maxBuffer: 64 * 1024 * 1024 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').filter((line) => !/Unknown (user|env) config "nodedir"/.test(line)).join('\n').trim();
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
+    .split('\n')
+    .filter((line) => !/Unknown (user|env) config "nodedir"/.test(line))
+    .join('\n')
+    .trim();
   return { ok: result.status === 0, output: result.error ? String(result.error) : output };
 }
 
@@ -64,7 +81,12 @@ function loadDocBlocks() {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   });
   const module = { exports: {} };
-  new Function('require', 'module', 'exports', '__dirname', outputText)(requireHere, module, module.exports, dirname(file));
+  new Function('require', 'module', 'exports', '__dirname', outputText)(
+    requireHere,
+    module,
+    module.exports,
+    dirname(file),
+  );
   return module.exports;
 }
 
@@ -77,7 +99,9 @@ function markdownFiles(dir) {
 
 function finish() {
   const failed = results.filter((r) => !r.ok);
-  console.log(`\ncheck:pack: ${results.length - failed.length} of ${results.length} checks passed${failed.length ? `; failed: ${failed.map((r) => r.title).join('; ')}` : ''}`);
+  console.log(
+    `\ncheck:pack: ${results.length - failed.length} of ${results.length} checks passed${failed.length ? `; failed: ${failed.map((r) => r.title).join('; ')}` : ''}`,
+  );
   if (failed.length === 0) rmSync(work, { recursive: true, force: true });
   else console.log(`(work files kept in ${work})`);
   process.exit(failed.length === 0 ? 0 : 1);
@@ -86,53 +110,81 @@ function finish() {
 // 1. Build and pack.
 if (!check('npm run build (every workspace, core first)', () => fromRun(run('npm', ['run', 'build'], root)))) finish();
 const tarballs = new Map();
-if (!check('npm pack --workspaces', () => {
-  const result = run('npm', ['pack', ...workspaces.flatMap((w) => ['--workspace', w.dir]), '--json', '--pack-destination', work], root);
-  if (!result.ok) return { ok: false, detail: result.output };
-  const packed = JSON.parse(result.output.slice(result.output.indexOf('[')));
-  for (const entry of packed) tarballs.set(entry.name, join(work, entry.filename));
-  const missing = workspaces.filter((w) => !tarballs.has(w.name)).map((w) => w.name);
-  const leaked = packed.flatMap((entry) => entry.files.map((f) => `${entry.name}/${f.path}`)).filter((path) => /(^|\/)(src|test|test-kit)\/|\.test\.|tsconfig/.test(path));
-  return { ok: missing.length === 0 && leaked.length === 0, detail: `missing: ${missing.join(', ') || 'none'}; files that should not ship: ${leaked.join(', ') || 'none'}` };
-})) finish();
+if (
+  !check('npm pack --workspaces', () => {
+    const result = run(
+      'npm',
+      ['pack', ...workspaces.flatMap((w) => ['--workspace', w.dir]), '--json', '--pack-destination', work],
+      root,
+    );
+    if (!result.ok) return { ok: false, detail: result.output };
+    const packed = JSON.parse(result.output.slice(result.output.indexOf('[')));
+    for (const entry of packed) tarballs.set(entry.name, join(work, entry.filename));
+    const missing = workspaces.filter((w) => !tarballs.has(w.name)).map((w) => w.name);
+    const leaked = packed
+      .flatMap((entry) => entry.files.map((f) => `${entry.name}/${f.path}`))
+      .filter((path) => /(^|\/)(src|test|test-kit)\/|\.test\.|tsconfig/.test(path));
+    return {
+      ok: missing.length === 0 && leaked.length === 0,
+      detail: `missing: ${missing.join(', ') || 'none'}; files that should not ship: ${leaked.join(', ') || 'none'}`,
+    };
+  })
+)
+  finish();
 
 // 2. Lint each tarball: what is checked is exactly what gets installed below.
 for (const { name } of workspaces) {
   const tarball = tarballs.get(name);
   check(`publint ${name}`, () => fromRun(run(bin('publint'), ['run', tarball, '--strict'], work)));
-  check(`attw ${name}`, () => fromRun(run(bin('attw'), [tarball, '--format', 'ascii', '--no-emoji', '--no-definitely-typed'], work)));
+  check(`attw ${name}`, () =>
+    fromRun(run(bin('attw'), [tarball, '--format', 'ascii', '--no-emoji', '--no-definitely-typed'], work)),
+  );
 }
 
 // 3. An empty project that installs all the tarballs together.
 const consumer = join(work, 'consumer');
 mkdirSync(consumer);
 const fileSpecs = Object.fromEntries([...tarballs].map(([name, path]) => [name, `file:${path}`]));
-writeFileSync(join(consumer, 'package.json'), JSON.stringify({
-  name: 'kunci-pack-consumer',
-  private: true,
-  version: '0.0.0',
-  // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
-  // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
-  dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
-  // The packages depend on each other by version: pin those edges to the tarballs as well.
-  overrides: fileSpecs,
-}, null, 2));
+writeFileSync(
+  join(consumer, 'package.json'),
+  JSON.stringify(
+    {
+      name: 'kunci-pack-consumer',
+      private: true,
+      version: '0.0.0',
+      // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
+      // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
+      dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
+      // The packages depend on each other by version: pin those edges to the tarballs as well.
+      overrides: fileSpecs,
+    },
+    null,
+    2,
+  ),
+);
 
 const installed = check('npm install of all tarballs into an empty project', () =>
-  fromRun(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], consumer)));
+  fromRun(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], consumer)),
+);
 
 if (installed) {
   check('every @kunci/* package comes from a local tarball, once', () => {
     const lock = JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8'));
     const ours = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/(@kunci\/[^/]+)$/.test(path));
     const problems = ours
-      .filter(([path, entry]) => !String(entry.resolved ?? '').startsWith('file:') || path.split('node_modules/').length !== 2)
+      .filter(
+        ([path, entry]) =>
+          !String(entry.resolved ?? '').startsWith('file:') || path.split('node_modules/').length !== 2,
+      )
       .map(([path, entry]) => `${path} resolved from ${entry.resolved ?? 'nowhere'}`);
-    if (ours.length !== workspaces.length) problems.push(`${ours.length} copies installed for ${workspaces.length} packages`);
+    if (ours.length !== workspaces.length)
+      problems.push(`${ours.length} copies installed for ${workspaces.length} packages`);
     return { ok: problems.length === 0, detail: problems.join('\n') };
   });
 
-  writeFileSync(join(consumer, 'require-check.cjs'), `
+  writeFileSync(
+    join(consumer, 'require-check.cjs'),
+    `
 const assert = require('node:assert/strict');
 const kunci = require('@kunci/sdk');
 for (const name of ['createTokenProvider', 'createTokenProviders', 'AuthError', 'isAuthError', 'TokenManager']) assert.equal(typeof kunci[name], 'function', name);
@@ -141,10 +193,15 @@ let caught;
 try { kunci.createTokenProvider({ provider: 'nope' }); } catch (error) { caught = error; }
 assert.ok(caught instanceof kunci.AuthError && kunci.isAuthError(caught) && caught.code === 'CONFIG_INVALID');
 console.log('require: ok');
-`);
-  check("require('@kunci/sdk') exposes createTokenProvider, AuthError, isAuthError", () => fromRun(run(process.execPath, ['require-check.cjs'], consumer)));
+`,
+  );
+  check("require('@kunci/sdk') exposes createTokenProvider, AuthError, isAuthError", () =>
+    fromRun(run(process.execPath, ['require-check.cjs'], consumer)),
+  );
 
-  writeFileSync(join(consumer, 'import-check.mjs'), `
+  writeFileSync(
+    join(consumer, 'import-check.mjs'),
+    `
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as core from '@kunci/core';
@@ -190,8 +247,11 @@ try {
   await server.close();
 }
 console.log('import: ok');
-`);
-  check("await import('@kunci/sdk') exposes them too, the same AuthError class, and fetches a token", () => fromRun(run(process.execPath, ['import-check.mjs'], consumer)));
+`,
+  );
+  check("await import('@kunci/sdk') exposes them too, the same AuthError class, and fetches a token", () =>
+    fromRun(run(process.execPath, ['import-check.mjs'], consumer)),
+  );
 
   const consumerSource = `
 import { AuthError, createTokenProvider, createTokenProviders, isAuthError, TokenManager } from '@kunci/sdk';
@@ -227,23 +287,31 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
   writeFileSync(join(consumer, 'consumer.cts'), consumerSource);
   for (const mode of ['node16', 'nodenext']) {
     const config = `tsconfig.${mode}.json`;
-    writeFileSync(join(consumer, config), JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        module: mode,
-        moduleResolution: mode,
-        target: 'es2022',
-        noEmit: true,
-        skipLibCheck: false,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        typeRoots: [join(root, 'node_modules', '@types')],
-        types: ['node'],
-      },
-      files: ['consumer.mts', 'consumer.cts'],
-    }, null, 2));
+    writeFileSync(
+      join(consumer, config),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            strict: true,
+            module: mode,
+            moduleResolution: mode,
+            target: 'es2022',
+            noEmit: true,
+            skipLibCheck: false,
+            exactOptionalPropertyTypes: true,
+            noUncheckedIndexedAccess: true,
+            typeRoots: [join(root, 'node_modules', '@types')],
+            types: ['node'],
+          },
+          files: ['consumer.mts', 'consumer.cts'],
+        },
+        null,
+        2,
+      ),
+    );
     check(`strict TypeScript consumer (.mts import and .cts require) compiles with module ${mode}`, () =>
-      fromRun(run(process.execPath, [tsc, '-p', config], consumer)));
+      fromRun(run(process.execPath, [tsc, '-p', config], consumer)),
+    );
   }
 
   checkNest();
@@ -257,7 +325,9 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
  * sign (token request and --service), and the demo.
  */
 function checkSandboxAndCli() {
-  writeFileSync(join(consumer, 'sandbox-check.mjs'), `
+  writeFileSync(
+    join(consumer, 'sandbox-check.mjs'),
+    `
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import axios from 'axios';
@@ -284,29 +354,80 @@ try {
   await sandbox.close();
 }
 console.log('sandbox: ok');
-`);
-  check('@kunci/sandbox and @kunci/sandbox/nock through import and require; a signed API call against the installed sandbox', () =>
-    fromRun(run(process.execPath, ['sandbox-check.mjs'], consumer)));
+`,
+  );
+  check(
+    '@kunci/sandbox and @kunci/sandbox/nock through import and require; a signed API call against the installed sandbox',
+    () => fromRun(run(process.execPath, ['sandbox-check.mjs'], consumer)),
+  );
 
   const npx = (args, env = {}) => run('npx', ['--no-install', 'kunci', ...args], consumer, env);
   check('npx kunci --help (the installed bin) lists the commands', () => {
     const result = npx(['--help']);
-    const missing = ['demo', 'token', 'check', 'sandbox', 'keygen', 'sign'].filter((command) => !new RegExp(`^  ${command} `, 'm').test(result.output));
-    return { ok: result.ok && missing.length === 0, detail: `${result.output}\nmissing: ${missing.join(', ') || 'none'}` };
+    const missing = ['demo', 'token', 'check', 'sandbox', 'keygen', 'sign'].filter(
+      (command) => !new RegExp(`^  ${command} `, 'm').test(result.output),
+    );
+    return {
+      ok: result.ok && missing.length === 0,
+      detail: `${result.output}\nmissing: ${missing.join(', ') || 'none'}`,
+    };
   });
   check('kunci sign and kunci sign --service (the installed bin) print JSON signatures', () => {
     const key = 'pack-sign-key.pem';
-    writeFileSync(join(consumer, key), createRequire(import.meta.url)('node:crypto').generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(
+      join(consumer, key),
+      createRequire(import.meta.url)('node:crypto')
+        .generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const timestamp = '2026-11-22T10:15:30+07:00';
-    const token = npx(['sign', '--provider', 'pivot-snap', '--client-id', 'pack-client', '--private-key', `file:${join(consumer, key)}`, '--timestamp', timestamp, '--json']);
-    const service = npx(['sign', '--service', '--provider', 'klikoo', '--url', '/v1/open-api/account/inquiry', '--body', '{"a":1}', '--access-token', 'env:PACK_TOKEN', '--client-secret', 'env:PACK_SECRET', '--timestamp', timestamp, '--json'], { PACK_TOKEN: 'pack-token-value-0001', PACK_SECRET: 'pack-secret-value-0001' });
+    const token = npx([
+      'sign',
+      '--provider',
+      'pivot-snap',
+      '--client-id',
+      'pack-client',
+      '--private-key',
+      `file:${join(consumer, key)}`,
+      '--timestamp',
+      timestamp,
+      '--json',
+    ]);
+    const service = npx(
+      [
+        'sign',
+        '--service',
+        '--provider',
+        'klikoo',
+        '--url',
+        '/v1/open-api/account/inquiry',
+        '--body',
+        '{"a":1}',
+        '--access-token',
+        'env:PACK_TOKEN',
+        '--client-secret',
+        'env:PACK_SECRET',
+        '--timestamp',
+        timestamp,
+        '--json',
+      ],
+      { PACK_TOKEN: 'pack-token-value-0001', PACK_SECRET: 'pack-secret-value-0001' },
+    );
     const parse = (text) => JSON.parse(text.slice(text.indexOf('{')));
-    const ok = token.ok && service.ok && parse(token.output).stringToSign === `pack-client|${timestamp}` && /^POST:\/v1\/open-api\/account\/inquiry:pack…:[0-9a-f]{64}:/.test(parse(service.output).stringToSign);
+    const ok =
+      token.ok &&
+      service.ok &&
+      parse(token.output).stringToSign === `pack-client|${timestamp}` &&
+      /^POST:\/v1\/open-api\/account\/inquiry:pack…:[0-9a-f]{64}:/.test(parse(service.output).stringToSign);
     return { ok, detail: `${token.output}\n${service.output}` };
   });
   check('npx kunci demo (the installed bin) prints every flow and the signed API calls, exit 0', () => {
     const result = npx(['demo']);
-    const ok = result.ok && /^klikoo\s+B2B\s/m.test(result.output) && /balance-inquiry -> 200 2000000 Successful \(accepted\)/.test(result.output) && /account\/inquiry -> 200 200002000 Sukses \(accepted\)/.test(result.output);
+    const ok =
+      result.ok &&
+      /^klikoo\s+B2B\s/m.test(result.output) &&
+      /balance-inquiry -> 200 2000000 Successful \(accepted\)/.test(result.output) &&
+      /account\/inquiry -> 200 200002000 Sukses \(accepted\)/.test(result.output);
     return { ok, detail: result.output };
   });
 }
@@ -367,12 +488,17 @@ Injectable()(Payments);
   console.log(MODE + ': ok');
 })().catch((error) => { console.error(error); process.exitCode = 1; });
 `;
-  writeFileSync(join(consumer, 'nest-require-check.cjs'), app(`const MODE = 'require';
+  writeFileSync(
+    join(consumer, 'nest-require-check.cjs'),
+    app(`const MODE = 'require';
 require('reflect-metadata');
 const nestCommon = require('@nestjs/common');
 const nestCore = require('@nestjs/core');
-const kunci = require('@kunci/nest');`));
-  writeFileSync(join(consumer, 'nest-import-check.mjs'), `import { createRequire } from 'node:module';
+const kunci = require('@kunci/nest');`),
+  );
+  writeFileSync(
+    join(consumer, 'nest-import-check.mjs'),
+    `import { createRequire } from 'node:module';
 import 'reflect-metadata';
 import * as nestCommon from '@nestjs/common';
 import * as nestCore from '@nestjs/core';
@@ -380,14 +506,24 @@ import * as kunci from '@kunci/nest';
 const require = createRequire(import.meta.url);
 const MODE = 'import';
 if (kunci.KunciModule !== require('@kunci/nest').KunciModule) throw new Error('two KunciModule classes through import and require');
-${app('').replace("const assert = require('node:assert/strict');", "const assert = (await import('node:assert/strict')).default;")}`);
+${app('').replace("const assert = require('node:assert/strict');", "const assert = (await import('node:assert/strict')).default;")}`,
+  );
   // Each must also exit on its own once closed: the timeout kills one that does not.
-  for (const [mode, file] of [['require', 'nest-require-check.cjs'], ['import', 'nest-import-check.mjs']]) {
-    check(`@kunci/nest through ${mode}: a Nest ${NEST_DEPENDENCIES['@nestjs/core']} application context gets a token from an emulator, then exits`, () => {
-      const result = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8', timeout: 30_000 });
-      const output = `${result.stdout}${result.stderr}`.trim();
-      return { ok: result.status === 0 && output === `${mode}: ok`, detail: result.error ? String(result.error) : output };
-    });
+  for (const [mode, file] of [
+    ['require', 'nest-require-check.cjs'],
+    ['import', 'nest-import-check.mjs'],
+  ]) {
+    check(
+      `@kunci/nest through ${mode}: a Nest ${NEST_DEPENDENCIES['@nestjs/core']} application context gets a token from an emulator, then exits`,
+      () => {
+        const result = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8', timeout: 30_000 });
+        const output = `${result.stdout}${result.stderr}`.trim();
+        return {
+          ok: result.status === 0 && output === `${mode}: ok`,
+          detail: result.error ? String(result.error) : output,
+        };
+      },
+    );
   }
 }
 
@@ -400,49 +536,73 @@ ${app('').replace("const assert = require('node:assert/strict');", "const assert
  */
 function checkDocBlocks() {
   const { fencedBlocks, runnable } = loadDocBlocks();
-  const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs')), ...workspaces.map((w) => join(root, w.dir, 'README.md')).filter(existsSync)];
+  const files = [
+    join(root, 'README.md'),
+    ...markdownFiles(join(root, 'docs')),
+    ...workspaces.map((w) => join(root, w.dir, 'README.md')).filter(existsSync),
+  ];
   const tsBlocks = (file) => fencedBlocks(file).filter((block) => block.lang === 'ts');
   const blocks = files.flatMap(tsBlocks);
 
   const esmDir = join(consumer, 'esm-docs');
   mkdirSync(esmDir);
-  writeFileSync(join(esmDir, 'package.json'), JSON.stringify({ name: 'kunci-docs-esm', private: true, type: 'module' }));
+  writeFileSync(
+    join(esmDir, 'package.json'),
+    JSON.stringify({ name: 'kunci-docs-esm', private: true, type: 'module' }),
+  );
   blocks.forEach((block, i) => writeFileSync(join(esmDir, `block-${i}.ts`), `${block.code}\nexport {};\n`));
-  writeFileSync(join(esmDir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true,
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      target: 'es2022',
-      noEmit: true,
-      skipLibCheck: false,
-      exactOptionalPropertyTypes: true,
-      // As every Nest project compiles (docs/nestjs.md).
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      typeRoots: [join(root, 'node_modules', '@types')],
-      types: ['node'],
+  writeFileSync(
+    join(esmDir, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          noEmit: true,
+          skipLibCheck: false,
+          exactOptionalPropertyTypes: true,
+          // As every Nest project compiles (docs/nestjs.md).
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          typeRoots: [join(root, 'node_modules', '@types')],
+          types: ['node'],
+        },
+        files: blocks.map((_, i) => `block-${i}.ts`),
+      },
+      null,
+      2,
+    ),
+  );
+  check(
+    `strict ES module TypeScript project compiles all ${blocks.length} ts blocks of ${files.length} markdown files`,
+    () => {
+      const result = run(process.execPath, [tsc, '-p', 'tsconfig.json'], esmDir);
+      // block-3.ts(5,20) → README.md:56:20
+      const located = result.output.replace(/block-(\d+)\.ts\((\d+),(\d+)\)/g, (_, i, line, column) => {
+        const block = blocks[Number(i)];
+        return `${block.where.replace(/:\d+$/, '')}:${block.line + Number(line) - 1}:${column}`;
+      });
+      return { ok: result.ok, detail: located };
     },
-    files: blocks.map((_, i) => `block-${i}.ts`),
-  }, null, 2));
-  check(`strict ES module TypeScript project compiles all ${blocks.length} ts blocks of ${files.length} markdown files`, () => {
-    const result = run(process.execPath, [tsc, '-p', 'tsconfig.json'], esmDir);
-    // block-3.ts(5,20) → README.md:56:20
-    const located = result.output.replace(/block-(\d+)\.ts\((\d+),(\d+)\)/g, (_, i, line, column) => {
-      const block = blocks[Number(i)];
-      return `${block.where.replace(/:\d+$/, '')}:${block.line + Number(line) - 1}:${column}`;
-    });
-    return { ok: result.ok, detail: located };
-  });
+  );
 
   const readme = tsBlocks(join(root, 'README.md'));
   const cjsDir = join(consumer, 'cjs-docs');
   mkdirSync(join(cjsDir, 'keys'), { recursive: true });
-  writeFileSync(join(cjsDir, 'package.json'), JSON.stringify({ name: 'kunci-docs-cjs', private: true, type: 'commonjs' }));
-  const configFile = fencedBlocks(join(root, 'README.md')).find((block) => block.lang === 'json' && block.code.includes('"providers"'));
+  writeFileSync(
+    join(cjsDir, 'package.json'),
+    JSON.stringify({ name: 'kunci-docs-cjs', private: true, type: 'commonjs' }),
+  );
+  const configFile = fencedBlocks(join(root, 'README.md')).find(
+    (block) => block.lang === 'json' && block.code.includes('"providers"'),
+  );
   if (configFile !== undefined) writeFileSync(join(cjsDir, 'kunci.config.template.json'), configFile.code);
   readme.forEach((block, i) => writeFileSync(join(cjsDir, `block-${i}.template.cjs`), runnable(block)));
-  writeFileSync(join(cjsDir, 'run-readme.cjs'), `
+  writeFileSync(
+    join(cjsDir, 'run-readme.cjs'),
+    `
 const { generateKeyPairSync } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { format } = require('node:util');
@@ -511,7 +671,8 @@ const emulators = [
   }
   process.exitCode = failed === 0 ? 0 : 1;
 })();
-`);
+`,
+  );
   check(`CommonJS project runs the README's ${readme.length} ts examples against the emulators on loopback`, () => {
     const result = run(process.execPath, ['run-readme.cjs'], cjsDir);
     const where = readme.map((block, i) => `block ${i} = ${block.where}`).join('\n');

@@ -12,7 +12,14 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const cacheDir = join(root, 'node_modules', '.cache', 'kunci-from-source');
-const OPTIONS = { module: 'commonjs', target: 'es2022', esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true, resolveJsonModule: true };
+const OPTIONS = {
+  module: 'commonjs',
+  target: 'es2022',
+  esModuleInterop: true,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  resolveJsonModule: true,
+};
 let ts;
 
 function transpile(source, filename) {
@@ -39,7 +46,10 @@ Module._resolveFilename = function resolveKunci(request, parent, ...rest) {
   const match = /^@kunci\/([a-z-]+)(?:\/([a-z-]+))?$/.exec(request);
   if (match !== null) {
     const src = join(root, 'packages', match[1], 'src');
-    const candidates = match[2] === undefined ? [join(src, 'index.ts')] : [join(src, 'entries', `${match[2]}.ts`), join(src, `${match[2]}.ts`)];
+    const candidates =
+      match[2] === undefined
+        ? [join(src, 'index.ts')]
+        : [join(src, 'entries', `${match[2]}.ts`), join(src, `${match[2]}.ts`)];
     const source = candidates.find((file) => existsSync(file));
     if (source !== undefined) return source;
   }

@@ -16,35 +16,60 @@ const rsa = (key, text) => sign('sha256', Buffer.from(text, 'utf8'), key).toStri
 
 /** Each flow's request, as its provider's page describes it: path, headers and body for one instant. */
 export const HAND_REQUESTS = {
-  'pivot-snap B2B': ({ clientId, privateKey }) => () => {
-    const timestamp = jakartaTimestamp(Date.now());
-    return {
-      path: '/open-api/v1/access-token/b2b',
-      headers: { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp, 'X-CLIENT-KEY': clientId, 'X-SIGNATURE': rsa(privateKey, `${clientId}|${timestamp}`) },
-      body: { grantType: 'client_credentials', additionalInfo: {} },
-    };
-  },
-  'pivot-snap B2B2C': ({ clientId, privateKey, authCode }) => () => {
-    const timestamp = jakartaTimestamp(Date.now());
-    return {
-      path: '/open-api/v1/access-token/b2b2c',
-      headers: { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp, 'X-CLIENT-KEY': clientId, 'X-SIGNATURE': rsa(privateKey, `${clientId}|${timestamp}`) },
-      body: { grantType: 'authorization_code', authCode, additionalInfo: {} },
-    };
-  },
-  'pivot-legacy': ({ merchantId, merchantSecret }) => () => ({
-    path: '/v1/access-token',
-    headers: { 'Content-Type': 'application/json', 'X-MERCHANT-ID': merchantId, 'X-MERCHANT-SECRET': merchantSecret },
-    body: { grantType: 'client_credentials' },
-  }),
-  klikoo: ({ clientId, clientSecret, privateKey }) => () => {
-    const timestamp = jakartaTimestamp(Date.now());
-    return {
-      path: '/v1/open-api/access-token',
-      headers: { 'Content-Type': 'application/json', 'Open-Api-Timestamp': timestamp, 'Open-Api-Signature': rsa(privateKey, `${clientId}|${timestamp}`) },
-      body: { grant_type: 'client_credentials', additional_info: { client_id: clientId, client_secret: clientSecret } },
-    };
-  },
+  'pivot-snap B2B':
+    ({ clientId, privateKey }) =>
+    () => {
+      const timestamp = jakartaTimestamp(Date.now());
+      return {
+        path: '/open-api/v1/access-token/b2b',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TIMESTAMP': timestamp,
+          'X-CLIENT-KEY': clientId,
+          'X-SIGNATURE': rsa(privateKey, `${clientId}|${timestamp}`),
+        },
+        body: { grantType: 'client_credentials', additionalInfo: {} },
+      };
+    },
+  'pivot-snap B2B2C':
+    ({ clientId, privateKey, authCode }) =>
+    () => {
+      const timestamp = jakartaTimestamp(Date.now());
+      return {
+        path: '/open-api/v1/access-token/b2b2c',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TIMESTAMP': timestamp,
+          'X-CLIENT-KEY': clientId,
+          'X-SIGNATURE': rsa(privateKey, `${clientId}|${timestamp}`),
+        },
+        body: { grantType: 'authorization_code', authCode, additionalInfo: {} },
+      };
+    },
+  'pivot-legacy':
+    ({ merchantId, merchantSecret }) =>
+    () => ({
+      path: '/v1/access-token',
+      headers: { 'Content-Type': 'application/json', 'X-MERCHANT-ID': merchantId, 'X-MERCHANT-SECRET': merchantSecret },
+      body: { grantType: 'client_credentials' },
+    }),
+  klikoo:
+    ({ clientId, clientSecret, privateKey }) =>
+    () => {
+      const timestamp = jakartaTimestamp(Date.now());
+      return {
+        path: '/v1/open-api/access-token',
+        headers: {
+          'Content-Type': 'application/json',
+          'Open-Api-Timestamp': timestamp,
+          'Open-Api-Signature': rsa(privateKey, `${clientId}|${timestamp}`),
+        },
+        body: {
+          grant_type: 'client_credentials',
+          additional_info: { client_id: clientId, client_secret: clientSecret },
+        },
+      };
+    },
 };
 
 /** A bare axios POST (the default instance, its default transforms): the parsed body. */
@@ -63,18 +88,21 @@ export function rawClient(baseUrl, build) {
     new Promise((resolve, reject) => {
       const { path, headers, body } = build();
       const payload = JSON.stringify(body);
-      const req = httpRequest({ hostname, port, path, method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(payload) } }, (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(error);
-          }
-        });
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        { hostname, port, path, method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(payload) } },
+        (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (error) {
+              reject(error);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });

@@ -11,10 +11,13 @@ export async function startOAuthServer({ clientId, clientSecret, refreshToken })
   let requests = 0;
   const server = await startHttpServer((req, text, res) => {
     requests++;
-    const form = (req.headers['content-type'] ?? '').includes('json') ? new URLSearchParams(JSON.parse(text)) : new URLSearchParams(text);
+    const form = (req.headers['content-type'] ?? '').includes('json')
+      ? new URLSearchParams(JSON.parse(text))
+      : new URLSearchParams(text);
     let [id, secret] = [form.get('client_id'), form.get('client_secret')];
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-    if (basic !== null) [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
+    if (basic !== null)
+      [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':').map(decodeURIComponent);
     const grant = form.get('grant_type');
     const ok =
       req.method === 'POST' &&

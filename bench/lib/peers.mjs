@@ -7,7 +7,11 @@ import { clientCredentials } from 'axios-oauth-client';
 import tokenInterceptor from 'axios-token-interceptor';
 import { OAuth2Client as GoogleOAuth2Client } from 'google-auth-library';
 
-export const PEER_CLIENT = Object.freeze({ clientId: 'bench-peer-client', clientSecret: 'bench-peer-secret-0123456789abcdef', refreshToken: 'bench-peer-refresh-0123456789abcdef' });
+export const PEER_CLIENT = Object.freeze({
+  clientId: 'bench-peer-client',
+  clientSecret: 'bench-peer-secret-0123456789abcdef',
+  refreshToken: 'bench-peer-refresh-0123456789abcdef',
+});
 
 /**
  * Each peer: `name`, what its cached path is (`cachedPath`), and `create(url)`, a new client whose
@@ -19,8 +23,17 @@ export const PEERS = [
     name: '@badgateway/oauth2-client',
     cachedPath: '`OAuth2Fetch.getToken()` (client credentials)',
     create(url) {
-      const client = new BadgatewayClient({ tokenEndpoint: url, clientId: PEER_CLIENT.clientId, clientSecret: PEER_CLIENT.clientSecret, authenticationMethod: 'client_secret_post' });
-      const wrapper = new OAuth2Fetch({ client, getNewToken: () => client.clientCredentials(), scheduleRefresh: false });
+      const client = new BadgatewayClient({
+        tokenEndpoint: url,
+        clientId: PEER_CLIENT.clientId,
+        clientSecret: PEER_CLIENT.clientSecret,
+        authenticationMethod: 'client_secret_post',
+      });
+      const wrapper = new OAuth2Fetch({
+        client,
+        getNewToken: () => client.clientCredentials(),
+        scheduleRefresh: false,
+      });
       return { get: () => wrapper.getToken(), accessToken: (token) => token.accessToken };
     },
   },
@@ -37,7 +50,11 @@ export const PEERS = [
     name: 'google-auth-library',
     cachedPath: '`OAuth2Client.getAccessToken()` (refresh-token credentials)',
     create(url) {
-      const client = new GoogleOAuth2Client({ clientId: PEER_CLIENT.clientId, clientSecret: PEER_CLIENT.clientSecret, endpoints: { oauth2TokenUrl: url } });
+      const client = new GoogleOAuth2Client({
+        clientId: PEER_CLIENT.clientId,
+        clientSecret: PEER_CLIENT.clientSecret,
+        endpoints: { oauth2TokenUrl: url },
+      });
       client.setCredentials({ refresh_token: PEER_CLIENT.refreshToken });
       return { get: () => client.getAccessToken(), accessToken: (result) => result.token };
     },

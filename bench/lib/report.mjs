@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 
-
-const fixed = (digits) => (value) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (digits) => (value) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ratio = (value) => `${value.toFixed(2)}x`;
 const count = (value) => value.toLocaleString('en-US');
 
 function cpuModel() {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line !== undefined) return line.slice(line.indexOf(':') + 1).trim();
   } catch {
     // not Linux: os.cpus() names the model too
@@ -17,7 +19,13 @@ function cpuModel() {
 }
 
 export function environment(command) {
-  return { command, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), node: process.version, nproc: availableParallelism(), cpu: cpuModel() };
+  return {
+    command,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.version,
+    nproc: availableParallelism(),
+    cpu: cpuModel(),
+  };
 }
 
 function table(rows, align) {
@@ -34,11 +42,17 @@ export function targets({ cached, cold, stampede, memory, fleet, signing }) {
   for (const peer of Object.keys(cached.paths)) {
     list.push({ name: `cached getToken() ahead of ${peer}`, met: kunci.ratio < cached.results[peer].ratio });
   }
-  for (const [flow, r] of Object.entries(cold.results)) list.push({ name: `cold fetch ${flow} ≤ 1.2x bare axios`, met: r.kunci.ratio <= 1.2 });
+  for (const [flow, r] of Object.entries(cold.results))
+    list.push({ name: `cold fetch ${flow} ≤ 1.2x bare axios`, met: r.kunci.ratio <= 1.2 });
   list.push({ name: 'stampede: 1 upstream request', met: stampede.kunci.upstream === 1 });
   list.push({ name: 'memory ≤ 1,024 B per customer', met: memory.subject <= 1024 });
-  if (fleet.redis !== undefined) list.push({ name: 'fleet with Redis: 1 upstream request', met: fleet.redis.upstream === 1 });
-  for (const [provider, r] of Object.entries(signing.results)) list.push({ name: `service-call signing ${provider} ≤ 1.5x the same signature by hand`, met: r.kunci.overFloor <= 1.5 });
+  if (fleet.redis !== undefined)
+    list.push({ name: 'fleet with Redis: 1 upstream request', met: fleet.redis.upstream === 1 });
+  for (const [provider, r] of Object.entries(signing.results))
+    list.push({
+      name: `service-call signing ${provider} ≤ 1.5x the same signature by hand`,
+      met: r.kunci.overFloor <= 1.5,
+    });
   return list;
 }
 
@@ -47,8 +61,18 @@ const met = (ok) => (ok ? 'met' : '**missed**');
 function cachedTable(cached) {
   const kunci = cached.results.kunci;
   const rows = [['cached token read', 'ns per awaited call', 'ratio to baseline', 'target']];
-  rows.push(['kunci `TokenManager.getToken()`', fixed(1)(kunci.median), ratio(kunci.ratio), `≤ 2x: ${met(kunci.ratio <= 2)}`]);
-  rows.push(['baseline: awaited async `Map.get` + expiry check', fixed(1)(cached.results.baseline.median), '1.00x', '—']);
+  rows.push([
+    'kunci `TokenManager.getToken()`',
+    fixed(1)(kunci.median),
+    ratio(kunci.ratio),
+    `≤ 2x: ${met(kunci.ratio <= 2)}`,
+  ]);
+  rows.push([
+    'baseline: awaited async `Map.get` + expiry check',
+    fixed(1)(cached.results.baseline.median),
+    '1.00x',
+    '—',
+  ]);
   for (const [peer, path] of Object.entries(cached.paths)) {
     const r = cached.results[peer];
     rows.push([`${peer}: ${path}`, fixed(1)(r.median), ratio(r.ratio), `kunci ahead: ${met(kunci.ratio < r.ratio)}`]);
@@ -57,17 +81,51 @@ function cachedTable(cached) {
 }
 
 function coldTable(cold) {
-  const rows = [['cold fetch, µs per token request', 'kunci `fetchToken()`', 'bare axios POST', 'raw `node:http`', 'kunci / axios', 'raw / axios', 'target']];
+  const rows = [
+    [
+      'cold fetch, µs per token request',
+      'kunci `fetchToken()`',
+      'bare axios POST',
+      'raw `node:http`',
+      'kunci / axios',
+      'raw / axios',
+      'target',
+    ],
+  ];
   for (const [flow, r] of Object.entries(cold.results)) {
-    rows.push([`${flow} (${r.fetches} a sample)`, fixed(1)(r.kunci.median), fixed(1)(r.axios.median), fixed(1)(r.raw.median), ratio(r.kunci.ratio), ratio(r.raw.ratio), `≤ 1.2x: ${met(r.kunci.ratio <= 1.2)}`]);
+    rows.push([
+      `${flow} (${r.fetches} a sample)`,
+      fixed(1)(r.kunci.median),
+      fixed(1)(r.axios.median),
+      fixed(1)(r.raw.median),
+      ratio(r.kunci.ratio),
+      ratio(r.raw.ratio),
+      `≤ 1.2x: ${met(r.kunci.ratio <= 1.2)}`,
+    ]);
   }
   return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']);
 }
 
 function stampedeTable(stampede) {
-  const rows = [['stampede: concurrent cold callers', 'callers', 'upstream requests (most in any sample)', 'distinct tokens', 'wall ms until all have one', 'target']];
+  const rows = [
+    [
+      'stampede: concurrent cold callers',
+      'callers',
+      'upstream requests (most in any sample)',
+      'distinct tokens',
+      'wall ms until all have one',
+      'target',
+    ],
+  ];
   const k = stampede.kunci;
-  rows.push(['kunci `TokenManager` (pivot-snap, RSA-signed)', count(k.callers), String(k.upstream), String(k.distinct), `${fixed(2)(k.ms)} (one bare \`fetchToken()\`: ${fixed(2)(k.baselineMs)})`, `1: ${met(k.upstream === 1)}`]);
+  rows.push([
+    'kunci `TokenManager` (pivot-snap, RSA-signed)',
+    count(k.callers),
+    String(k.upstream),
+    String(k.distinct),
+    `${fixed(2)(k.ms)} (one bare \`fetchToken()\`: ${fixed(2)(k.baselineMs)})`,
+    `1: ${met(k.upstream === 1)}`,
+  ]);
   for (const [peer, r] of Object.entries(stampede.peers)) {
     rows.push([peer, count(r.callers), String(r.upstream), String(r.distinct), fixed(2)(r.ms), '—']);
   }
@@ -87,17 +145,49 @@ function fleetAndMemoryTable(memory, fleet) {
   if (fleet.skipped !== undefined) {
     rows.push([`fleet: ${what}`, `skipped: ${fleet.skipped}`, '—', '—', '—']);
   } else {
-    rows.push([`fleet: upstream requests, ${what}`, `${fleet.redis.upstream} with Redis (most in any sample)`, `${fleet.alone.upstream} (each instance alone)`, '—', `1: ${met(fleet.redis.upstream === 1)}`]);
-    rows.push(['fleet: wall ms until every caller of every process has the token', `${fixed(2)(fleet.redis.ms)} with Redis`, `${fixed(2)(fleet.alone.ms)} (each instance alone)`, ratio(fleet.redis.ms / fleet.alone.ms), '—']);
+    rows.push([
+      `fleet: upstream requests, ${what}`,
+      `${fleet.redis.upstream} with Redis (most in any sample)`,
+      `${fleet.alone.upstream} (each instance alone)`,
+      '—',
+      `1: ${met(fleet.redis.upstream === 1)}`,
+    ]);
+    rows.push([
+      'fleet: wall ms until every caller of every process has the token',
+      `${fixed(2)(fleet.redis.ms)} with Redis`,
+      `${fixed(2)(fleet.alone.ms)} (each instance alone)`,
+      ratio(fleet.redis.ms / fleet.alone.ms),
+      '—',
+    ]);
   }
   return table(rows, ['l', 'r', 'r', 'r', 'l']);
 }
 
 function signingTable(signing) {
-  const rows = [[`service-call signing, ns per call (POST, ${signing.bodyBytes}-byte JSON body)`, 'kunci `signRequest()`', 'by hand (JSON.stringify, SHA-256 of the body, HMAC)', 'bare HMAC-SHA512 of the finished string', 'kunci / by hand', 'kunci / HMAC', 'by hand / HMAC', 'target']];
+  const rows = [
+    [
+      `service-call signing, ns per call (POST, ${signing.bodyBytes}-byte JSON body)`,
+      'kunci `signRequest()`',
+      'by hand (JSON.stringify, SHA-256 of the body, HMAC)',
+      'bare HMAC-SHA512 of the finished string',
+      'kunci / by hand',
+      'kunci / HMAC',
+      'by hand / HMAC',
+      'target',
+    ],
+  ];
   for (const [provider, r] of Object.entries(signing.results)) {
     const overFloor = r.kunci.overFloor;
-    rows.push([provider, fixed(0)(r.kunci.median), fixed(0)(r['by hand'].median), fixed(0)(r.hmac.median), ratio(overFloor), ratio(r.kunci.ratio), ratio(r['by hand'].ratio), `≤ 1.5x by hand: ${met(overFloor <= 1.5)}`]);
+    rows.push([
+      provider,
+      fixed(0)(r.kunci.median),
+      fixed(0)(r['by hand'].median),
+      fixed(0)(r.hmac.median),
+      ratio(overFloor),
+      ratio(r.kunci.ratio),
+      ratio(r['by hand'].ratio),
+      `≤ 1.5x by hand: ${met(overFloor <= 1.5)}`,
+    ]);
   }
   return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']);
 }

@@ -49,7 +49,11 @@ export async function rotate(samples, subjects, baseline) {
   return Object.fromEntries(
     names.map((name) => [
       name,
-      { median: median(values[name]), ratio: median(values[name].map((value, i) => value / values[baseline][i])), values: values[name] },
+      {
+        median: median(values[name]),
+        ratio: median(values[name].map((value, i) => value / values[baseline][i])),
+        values: values[name],
+      },
     ]),
   );
 }
@@ -60,7 +64,6 @@ export async function rotate(samples, subjects, baseline) {
  * taking a function would see them all and measure the megamorphic call instead).
  */
 export function awaitedLoop(get, calls) {
-  // eslint-disable-next-line no-new-func
   return new Function(
     'get',
     'calls',
@@ -76,7 +79,6 @@ export function awaitedLoop(get, calls) {
 
 /** Like `awaitedLoop` for a synchronous `call`: ns per call, and the last result. */
 export function syncLoop(call, calls) {
-  // eslint-disable-next-line no-new-func
   return new Function(
     'call',
     'calls',

@@ -27,9 +27,22 @@ export function benchCredentials() {
  */
 export async function startTokenEndpoints(credentials) {
   const emulators = [
-    createPivotSnapEmulator({ clients: [{ clientId: credentials.snapClientId, publicKey: credentials.publicKey }], customers: [{ authCode: credentials.authCode }] }),
-    createPivotLegacyEmulator({ merchants: [{ merchantId: credentials.merchantId, merchantSecret: credentials.merchantSecret }] }),
-    createKlikooEmulator({ clients: [{ clientId: credentials.klikooClientId, clientSecret: credentials.klikooClientSecret, publicKey: credentials.publicKey }] }),
+    createPivotSnapEmulator({
+      clients: [{ clientId: credentials.snapClientId, publicKey: credentials.publicKey }],
+      customers: [{ authCode: credentials.authCode }],
+    }),
+    createPivotLegacyEmulator({
+      merchants: [{ merchantId: credentials.merchantId, merchantSecret: credentials.merchantSecret }],
+    }),
+    createKlikooEmulator({
+      clients: [
+        {
+          clientId: credentials.klikooClientId,
+          clientSecret: credentials.klikooClientSecret,
+          publicKey: credentials.publicKey,
+        },
+      ],
+    }),
   ];
   const recorded = new Map();
   let replaying = false;
@@ -40,10 +53,13 @@ export async function startTokenEndpoints(credentials) {
     let answer = replaying ? recorded.get(path) : undefined;
     if (answer === undefined) {
       const emulator = emulators.find((e) => e.paths.includes(path));
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+      );
       answer = emulator?.handle({ method: req.method, path, url: req.url, headers, body }) ?? { status: 404, body: '' };
       // node adds a current Date header to every answer; the recorded one would go stale.
-      const { date, ...rest } = answer.headers ?? {};
+      const rest = { ...answer.headers };
+      delete rest.date;
       if (answer.status === 200) recorded.set(path, { ...answer, headers: rest });
     }
     res.writeHead(answer.status, answer.headers ?? {});

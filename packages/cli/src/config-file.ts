@@ -22,7 +22,9 @@ export function providerFromFile(io: Io, name: string, configPath: string | unde
   const providers = createTokenProviders(path);
   const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
   if (provider === undefined) {
-    throw new UsageError(`${path} has no provider named "${name}"; its providers: ${Object.keys(providers).join(', ')}`);
+    throw new UsageError(
+      `${path} has no provider named "${name}"; its providers: ${Object.keys(providers).join(', ')}`,
+    );
   }
   const file = JSON.parse(readFileSync(path, 'utf8')) as { providers: Record<string, Record<string, unknown>> };
   return { name, path, provider, entry: file.providers[name] ?? {} };
@@ -37,9 +39,18 @@ export interface PublicHalf {
 }
 
 /** Reads a private key reference (value, `env:`, `file:` relative to `baseDir`) and returns its public half. */
-export function publicHalf(reference: string, passphrase: string | undefined, env: NodeJS.ProcessEnv, baseDir: string, source: string): PublicHalf {
+export function publicHalf(
+  reference: string,
+  passphrase: string | undefined,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  source: string,
+): PublicHalf {
   const relative = reference.startsWith('file:') ? reference.slice(5).trim() : undefined;
-  const anchored = relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : reference;
+  const anchored =
+    relative !== undefined && relative !== '' && !isAbsolute(relative)
+      ? `file:${resolve(baseDir, relative)}`
+      : reference;
   const secret = resolveSecret(anchored, env);
   if (!secret.ok) throw configError(source, [`privateKey ${secret.problem}`]);
   const key = loadPrivateKey(secret.value, passphrase);

@@ -1,4 +1,4 @@
-import { isAuthError, type AuthError, type AuthErrorCode } from '@kunci/core';
+import { isAuthError, type AuthErrorCode } from '@kunci/core';
 import type { Io } from './io';
 
 /** Documented exit codes. */
@@ -12,17 +12,25 @@ export class UsageError extends Error {
 /** What to do about each code, for a person at a terminal during onboarding. */
 export const LIKELY_CAUSE: Readonly<Record<AuthErrorCode, string>> = Object.freeze({
   CONFIG_INVALID: 'The config entry is incomplete or malformed: fix the fields named above (docs/configuration.md).',
-  CREDENTIALS_REJECTED: 'The provider does not know this client id, or the secret is wrong: compare them with the onboarding email or dashboard, and check that baseUrl is the environment (sandbox or production) they belong to.',
-  SIGNATURE_REJECTED: 'The public key registered with the provider is not the half of privateKey: run `kunci check` and compare its fingerprint and Base64 with what the dashboard shows, then register the printed public key.',
-  TIMESTAMP_REJECTED: 'The local clock is off, or the provider wants another timestamp format: sync the clock (NTP), compare with the clock offset `kunci check` prints, and see the timestamp option.',
-  REQUEST_REJECTED: 'The provider called the request malformed: check the endpoint path options and the field it names.',
-  GRANT_REJECTED: 'The auth code (binding id) or refresh token is invalid or already used: bind the account again, or retry with the auth code alone.',
-  ACCESS_DENIED: "Authenticated but not allowed: ask the provider to whitelist this machine's public IP and to enable the feature for this client.",
+  CREDENTIALS_REJECTED:
+    'The provider does not know this client id, or the secret is wrong: compare them with the onboarding email or dashboard, and check that baseUrl is the environment (sandbox or production) they belong to.',
+  SIGNATURE_REJECTED:
+    'The public key registered with the provider is not the half of privateKey: run `kunci check` and compare its fingerprint and Base64 with what the dashboard shows, then register the printed public key.',
+  TIMESTAMP_REJECTED:
+    'The local clock is off, or the provider wants another timestamp format: sync the clock (NTP), compare with the clock offset `kunci check` prints, and see the timestamp option.',
+  REQUEST_REJECTED:
+    'The provider called the request malformed: check the endpoint path options and the field it names.',
+  GRANT_REJECTED:
+    'The auth code (binding id) or refresh token is invalid or already used: bind the account again, or retry with the auth code alone.',
+  ACCESS_DENIED:
+    "Authenticated but not allowed: ask the provider to whitelist this machine's public IP and to enable the feature for this client.",
   RATE_LIMITED: 'Too many token requests: cache tokens with a TokenManager and retry later.',
-  PROVIDER_UNAVAILABLE: 'The provider or its gateway is failing: retry later; if it persists, check baseUrl (an HTML page often means a wrong host or path).',
+  PROVIDER_UNAVAILABLE:
+    'The provider or its gateway is failing: retry later; if it persists, check baseUrl (an HTML page often means a wrong host or path).',
   TIMEOUT: 'No answer in time: check that baseUrl is reachable from here (firewall, VPN, proxy) or raise timeoutMs.',
   NETWORK: 'The host could not be reached: check baseUrl, DNS, and the network path (proxy, VPN, firewall).',
-  RESPONSE_INVALID: 'The answer was not a token: check baseUrl and the path options (a wrong host often answers with a web page).',
+  RESPONSE_INVALID:
+    'The answer was not a token: check baseUrl and the path options (a wrong host often answers with a web page).',
 });
 
 /** Prints an error to stderr with its code and what to do; returns the exit code. */
@@ -32,11 +40,11 @@ export function reportError(io: Io, error: unknown): number {
     return EXIT.USAGE;
   }
   if (isAuthError(error)) {
-    const authError = error as AuthError;
-    io.err(`kunci: ${authError.code}: ${authError.message}\n`);
-    if (authError.providerCode !== undefined) io.err(`  provider code: ${authError.providerCode}${authError.status !== undefined ? ` (HTTP ${authError.status})` : ''}\n`);
-    io.err(`  what to do: ${LIKELY_CAUSE[authError.code]}\n`);
-    return authError.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
+    io.err(`kunci: ${error.code}: ${error.message}\n`);
+    if (error.providerCode !== undefined)
+      io.err(`  provider code: ${error.providerCode}${error.status !== undefined ? ` (HTTP ${error.status})` : ''}\n`);
+    io.err(`  what to do: ${LIKELY_CAUSE[error.code]}\n`);
+    return error.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
   }
   io.err(`kunci: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT.FAILURE;

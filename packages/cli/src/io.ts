@@ -1,7 +1,7 @@
 /** Where a command writes, so that tests can run commands in process too. */
 export interface Io {
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   /** Progress lines are shown only on a terminal. */
   readonly isTTY: boolean;
   readonly env: NodeJS.ProcessEnv;

@@ -56,7 +56,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('check')
-    .description("onboarding: validate an entry, print its key's public half and fingerprint, fetch a token, report the clock offset")
+    .description(
+      "onboarding: validate an entry, print its key's public half and fingerprint, fetch a token, report the clock offset",
+    )
     .argument('<name>', 'the provider entry of the config file')
     .addOption(configOption())
     .option('--json', 'print one JSON document')
@@ -86,16 +88,24 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('sign')
-    .description("print the timestamp, string to sign and signature of a token request, or of an API call (--service), to debug a rejected signature")
+    .description(
+      'print the timestamp, string to sign and signature of a token request, or of an API call (--service), to debug a rejected signature',
+    )
     .addOption(new Option('--provider <name>', 'the provider').choices(['pivot-snap', 'klikoo']).makeOptionMandatory())
     .option('--client-id <id>', 'token request: the client id (X-CLIENT-KEY, or Klikoo client_id)')
     .option('--private-key <ref>', 'token request: file:PATH, env:NAME, or the PEM itself')
     .option('--passphrase <ref>', 'token request: the private key passphrase')
-    .option('--service', 'sign an API call after the token (X-SIGNATURE / Open-Api-Signature) instead of a token request')
+    .option(
+      '--service',
+      'sign an API call after the token (X-SIGNATURE / Open-Api-Signature) instead of a token request',
+    )
     .option('--method <method>', 'API call: the HTTP method', 'POST')
     .option('--url <path>', 'API call: the path and query as sent (/v1/x?a=1), or the full URL')
     .option('--body <json>', 'API call: the JSON body, or @FILE')
-    .option('--access-token <ref>', 'API call: the bearer token (env:NAME, file:PATH or the value); masked in the output unless --reveal')
+    .option(
+      '--access-token <ref>',
+      'API call: the bearer token (env:NAME, file:PATH or the value); masked in the output unless --reveal',
+    )
     .option('--client-secret <ref>', 'API call: the client secret (env:NAME, file:PATH or the value)')
     .option('--exclude-query', 'API call: sign the path without its query (signing.includeQuery: false)')
     .option('--empty-body <text>', "API call: what a call without a body hashes, '' or '{}' (signing.emptyBody)")

@@ -30,7 +30,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith('.localhost');
+  return (
+    LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith('.localhost')
+  );
 }
 
 /** Why a base URL is unusable, or undefined when it is fine. */
@@ -86,7 +88,8 @@ export const MAX_HEADER_VALUE_LENGTH = 1024;
  */
 export function headerValueProblem(value: string): string | undefined {
   if (value.length > MAX_HEADER_VALUE_LENGTH) return `must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
-  if (!/^[\x20-\x7e]*$/.test(value)) return 'must be printable ASCII (no control characters, line breaks or non-ASCII letters)';
+  if (!/^[\x20-\x7e]*$/.test(value))
+    return 'must be printable ASCII (no control characters, line breaks or non-ASCII letters)';
   if (value !== value.trim()) return 'must not start or end with a space';
   return undefined;
 }
@@ -168,7 +171,9 @@ function flatten(errors: ValidationError[], holder: object, prefix = ''): string
     else {
       // class-validator starts its messages with the property name; put the full path there.
       for (const [, message] of constraints) {
-        out.push(message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`);
+        out.push(
+          message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`,
+        );
       }
     }
     if (error.children && error.children.length > 0 && typeof value === 'object' && value !== null) {
@@ -189,9 +194,13 @@ const RUNTIME_FIELDS = ['httpClient', 'clock'] as const;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The options a config class declares: those with a validation rule, inherited ones included. */
-function declaredOptions(cls: Function): Set<string> {
-  return new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((rule) => rule.propertyName));
+/** The options an instance's config class declares: those with a validation rule, inherited ones included. */
+function declaredOptions(instance: object): Set<string> {
+  return new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(instance.constructor, '', true, false)
+      .map((rule) => rule.propertyName),
+  );
 }
 
 /**
@@ -200,7 +209,7 @@ function declaredOptions(cls: Function): Set<string> {
  * objects (the instance's typed children) are checked the same way.
  */
 function unknownOptions(input: Record<string, unknown>, instance: object, prefix: string): string[] {
-  const declared = declaredOptions(instance.constructor);
+  const declared = declaredOptions(instance);
   const problems: string[] = [];
   for (const key of Object.keys(input)) {
     if (!declared.has(key)) {
@@ -236,8 +245,12 @@ function nullOptions(input: Record<string, unknown>, prefix: string): string[] {
 }
 
 function runtimeProblem(field: (typeof RUNTIME_FIELDS)[number], value: unknown): string | undefined {
-  if (field === 'clock') return typeof value === 'function' ? undefined : 'clock must be a function returning epoch milliseconds';
-  const request = typeof value === 'object' || typeof value === 'function' ? (value as { request?: unknown } | null)?.request : undefined;
+  if (field === 'clock')
+    return typeof value === 'function' ? undefined : 'clock must be a function returning epoch milliseconds';
+  const request =
+    typeof value === 'object' || typeof value === 'function'
+      ? (value as { request?: unknown } | null)?.request
+      : undefined;
   return typeof request === 'function' ? undefined : 'httpClient must be an axios instance';
 }
 

@@ -107,8 +107,12 @@ export function isAuthError(value: unknown): value is AuthError {
 export function asAuthError(error: unknown, provider: string): AuthError {
   if (isAuthError(error)) return error;
   const name = error instanceof Error ? error.name : typeof error;
-  return new AuthError('RESPONSE_INVALID', `${provider}: unexpected failure while getting a token (a ${name}, not an AuthError).`, {
-    provider,
-    cause: error,
-  });
+  return new AuthError(
+    'RESPONSE_INVALID',
+    `${provider}: unexpected failure while getting a token (a ${name}, not an AuthError).`,
+    {
+      provider,
+      cause: error,
+    },
+  );
 }

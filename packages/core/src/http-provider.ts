@@ -26,7 +26,7 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   /** The token endpoints' paths, as configured: the interceptor sends no token to them. */
   tokenPaths: readonly string[];
   /** Which token a failed API answer's code (read with `readCode`) names; absent when no code does. */
-  rejectedToken?(code: string): TokenRejection;
+  rejectedToken?: (code: string) => TokenRejection;
   prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
   /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
   signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;
@@ -75,7 +75,8 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
     const sign = spec.signRequest?.bind(spec);
     if (sign !== undefined) {
-      this.signRequest = (request) => sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) });
+      this.signRequest = (request) =>
+        sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) });
     }
   }
 
@@ -108,7 +109,11 @@ export class HttpTokenProvider<F> implements TokenProvider {
         ...(this.#http.httpClient !== undefined ? { httpClient: this.#http.httpClient } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
       });
-      options.onResponse?.({ status: raw.status, receivedAt: raw.receivedAt, ...(raw.serverDate ? { serverDate: raw.serverDate } : {}) });
+      options.onResponse?.({
+        status: raw.status,
+        receivedAt: raw.receivedAt,
+        ...(raw.serverDate ? { serverDate: raw.serverDate } : {}),
+      });
       const result = normalizeResponse({ ...raw, secrets: this.secretsOf(request) }, spec, prepared.flow);
       if (isAuthError(result)) throw result;
       return result;
@@ -120,9 +125,14 @@ export class HttpTokenProvider<F> implements TokenProvider {
 
   /** The config's secrets, and the caller's grant: a provider may echo either back. */
   private secretsOf(request: unknown): readonly string[] {
-    const { authCode, refreshToken } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+    const { authCode, refreshToken } = (typeof request === 'object' && request !== null ? request : {}) as Record<
+      string,
+      unknown
+    >;
     // A short grant would scrub ordinary words out of the message.
-    const grant = [authCode, refreshToken].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+    const grant = [authCode, refreshToken].filter(
+      (value): value is string => typeof value === 'string' && value.length >= 8,
+    );
     return grant.length === 0 ? this.#spec.secrets : [...this.#spec.secrets, ...grant];
   }
 

@@ -5,7 +5,15 @@ export { AuthError, AuthErrorCode, AUTH_ERROR_CODES, isAuthError, isRetryableCod
 export type { AuthErrorOptions } from './errors';
 export { createAccessToken, serializeAccessToken, deserializeAccessToken } from './token';
 export type { AccessToken, AccessTokenFields, ProviderName } from './token';
-export type { TokenProvider, TokenRequest, FetchOptions, ResponseInfo, ProviderDefinition, TokenRejection, FailedResponse } from './provider';
+export type {
+  TokenProvider,
+  TokenRequest,
+  FetchOptions,
+  ResponseInfo,
+  ProviderDefinition,
+  TokenRejection,
+  FailedResponse,
+} from './provider';
 export { maskToken } from './redact';
 export { TokenManager, TokenManagerClosedError, MemoryTokenStore, attachTokenManager } from './manager';
 export type {

@@ -13,7 +13,12 @@ function parse(text: string, passphrase: string | undefined): KeyObject {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new Error('not PEM and not Base64');
   const der = Buffer.from(compact, 'base64');
   try {
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8', ...(passphrase !== undefined ? { passphrase } : {}) });
+    return createPrivateKey({
+      key: der,
+      format: 'der',
+      type: 'pkcs8',
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    });
   } catch (pkcs8Error) {
     try {
       return createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
@@ -50,6 +55,7 @@ export function loadPrivateKey(text: string, passphrase?: string): KeyResult {
     return { ok: false, problem: `is a ${key.asymmetricKeyType ?? 'non-RSA'} key; an RSA key is required` };
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) return { ok: false, problem: `is an RSA-${bits} key; at least RSA-${MIN_RSA_BITS} is required` };
+  if (bits < MIN_RSA_BITS)
+    return { ok: false, problem: `is an RSA-${bits} key; at least RSA-${MIN_RSA_BITS} is required` };
   return { ok: true, key };
 }

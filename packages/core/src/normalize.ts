@@ -8,17 +8,32 @@ import { rawResponse, type RawResponse } from './transport';
 /** What each code means to a person, and what to do about it. */
 const EXPLAIN: Record<AuthErrorCode, [what: string, advice: string]> = {
   CONFIG_INVALID: ['is not configured correctly', 'fix the config'],
-  CREDENTIALS_REJECTED: ['rejected the credentials', 'check the client id and the secret or key registered with the provider'],
-  SIGNATURE_REJECTED: ['could not verify the signature', 'check that the public key registered with the provider matches privateKey'],
+  CREDENTIALS_REJECTED: [
+    'rejected the credentials',
+    'check the client id and the secret or key registered with the provider',
+  ],
+  SIGNATURE_REJECTED: [
+    'could not verify the signature',
+    'check that the public key registered with the provider matches privateKey',
+  ],
   TIMESTAMP_REJECTED: ['refused the timestamp', 'check the local clock (NTP) and the timestamp option'],
   REQUEST_REJECTED: ['called the token request malformed', 'check the request fields and the endpoint path'],
-  GRANT_REJECTED: ['rejected the customer grant (auth code or refresh token)', 'the customer must bind the account again, or use the auth code without the refresh token'],
-  ACCESS_DENIED: ['refused access to this client', "check the provider's IP whitelist and the features enabled for this client"],
+  GRANT_REJECTED: [
+    'rejected the customer grant (auth code or refresh token)',
+    'the customer must bind the account again, or use the auth code without the refresh token',
+  ],
+  ACCESS_DENIED: [
+    'refused access to this client',
+    "check the provider's IP whitelist and the features enabled for this client",
+  ],
   RATE_LIMITED: ['is rate limiting token requests', 'slow down and cache tokens (TokenManager); retry later'],
   PROVIDER_UNAVAILABLE: ['is unavailable', 'retry later'],
   TIMEOUT: ['did not answer in time', 'retry later'],
   NETWORK: ['could not be reached', 'check baseUrl and the network path'],
-  RESPONSE_INVALID: ['answered with something that is not a valid token', 'check baseUrl and the endpoint path; report it to the provider if it persists'],
+  RESPONSE_INVALID: [
+    'answered with something that is not a valid token',
+    'check baseUrl and the endpoint path; report it to the provider if it persists',
+  ],
 };
 
 /** When a body carries no code kunci knows, the HTTP status decides. */
@@ -57,11 +72,17 @@ export interface ProviderErrorDetails {
 }
 
 /** The one way a provider error is worded: who, what happened, the evidence, what to do. */
-export function providerError(code: AuthErrorCode, provider: string, raw: RawResponse | undefined, input: ProviderErrorDetails = {}): AuthError {
+export function providerError(
+  code: AuthErrorCode,
+  provider: string,
+  raw: RawResponse | undefined,
+  input: ProviderErrorDetails = {},
+): AuthError {
   const [what, advice] = EXPLAIN[code];
   const secrets = raw?.secrets ?? [];
   // The provider's words may quote what it was sent (a secret, a refresh token) or what it meant to send.
-  const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : scrubText(text, { secrets }));
+  const clean = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : scrubText(text, { secrets });
   const details: ProviderErrorDetails = {
     ...input,
     ...(input.providerCode !== undefined ? { providerCode: clean(input.providerCode) } : {}),
@@ -71,7 +92,9 @@ export function providerError(code: AuthErrorCode, provider: string, raw: RawRes
   const evidence = [
     status !== undefined ? `HTTP ${status}` : undefined,
     details.providerCode !== undefined ? `code ${details.providerCode}` : undefined,
-    details.providerMessage !== undefined && details.providerMessage !== '' ? `"${details.providerMessage}"` : undefined,
+    details.providerMessage !== undefined && details.providerMessage !== ''
+      ? `"${details.providerMessage}"`
+      : undefined,
   ].filter((part): part is string => part !== undefined);
   const middle = details.detail ?? what;
   const message = `${provider} ${middle}${evidence.length > 0 ? ` (${evidence.join(', ')})` : ''}: ${advice}.`;
@@ -109,7 +132,10 @@ export function readStringField(body: Record<string, unknown>, name: string): st
 }
 
 /** The `readCode` of an envelope whose code and message sit at the top level under these names. */
-export function codeFields(codeField: string, messageField: string): (body: Record<string, unknown>) => CodeInfo | undefined {
+export function codeFields(
+  codeField: string,
+  messageField: string,
+): (body: Record<string, unknown>) => CodeInfo | undefined {
   return (body) => {
     const code = readStringField(body, codeField);
     if (code === undefined) return undefined;
@@ -133,16 +159,24 @@ export function normalizeResponse<F>(raw: RawResponse, spec: EnvelopeSpec<F>, fl
   const body = isObject(raw.json) ? raw.json : undefined;
   const info = body !== undefined ? spec.readCode(body) : undefined;
   if (info === undefined) {
-    if (raw.status >= 400) return providerError(codeForHttpStatus(raw.status), provider, raw, { detail: `${EXPLAIN[codeForHttpStatus(raw.status)][0]} and sent ${describeBody(raw)}` });
+    if (raw.status >= 400)
+      return providerError(codeForHttpStatus(raw.status), provider, raw, {
+        detail: `${EXPLAIN[codeForHttpStatus(raw.status)][0]} and sent ${describeBody(raw)}`,
+      });
     return providerError('RESPONSE_INVALID', provider, raw, { detail: `answered with ${describeBody(raw)}` });
   }
   const details = { providerCode: info.code, ...(info.message !== undefined ? { providerMessage: info.message } : {}) };
   if (spec.isSuccess(info.code, flow)) {
     if (raw.status >= 200 && raw.status < 300 && body !== undefined) return spec.readToken(body, raw, info, flow);
     const code = raw.status >= 400 ? codeForHttpStatus(raw.status) : 'RESPONSE_INVALID';
-    return providerError(code, provider, raw, { ...details, detail: `answered HTTP ${raw.status} with a success code; kunci takes it as ${code}` });
+    return providerError(code, provider, raw, {
+      ...details,
+      detail: `answered HTTP ${raw.status} with a success code; kunci takes it as ${code}`,
+    });
   }
-  const mapped = spec.mapCode(info.code, info.message, flow, raw) ?? (raw.status >= 400 ? codeForHttpStatus(raw.status) : 'PROVIDER_UNAVAILABLE');
+  const mapped =
+    spec.mapCode(info.code, info.message, flow, raw) ??
+    (raw.status >= 400 ? codeForHttpStatus(raw.status) : 'PROVIDER_UNAVAILABLE');
   return providerError(mapped, provider, raw, details);
 }
 
@@ -156,7 +190,9 @@ export interface ProviderAnswer {
 
 /** The answer as `normalizeResponse` reads it, received at `now` (epoch milliseconds). */
 export function rawAnswer(answer: ProviderAnswer, now: number): RawResponse {
-  const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   const text = typeof answer.body === 'string' ? answer.body : (JSON.stringify(answer.body) ?? '');
   return rawResponse(answer.status, headers, text, new Date(now));
 }
@@ -190,7 +226,8 @@ export function buildAccessToken(parts: TokenParts): AccessToken | AuthError {
     providerError('RESPONSE_INVALID', parts.provider, parts.raw, { providerCode: parts.responseCode, detail });
   if (expiresAt === undefined || expiresIn === undefined) return invalid('sent a token without a usable expiry');
   if (expiresIn < 1) return invalid('sent a token that has already expired by the local clock (check the clock)');
-  if (expiresIn > MAX_TOKEN_LIFETIME_SECONDS) return invalid(`sent a token that claims to live more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
+  if (expiresIn > MAX_TOKEN_LIFETIME_SECONDS)
+    return invalid(`sent a token that claims to live more than ${MAX_TOKEN_LIFETIME_SECONDS} seconds`);
   let refreshTokenExpiresAt: Date | undefined;
   if (parts.refreshTokenExpiresAt !== undefined) {
     refreshTokenExpiresAt = parseOffsetDateTime(parts.refreshTokenExpiresAt);
@@ -211,7 +248,12 @@ export function buildAccessToken(parts: TokenParts): AccessToken | AuthError {
 }
 
 /** RESPONSE_INVALID naming the fields a success body got wrong. */
-export function invalidTokenBody(provider: string, raw: RawResponse, code: CodeInfo, problems: readonly string[]): AuthError {
+export function invalidTokenBody(
+  provider: string,
+  raw: RawResponse,
+  code: CodeInfo,
+  problems: readonly string[],
+): AuthError {
   return providerError('RESPONSE_INVALID', provider, raw, {
     providerCode: code.code,
     detail: `answered with a success code but not a valid token: ${problems.join('; ')}`,

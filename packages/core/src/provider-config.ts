@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { configError, DEFAULT_MAX_RESPONSE_BYTES, headerValueProblem, DEFAULT_TIMEOUT_MS, type BaseProviderConfig, type SignedProviderConfig } from './config';
+import {
+  configError,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  headerValueProblem,
+  DEFAULT_TIMEOUT_MS,
+  type BaseProviderConfig,
+  type SignedProviderConfig,
+} from './config';
 import type { HttpSettings } from './http-provider';
 import { loadPrivateKey } from './keys';
 import { resolveSecret } from './secrets';
@@ -41,7 +48,9 @@ export class SecretReader {
 
   /** A secret field that may be left out: `undefined` when it is. */
   optionalSecret(field: string): ConfigRead<string | undefined> {
-    return (this.config as Record<string, unknown>)[field] === undefined ? { ok: true, value: undefined } : this.secret(field);
+    return (this.config as Record<string, unknown>)[field] === undefined
+      ? { ok: true, value: undefined }
+      : this.secret(field);
   }
 
   /** As `secret`, for a value sent as the `header` header: it must be a valid header value once resolved. */
@@ -70,7 +79,11 @@ export class SecretReader {
   }
 
   /** Throws every recorded problem as one CONFIG_INVALID; else returns the values read. */
-  finish<R extends Record<string, ConfigRead<unknown>>>(provider: string, entry: string | undefined, reads: R): ReadValues<R> {
+  finish<R extends Record<string, ConfigRead<unknown>>>(
+    provider: string,
+    entry: string | undefined,
+    reads: R,
+  ): ReadValues<R> {
     if (this.#problems.length > 0) throw configError(provider, this.#problems, entry);
     const values: Record<string, unknown> = {};
     for (const [name, read] of Object.entries(reads)) {

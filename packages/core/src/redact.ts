@@ -1,4 +1,5 @@
-const TOKEN_FIELD = /token|secret|password|passphrase|private|signature|authorization|credential|client_?secret|auth_?code|cookie/i;
+const TOKEN_FIELD =
+  /token|secret|password|passphrase|private|signature|authorization|credential|client_?secret|auth_?code|cookie/i;
 const MAX_TEXT = 200;
 const MAX_DEPTH = 4;
 const REDACTED = '[redacted]';
@@ -46,7 +47,9 @@ const JWT = /eyJ[\w-]{4,}(?:\.[\w-]*){0,2}/g;
  */
 export function maskTokenFields(text: string): string {
   return text
-    .replace(JSON_PAIR, (pair: string, key: string, colon: string) => (TOKEN_FIELD.test(key) ? `"${key}"${colon}"${REDACTED}"` : pair))
+    .replace(JSON_PAIR, (pair: string, key: string, colon: string) =>
+      TOKEN_FIELD.test(key) ? `"${key}"${colon}"${REDACTED}"` : pair,
+    )
     .replace(WORD_PAIR, (pair: string, before: string, key: string, sep: string, quote: string) =>
       TOKEN_FIELD.test(key) ? `${before}${key}${sep}${quote}${REDACTED}` : pair,
     )
@@ -61,7 +64,8 @@ const TRAILING_RUN = /[A-Za-z0-9+/=_~.-]{8,}$/;
 function maskOpaque(text: string, cutShort: boolean): string {
   const masked = text.replace(OPAQUE_RUN, (run) => {
     const rest = run.split(REDACTED).join('');
-    if (rest.length === run.length) return run.length >= 24 && /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run;
+    if (rest.length === run.length)
+      return run.length >= 24 && /[0-9]/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run;
     return rest.length >= 8 ? REDACTED : run;
   });
   return cutShort ? masked.replace(TRAILING_RUN, REDACTED) : masked;

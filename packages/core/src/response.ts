@@ -13,7 +13,10 @@ export function IsTokenString(): PropertyDecorator {
     name: 'isTokenString',
     validator: {
       validate: (value: unknown) =>
-        typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH && /^[\x21-\x7e]+$/.test(value),
+        typeof value === 'string' &&
+        value.length > 0 &&
+        value.length <= MAX_TOKEN_LENGTH &&
+        /^[\x21-\x7e]+$/.test(value),
       defaultMessage: (args?: ValidationArguments) =>
         `${args?.property ?? 'token'} must be a non-empty string of visible ASCII characters (at most ${MAX_TOKEN_LENGTH})`,
     },
@@ -76,7 +79,10 @@ export type BodyResult<T> = { ok: true; value: T } | { ok: false; problems: stri
 /** Checks a raw JSON body against a response class; problems name fields, never values. */
 export function validateBody<T extends object>(cls: new () => T, body: Record<string, unknown>): BodyResult<T> {
   const instance = plainToInstance(cls, body, { enableImplicitConversion: false });
-  const errors = validateSync(instance, { forbidUnknownValues: false, validationError: { target: false, value: false } });
+  const errors = validateSync(instance, {
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  });
   if (errors.length > 0) return { ok: false, problems: flatten(errors, '') };
   return { ok: true, value: instance };
 }

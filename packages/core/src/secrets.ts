@@ -26,7 +26,10 @@ export function resolveSecret(reference: string, env: NodeJS.ProcessEnv = proces
       return { ok: true, value };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      return { ok: false, problem: `refers to file ${path}, which cannot be read (${typeof code === 'string' ? code : 'error'})` };
+      return {
+        ok: false,
+        problem: `refers to file ${path}, which cannot be read (${typeof code === 'string' ? code : 'error'})`,
+      };
     }
   }
   return { ok: true, value: reference };

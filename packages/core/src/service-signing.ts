@@ -41,7 +41,11 @@ export interface ServiceSigningOptions {
   methodCase: 'upper' | 'lower';
 }
 
-export const DEFAULT_SERVICE_SIGNING: Readonly<ServiceSigningOptions> = Object.freeze({ includeQuery: true, emptyBody: '', methodCase: 'upper' });
+export const DEFAULT_SERVICE_SIGNING: Readonly<ServiceSigningOptions> = Object.freeze({
+  includeQuery: true,
+  emptyBody: '',
+  methodCase: 'upper',
+});
 
 /** The `signing` config object of a provider that signs service calls. */
 export class ServiceSigningConfig {
@@ -84,12 +88,20 @@ export function serviceBody(provider: string, body: unknown): string | undefined
     try {
       JSON.parse(body);
     } catch {
-      throw new AuthError('REQUEST_REJECTED', `A signed ${provider} call needs a JSON body: the string given is not JSON. Nothing was sent.`, { provider });
+      throw new AuthError(
+        'REQUEST_REJECTED',
+        `A signed ${provider} call needs a JSON body: the string given is not JSON. Nothing was sent.`,
+        { provider },
+      );
     }
     return minifyJson(body);
   }
   if (isPlainJson(body)) return JSON.stringify(body);
-  throw new AuthError('REQUEST_REJECTED', `A signed ${provider} call needs a JSON body (an object, an array or a JSON string), not ${Object.prototype.toString.call(body)}. Nothing was sent.`, { provider });
+  throw new AuthError(
+    'REQUEST_REJECTED',
+    `A signed ${provider} call needs a JSON body (an object, an array or a JSON string), not ${Object.prototype.toString.call(body)}. Nothing was sent.`,
+    { provider },
+  );
 }
 
 const ORIGIN = /^[a-z][a-z\d+\-.]*:\/\/[^/?#]*/i;
@@ -115,8 +127,19 @@ export interface ServiceSignatureParts {
 }
 
 /** The string to sign and its Base64(HMAC-SHA512) with the client secret. */
-export function serviceSignature(secret: string, parts: ServiceSignatureParts, options: Pick<ServiceSigningOptions, 'emptyBody' | 'methodCase'>): { stringToSign: string; signature: string } {
-  const stringToSign = serviceStringToSign(parts.method, parts.path, parts.accessToken, parts.body ?? options.emptyBody, parts.timestamp, options.methodCase);
+export function serviceSignature(
+  secret: string,
+  parts: ServiceSignatureParts,
+  options: Pick<ServiceSigningOptions, 'emptyBody' | 'methodCase'>,
+): { stringToSign: string; signature: string } {
+  const stringToSign = serviceStringToSign(
+    parts.method,
+    parts.path,
+    parts.accessToken,
+    parts.body ?? options.emptyBody,
+    parts.timestamp,
+    options.methodCase,
+  );
   return { stringToSign, signature: signHmacSha512(secret, stringToSign) };
 }
 
@@ -135,7 +158,14 @@ export function signServiceCall(
   const body = serviceBody(provider, request.body);
   const timestamp = formatTimestamp(request.now, format);
   const path = signedPath(request.url, options.includeQuery);
-  const stringToSign = minifiedServiceStringToSign(request.method, path, request.accessToken, body ?? options.emptyBody, timestamp, options.methodCase);
+  const stringToSign = minifiedServiceStringToSign(
+    request.method,
+    path,
+    request.accessToken,
+    body ?? options.emptyBody,
+    timestamp,
+    options.methodCase,
+  );
   return { body, timestamp, signature: signHmacSha512(secret, stringToSign) };
 }
 

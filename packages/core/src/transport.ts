@@ -30,9 +30,21 @@ export interface PostJsonOptions {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
-  'ERR_NETWORK', 'ECONNABORTED_SOCKET', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EPROTO', 'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ERR_NETWORK',
+  'ECONNABORTED_SOCKET',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 let defaultClient: AxiosInstance | undefined;
@@ -53,7 +65,9 @@ function lowerHeaders(headers: AxiosResponse['headers']): Record<string, string>
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const HTTP_DATE = [
   new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?<day>\\d{2}) ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`),
-  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?<day>\\d{2})-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(
+    `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (?<day>\\d{2})-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`,
+  ),
   new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} (?<day>[ \\d]\\d) \\d{2}:\\d{2}:\\d{2} \\d{4}$`),
 ];
 
@@ -102,29 +116,64 @@ function describeHost(url: string): string {
   }
 }
 
-function transportError(error: unknown, options: PostJsonOptions, timedOut: boolean, callerAborted: boolean): AuthError {
+/** A string or number field of an error as text; '' for anything else. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+function transportError(
+  error: unknown,
+  options: PostJsonOptions,
+  timedOut: boolean,
+  callerAborted: boolean,
+): AuthError {
   const { provider } = options;
   const host = describeHost(options.url);
-  const code = String((error as { code?: unknown }).code ?? '');
-  const message = String((error as { message?: unknown }).message ?? '');
+  const code = scalarText((error as { code?: unknown }).code);
+  const message = scalarText((error as { message?: unknown }).message);
   if (callerAborted) {
-    return new AuthError('TIMEOUT', `${provider}: the token request to ${host} was abandoned by the caller (AbortSignal).`, { provider, cause: error });
+    return new AuthError(
+      'TIMEOUT',
+      `${provider}: the token request to ${host} was abandoned by the caller (AbortSignal).`,
+      { provider, cause: error },
+    );
   }
   if (timedOut || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new AuthError('TIMEOUT', `${provider}: no answer from ${host} within ${options.timeoutMs} ms (timeoutMs); the request may be retried.`, { provider, cause: error });
+    return new AuthError(
+      'TIMEOUT',
+      `${provider}: no answer from ${host} within ${options.timeoutMs} ms (timeoutMs); the request may be retried.`,
+      { provider, cause: error },
+    );
   }
   if (/maxContentLength|maxBodyLength/i.test(message)) {
-    return new AuthError('RESPONSE_INVALID', `${provider}: the answer from ${host} is larger than ${options.maxResponseBytes} bytes (maxResponseBytes), so it is not a token response.`, { provider, cause: error });
+    return new AuthError(
+      'RESPONSE_INVALID',
+      `${provider}: the answer from ${host} is larger than ${options.maxResponseBytes} bytes (maxResponseBytes), so it is not a token response.`,
+      { provider, cause: error },
+    );
   }
   if (code === 'ERR_INVALID_URL') {
-    return new AuthError('CONFIG_INVALID', `${provider}: the token URL is not valid; check baseUrl and the path options.`, { provider, cause: error });
+    return new AuthError(
+      'CONFIG_INVALID',
+      `${provider}: the token URL is not valid; check baseUrl and the path options.`,
+      { provider, cause: error },
+    );
   }
   const what = NETWORK_CODES.has(code) || code !== '' ? code : 'a network error';
-  return new AuthError('NETWORK', `${provider}: could not reach ${host} (${what}); check baseUrl, DNS and the network path.`, { provider, cause: error });
+  return new AuthError(
+    'NETWORK',
+    `${provider}: could not reach ${host} (${what}); check baseUrl, DNS and the network path.`,
+    { provider, cause: error },
+  );
 }
 
 /** An answer as the normalizer reads it: `headers` with lower-case names, `text` the body as received. */
-export function rawResponse(status: number, headers: Record<string, string>, text: string, receivedAt: Date): RawResponse {
+export function rawResponse(
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  receivedAt: Date,
+): RawResponse {
   const serverDateMs = headers.date !== undefined ? Date.parse(headers.date) : Number.NaN;
   const retryAfterMs = parseRetryAfter(headers['retry-after'], receivedAt.getTime());
   return {

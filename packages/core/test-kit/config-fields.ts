@@ -1,9 +1,12 @@
 import { getMetadataStorage } from 'class-validator';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
+import type { ConfigClass } from './types';
 
 // class-transformer keeps `@Type` metadata in a storage its main entry does not export.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
+  defaultMetadataStorage: MetadataStorage;
+};
 
 /** Options set at run time (functions and instances), beside the validated ones. */
 const RUNTIME_OPTIONS = ['httpClient', 'clock'];
@@ -13,14 +16,18 @@ const RUNTIME_OPTIONS = ['httpClient', 'clock'];
  * class's validation rules (and class-transformer's `@Type` for nested objects), so a new field is
  * covered without a list to keep up to date. `objects` are the paths that take an option object.
  */
-export function configFieldPaths(cls: Function, prefix = ''): { fields: string[]; objects: string[] } {
-  const names = new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((rule) => rule.propertyName));
+export function configFieldPaths(cls: ConfigClass, prefix = ''): { fields: string[]; objects: string[] } {
+  const names = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(cls, '', true, false)
+      .map((rule) => rule.propertyName),
+  );
   const fields: string[] = [];
   const objects: string[] = [];
   for (const name of names) {
     const path = `${prefix}${name}`;
     fields.push(path);
-    const nested = defaultMetadataStorage.findTypeMetadata(cls, name)?.typeFunction() as Function | undefined;
+    const nested = defaultMetadataStorage.findTypeMetadata(cls, name)?.typeFunction() as ConfigClass | undefined;
     if (nested !== undefined) {
       objects.push(path);
       const inner = configFieldPaths(nested, `${path}.`);
@@ -37,5 +44,12 @@ export function withOption(config: Record<string, unknown>, path: string, value:
   const [head, ...rest] = path.split('.') as [string, ...string[]];
   if (rest.length === 0) return { ...config, [head]: value };
   const parent = config[head];
-  return { ...config, [head]: withOption(typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>) : {}, rest.join('.'), value) };
+  return {
+    ...config,
+    [head]: withOption(
+      typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>) : {},
+      rest.join('.'),
+      value,
+    ),
+  };
 }

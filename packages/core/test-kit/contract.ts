@@ -24,8 +24,10 @@ export async function expectAuthError(promise: Promise<unknown>, code?: string):
   } catch (error) {
     caught = error;
   }
-  if (!isAuthError(caught)) throw new Error(`expected an AuthError, got ${caught === undefined ? 'a result' : String(caught)}`);
-  if (code !== undefined) expect({ code: caught.code, message: caught.message }).toEqual({ code, message: caught.message });
+  if (!isAuthError(caught))
+    throw new Error(`expected an AuthError, got ${caught === undefined ? 'a result' : inspect(caught)}`);
+  if (code !== undefined)
+    expect({ code: caught.code, message: caught.message }).toEqual({ code, message: caught.message });
   expect(AUTH_ERROR_CODES).toContain(caught.code);
   expect(caught.message).toContain(caught.provider);
   return caught;
@@ -57,7 +59,12 @@ export function runProviderContract(contract: ProviderContract): void {
       });
 
       /** One interceptor for the flow's path that checks the request and answers as told. */
-      const intercept = (flow: FlowContract, status: number, body: string, headers: Record<string, string> = {}): nock.Scope =>
+      const intercept = (
+        flow: FlowContract,
+        status: number,
+        body: string,
+        headers: Record<string, string> = {},
+      ): nock.Scope =>
         nock(contract.baseUrl)
           .post(flow.path)
           .reply(function reply(_uri, requestBody) {
@@ -65,7 +72,11 @@ export function runProviderContract(contract: ProviderContract): void {
             const lower: Record<string, string> = {};
             for (const [name, value] of Object.entries(this.req.headers)) lower[name.toLowerCase()] = String(value);
             violations.push(...flow.verifyRequest(lower, sent).map((problem) => `${flow.name}: ${problem}`));
-            return [status, body, { 'content-type': 'application/json', date: new Date(FIXED_NOW).toUTCString(), ...headers }];
+            return [
+              status,
+              body,
+              { 'content-type': 'application/json', date: new Date(FIXED_NOW).toUTCString(), ...headers },
+            ];
           });
 
       for (const flow of contract.flows) {
@@ -132,24 +143,30 @@ export function runProviderContract(contract: ProviderContract): void {
           });
 
           it('a server that never answers → TIMEOUT within timeoutMs', async () => {
-            nock(contract.baseUrl).post(flow.path).delay(1_500).reply(200, JSON.stringify(flow.successBody(tokens)));
+            nock(contract.baseUrl)
+              .post(flow.path)
+              .delay(1_500)
+              .reply(200, JSON.stringify(flow.successBody(tokens)));
             const started = Date.now();
             const error = await expectAuthError(make({ timeoutMs: 50 }).fetchToken(flow.request), 'TIMEOUT');
             expect(Date.now() - started).toBeLessThan(2_000);
             expect(error.retryable).toBe(true);
           });
 
-          it.each(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN'])('a transport failure %s → NETWORK, retryable', async (code) => {
-            // An axios adapter failing as axios does: the real refused and reset connections are
-            // proven over loopback below; this pins the mapping for failures loopback cannot stage.
-            const failing = axios.create({
-              adapter: (config) => Promise.reject(new AxiosError(`connect ${code}`, code, config)),
-            });
-            const error = await expectAuthError(make({ httpClient: failing }).fetchToken(flow.request), 'NETWORK');
-            expect(error.retryable).toBe(true);
-            expect(error.message).toContain(code);
-            expectNoSecrets(error, secrets);
-          });
+          it.each(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN'])(
+            'a transport failure %s → NETWORK, retryable',
+            async (code) => {
+              // An axios adapter failing as axios does: the real refused and reset connections are
+              // proven over loopback below; this pins the mapping for failures loopback cannot stage.
+              const failing = axios.create({
+                adapter: (config) => Promise.reject(new AxiosError(`connect ${code}`, code, config)),
+              });
+              const error = await expectAuthError(make({ httpClient: failing }).fetchToken(flow.request), 'NETWORK');
+              expect(error.retryable).toBe(true);
+              expect(error.message).toContain(code);
+              expectNoSecrets(error, secrets);
+            },
+          );
 
           it('an aborted caller → TIMEOUT, and nothing is printed of the request', async () => {
             nock(contract.baseUrl).post(flow.path).delay(1_500).reply(200, '{}');
@@ -170,7 +187,9 @@ export function runProviderContract(contract: ProviderContract): void {
             intercept(flow, row.status, JSON.stringify(flow.errorBody(row.code, row.message)));
             const error = await expectAuthError(make().fetchToken(flow.request), row.expected);
             expect(error).toMatchObject({ providerCode: row.code, providerMessage: row.message, status: row.status });
-            expect(error.retryable).toBe(['RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'TIMEOUT', 'NETWORK'].includes(row.expected));
+            expect(error.retryable).toBe(
+              ['RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'TIMEOUT', 'NETWORK'].includes(row.expected),
+            );
             expectNoSecrets(error, secrets);
           });
         }
@@ -185,7 +204,13 @@ export function runProviderContract(contract: ProviderContract): void {
       const configSecrets: string[] = [];
       for (const field of contract.secretFields) {
         const value = valid[field];
-        if (typeof value !== 'string' || value.includes('-----') || value.startsWith('env:') || value.startsWith('file:')) continue;
+        if (
+          typeof value !== 'string' ||
+          value.includes('-----') ||
+          value.startsWith('env:') ||
+          value.startsWith('file:')
+        )
+          continue;
         config[field] = random.string(value.length);
         configSecrets.push(config[field] as string);
       }
@@ -205,7 +230,14 @@ export function runProviderContract(contract: ProviderContract): void {
                 const body = hostileBody(random, shape, { known, unknown }, long);
                 const httpClient = axios.create({
                   adapter: (request) =>
-                    Promise.resolve({ data: body, status, statusText: String(status), headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' }, config: request, request: {} }),
+                    Promise.resolve({
+                      data: body,
+                      status,
+                      statusText: String(status),
+                      headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' },
+                      config: request,
+                      request: {},
+                    }),
                 });
                 const provider = contract.create({ ...config, httpClient });
                 const request = customer ? { ...flow.request, refreshToken } : flow.request;
@@ -214,15 +246,26 @@ export function runProviderContract(contract: ProviderContract): void {
                   (error: unknown) => error,
                 );
                 expect(isAuthError(direct)).toBe(true);
-                outputs.push(...printedForms(direct), inspect(direct, { depth: 10 }), inspect((direct as AuthError).cause, { depth: 10 }));
+                outputs.push(
+                  ...printedForms(direct),
+                  inspect(direct, { depth: 10 }),
+                  inspect((direct as AuthError).cause, { depth: 10 }),
+                );
 
                 const lines: unknown[] = [];
-                const log = (level: string) => (obj: Record<string, unknown>, msg: string): void => {
-                  lines.push(level, msg, JSON.stringify(obj), inspect(obj, { depth: 10 }));
-                };
-                const manager = new TokenManager(provider, { retry: false, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } });
+                const log =
+                  (level: string) =>
+                  (obj: Record<string, unknown>, msg: string): void => {
+                    lines.push(level, msg, JSON.stringify(obj), inspect(obj, { depth: 10 }));
+                  };
+                const manager = new TokenManager(provider, {
+                  retry: false,
+                  logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+                });
                 for (const event of ['hit', 'miss', 'fetch', 'token', 'refresh', 'error', 'storeError'] as const) {
-                  manager.on(event, (payload: unknown) => lines.push(event, inspect(payload, { depth: 10 }), JSON.stringify(payload)));
+                  manager.on(event, (payload: unknown) =>
+                    lines.push(event, inspect(payload, { depth: 10 }), JSON.stringify(payload)),
+                  );
                 }
                 const managed = await manager.getToken(request).then(
                   () => undefined,
@@ -258,7 +301,12 @@ export function runProviderContract(contract: ProviderContract): void {
       // As from JSON: every option of the config class, nested ones included, of a wrong JSON type
       // (-1.5 is no option's number: none takes a negative or a fraction).
       const { fields, objects } = configFieldPaths(contract.configClass);
-      const wrongTypes: ReadonlyArray<[string, unknown]> = [['null', null], ['a number', -1.5], ['an array', ['x']], ['an object', { x: 1 }]];
+      const wrongTypes: ReadonlyArray<[string, unknown]> = [
+        ['null', null],
+        ['a number', -1.5],
+        ['an array', ['x']],
+        ['an object', { x: 1 }],
+      ];
       const rows = fields.flatMap((field) =>
         wrongTypes
           // An option object takes an object: `{ x: 1 }` there is an unknown option, checked elsewhere.
@@ -272,7 +320,11 @@ export function runProviderContract(contract: ProviderContract): void {
       });
 
       it('never echoes a secret value in CONFIG_INVALID', () => {
-        const config: Record<string, unknown> = { ...contract.validConfig(), baseUrl: 'ftp://nowhere', unknownOption: 1 };
+        const config: Record<string, unknown> = {
+          ...contract.validConfig(),
+          baseUrl: 'ftp://nowhere',
+          unknownOption: 1,
+        };
         for (const field of contract.secretFields) config[field] = 12345;
         const error = catchSync(() => contract.create(config));
         expect(error.code).toBe('CONFIG_INVALID');
@@ -299,8 +351,14 @@ export function runProviderContract(contract: ProviderContract): void {
         expect(make({ baseUrl: 'http://localhost:8080' }).provider).toBe(contract.provider);
       });
 
-      it.each([['a string', 'not an object'], ['null', null], ['an array', []]])('refuses %s as config', (_t, value) => {
-        expect(catchSync(() => contract.create(value as unknown as Record<string, unknown>)).code).toBe('CONFIG_INVALID');
+      it.each([
+        ['a string', 'not an object'],
+        ['null', null],
+        ['an array', []],
+      ])('refuses %s as config', (_t, value) => {
+        expect(catchSync(() => contract.create(value as unknown as Record<string, unknown>)).code).toBe(
+          'CONFIG_INVALID',
+        );
       });
 
       describe('header-bound fields', () => {
@@ -317,34 +375,42 @@ export function runProviderContract(contract: ProviderContract): void {
         ];
         for (const field of contract.headerFields) {
           for (const secretReference of contract.secretFields.includes(field) ? [false, true] : [false]) {
-            it.each(BAD_VALUES)(`${field}${secretReference ? ' (given as env:NAME)' : ''} with %s → CONFIG_INVALID naming ${field}, value not echoed`, (_title, bad) => {
-              // A random tail: the message must not hold the value, whatever it is.
-              const value = `${bad}${randomBytes(12).toString('hex')}`;
-              const variable = `KUNCI_CONTRACT_${randomBytes(6).toString('hex').toUpperCase()}`;
-              process.env[variable] = value;
-              try {
-                const error = catchSync(() => make({ [field]: secretReference ? `env:${variable}` : value }));
-                expect(error.code).toBe('CONFIG_INVALID');
-                expect(error.message).toMatch(new RegExp(`\\b${field}\\b`));
-                expectNoSecrets(error, [value, value.slice(-24), ...secrets]);
-              } finally {
-                delete process.env[variable];
-              }
-            });
+            it.each(BAD_VALUES)(
+              `${field}${secretReference ? ' (given as env:NAME)' : ''} with %s → CONFIG_INVALID naming ${field}, value not echoed`,
+              (_title, bad) => {
+                // A random tail: the message must not hold the value, whatever it is.
+                const value = `${bad}${randomBytes(12).toString('hex')}`;
+                const variable = `KUNCI_CONTRACT_${randomBytes(6).toString('hex').toUpperCase()}`;
+                process.env[variable] = value;
+                try {
+                  const error = catchSync(() => make({ [field]: secretReference ? `env:${variable}` : value }));
+                  expect(error.code).toBe('CONFIG_INVALID');
+                  expect(error.message).toMatch(new RegExp(`\\b${field}\\b`));
+                  expectNoSecrets(error, [value, value.slice(-24), ...secrets]);
+                } finally {
+                  delete process.env[variable];
+                }
+              },
+            );
           }
         }
       });
 
       describe('options named like Object.prototype members', () => {
-        it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('%s is an unknown option', (name) => {
-          const config = { ...contract.validConfig(), [name]: 'x' };
-          const error = catchSync(() => contract.create(config));
-          expect(error.code).toBe('CONFIG_INVALID');
-          expect(error.message).toContain(`${name} is not a known option`);
-        });
+        it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])(
+          '%s is an unknown option',
+          (name) => {
+            const config = { ...contract.validConfig(), [name]: 'x' };
+            const error = catchSync(() => contract.create(config));
+            expect(error.code).toBe('CONFIG_INVALID');
+            expect(error.message).toContain(`${name} is not a known option`);
+          },
+        );
 
         it('a JSON "__proto__" key is an unknown option and reaches no prototype', () => {
-          const config = JSON.parse(`{"__proto__": {"baseUrl": "https://evil.example.com", "polluted": true}, ${JSON.stringify(contract.validConfig()).slice(1)}`) as Record<string, unknown>;
+          const config = JSON.parse(
+            `{"__proto__": {"baseUrl": "https://evil.example.com", "polluted": true}, ${JSON.stringify(contract.validConfig()).slice(1)}`,
+          ) as Record<string, unknown>;
           const error = catchSync(() => contract.create(config));
           expect(error.code).toBe('CONFIG_INVALID');
           expect(error.message).toContain('__proto__ is not a known option');
@@ -352,7 +418,9 @@ export function runProviderContract(contract: ProviderContract): void {
         });
 
         it('a nested option object is checked the same way', () => {
-          const error = catchSync(() => make({ timestamp: JSON.parse('{"__proto__": {"offset": "Z"}, "constructor": 1}') as unknown }));
+          const error = catchSync(() =>
+            make({ timestamp: JSON.parse('{"__proto__": {"offset": "Z"}, "constructor": 1}') as unknown }),
+          );
           expect(error.code).toBe('CONFIG_INVALID');
           expect(error.message).toMatch(/timestamp(\.__proto__ is not a known option|\b)/);
         });
@@ -401,7 +469,10 @@ export function runProviderContract(contract: ProviderContract): void {
         const server = await startLoopbackServer(() => ({ status: 200, body: '' }));
         const { url } = server;
         await server.close();
-        await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: url }).fetchToken(contract.flows[0]?.request), 'NETWORK');
+        await expectAuthError(
+          contract.create({ ...contract.validConfig(), baseUrl: url }).fetchToken(contract.flows[0]?.request),
+          'NETWORK',
+        );
       });
 
       it('a loopback server that resets the connection → NETWORK', async () => {
@@ -409,7 +480,12 @@ export function runProviderContract(contract: ProviderContract): void {
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
         try {
           const { port } = server.address() as AddressInfo;
-          await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: `http://127.0.0.1:${port}` }).fetchToken(contract.flows[0]?.request), 'NETWORK');
+          await expectAuthError(
+            contract
+              .create({ ...contract.validConfig(), baseUrl: `http://127.0.0.1:${port}` })
+              .fetchToken(contract.flows[0]?.request),
+            'NETWORK',
+          );
         } finally {
           await new Promise((resolve) => server.close(resolve));
         }
@@ -418,7 +494,12 @@ export function runProviderContract(contract: ProviderContract): void {
       it('a loopback server that never answers → TIMEOUT', async () => {
         const server = await startLoopbackServer(() => new Promise(() => undefined));
         try {
-          await expectAuthError(contract.create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs: 100 }).fetchToken(contract.flows[0]?.request), 'TIMEOUT');
+          await expectAuthError(
+            contract
+              .create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs: 100 })
+              .fetchToken(contract.flows[0]?.request),
+            'TIMEOUT',
+          );
         } finally {
           await server.close();
         }

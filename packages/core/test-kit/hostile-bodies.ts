@@ -46,7 +46,8 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 export function randomProviderToken(random: SeededRandom): string {
   const kind = random.int(3);
   const mixed = (text: string): string => `${text}${random.pick(['a', 'Q', 'z'])}${random.int(10)}`;
-  if (kind === 0) return `eyJ${random.string(20, BASE64URL)}.${random.string(40, BASE64URL)}.${mixed(random.string(30, BASE64URL))}`;
+  if (kind === 0)
+    return `eyJ${random.string(20, BASE64URL)}.${random.string(40, BASE64URL)}.${mixed(random.string(30, BASE64URL))}`;
   if (kind === 1) return mixed(random.string(30 + random.int(20), BASE64URL));
   return mixed(random.string(40, '0123456789abcdef'));
 }
@@ -62,9 +63,42 @@ export interface Planted {
   unknown: readonly string[];
 }
 
-const NEUTRAL_FIELDS = ['code', 'message', 'error', 'error_description', 'detail', 'trace_id', 'responseMessage', 'hint'];
-const TOKEN_FIELDS = ['access_token', 'accessToken', 'refresh_token', 'refreshToken', 'token', 'id_token', 'client_secret', 'authorization'];
-const WORDS = ['invalid', 'request', 'the', 'token', 'was', 'not', 'accepted', 'retry', 'later', 'upstream', 'error', 'gateway', 'code', 'value'];
+const NEUTRAL_FIELDS = [
+  'code',
+  'message',
+  'error',
+  'error_description',
+  'detail',
+  'trace_id',
+  'responseMessage',
+  'hint',
+];
+const TOKEN_FIELDS = [
+  'access_token',
+  'accessToken',
+  'refresh_token',
+  'refreshToken',
+  'token',
+  'id_token',
+  'client_secret',
+  'authorization',
+];
+const WORDS = [
+  'invalid',
+  'request',
+  'the',
+  'token',
+  'was',
+  'not',
+  'accepted',
+  'retry',
+  'later',
+  'upstream',
+  'error',
+  'gateway',
+  'code',
+  'value',
+];
 
 function filler(random: SeededRandom, words: number): string {
   return Array.from({ length: words }, () => random.pick(WORDS)).join(' ');
@@ -95,7 +129,11 @@ export function hostileBody(random: SeededRandom, shape: BodyShape, planted: Pla
     case 'truncated-json': {
       const [first, ...rest] = fields;
       const nested = Object.fromEntries(rest.slice(0, 4));
-      const json = JSON.stringify({ ...Object.fromEntries(rest.slice(4)), data: nested, ...(first ? { [first[0]]: first[1] } : {}) });
+      const json = JSON.stringify({
+        ...Object.fromEntries(rest.slice(4)),
+        data: nested,
+        ...(first ? { [first[0]]: first[1] } : {}),
+      });
       return shape === 'json' ? json : json.slice(0, 1 + random.int(json.length - 1));
     }
     case 'html':
@@ -116,7 +154,8 @@ export function leakedRuns(output: string, values: readonly string[], run = 8): 
     for (let i = 0; i + run <= value.length; i++) {
       const piece = value.slice(i, i + run);
       const at = output.indexOf(piece);
-      if (at !== -1 && !leaks.has(piece)) leaks.set(piece, `${piece} in ${JSON.stringify(output.slice(Math.max(0, at - 60), at + 60))}`);
+      if (at !== -1 && !leaks.has(piece))
+        leaks.set(piece, `${piece} in ${JSON.stringify(output.slice(Math.max(0, at - 60), at + 60))}`);
     }
   }
   return [...leaks.values()];

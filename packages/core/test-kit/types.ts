@@ -6,6 +6,9 @@ import type { TokenProvider, TokenRequest } from '../src/provider';
 /** 2025-11-26T10:31:03+07:00: a clock under which the documented B2B2C expiry times are in the future. */
 export const FIXED_NOW = Date.parse('2025-11-26T10:31:03+07:00');
 
+/** A config class: its validation rules and `@Type` metadata are read from the constructor. */
+export type ConfigClass = abstract new (...args: never[]) => object;
+
 export interface FlowContract {
   /** 'B2B', 'B2B2C' */
   name: string;
@@ -41,7 +44,7 @@ export interface ProviderContract {
   /** A valid config for baseUrl with the test credentials (clock not included). */
   validConfig(): Record<string, unknown>;
   /** The package's config class: the config table test reads every option from it. */
-  configClass: Function;
+  configClass: ConfigClass;
   /** Builds the provider from a config (the package's factory). */
   create(config: Record<string, unknown>): TokenProvider;
   /** Fields without which the config is invalid. */

@@ -15,7 +15,11 @@ describe('validateConfig', () => {
   it('returns the typed instance and keeps runtime fields as given', () => {
     const client = axios.create();
     const clock = (): number => 1;
-    const config = validateConfig(DemoConfig, { ...valid, httpClient: client, clock, timestamp: { offset: 'Z', milliseconds: true } }, 'demo');
+    const config = validateConfig(
+      DemoConfig,
+      { ...valid, httpClient: client, clock, timestamp: { offset: 'Z', milliseconds: true } },
+      'demo',
+    );
     expect(config).toBeInstanceOf(DemoConfig);
     expect(config.httpClient).toBe(client);
     expect(config.clock).toBe(clock);
@@ -24,23 +28,54 @@ describe('validateConfig', () => {
 
   it('reports every bad field by path in one CONFIG_INVALID, naming the entry', () => {
     const error = catchSync(() =>
-      validateConfig(DemoConfig, { provider: 'demo', baseUrl: 'http://api.example.com', secret: 42, timeoutMs: 0, timestamp: { offset: 'WIB' }, typo: true }, 'demo', 'pivot'),
+      validateConfig(
+        DemoConfig,
+        {
+          provider: 'demo',
+          baseUrl: 'http://api.example.com',
+          secret: 42,
+          timeoutMs: 0,
+          timestamp: { offset: 'WIB' },
+          typo: true,
+        },
+        'demo',
+        'pivot',
+      ),
     );
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/^The config entry "pivot" \(demo\) has 6 problems: /);
-    for (const path of ['baseUrl uses http to a non-loopback host', 'clientId is required', 'secret must be a string', 'timeoutMs must not be less than 1', 'timestamp.offset must be', 'typo is not a known option']) {
+    for (const path of [
+      'baseUrl uses http to a non-loopback host',
+      'clientId is required',
+      'secret must be a string',
+      'timeoutMs must not be less than 1',
+      'timestamp.offset must be',
+      'typo is not a known option',
+    ]) {
       expect(error.message).toContain(path);
     }
     expect(error.message).not.toContain('42');
   });
 
   it('never echoes values, only paths', () => {
-    const error = catchSync(() => validateConfig(DemoConfig, { ...valid, clientId: ['very-secret-list-value'], secret: { nested: 'very-secret-object-value' } }, 'demo'));
+    const error = catchSync(() =>
+      validateConfig(
+        DemoConfig,
+        { ...valid, clientId: ['very-secret-list-value'], secret: { nested: 'very-secret-object-value' } },
+        'demo',
+      ),
+    );
     expect(error.message).not.toContain('very-secret');
   });
 
   it('refuses a non-axios httpClient and a non-function clock', () => {
-    const error = catchSync(() => validateConfig(BaseProviderConfig, { provider: 'x', baseUrl: 'https://a.example', httpClient: { get: 1 }, clock: 5 }, 'x'));
+    const error = catchSync(() =>
+      validateConfig(
+        BaseProviderConfig,
+        { provider: 'x', baseUrl: 'https://a.example', httpClient: { get: 1 }, clock: 5 },
+        'x',
+      ),
+    );
     expect(error.message).toContain('httpClient must be an axios instance');
     expect(error.message).toContain('clock must be a function');
   });
@@ -68,8 +103,14 @@ describe('baseUrlProblem', () => {
 
 describe('SecretReader', () => {
   it('collects every secret and key problem, and names the variable, never a value', () => {
-    const reader = new SecretReader({ a: 'env:KUNCI_NOT_SET_ANYWHERE', b: 'inline-value', key: 'not a key', pass: 'env:ALSO_MISSING' }, {});
-    expect(reader.secret('a')).toEqual({ ok: false, problem: 'a refers to environment variable KUNCI_NOT_SET_ANYWHERE, which is not set or empty' });
+    const reader = new SecretReader(
+      { a: 'env:KUNCI_NOT_SET_ANYWHERE', b: 'inline-value', key: 'not a key', pass: 'env:ALSO_MISSING' },
+      {},
+    );
+    expect(reader.secret('a')).toEqual({
+      ok: false,
+      problem: 'a refers to environment variable KUNCI_NOT_SET_ANYWHERE, which is not set or empty',
+    });
     expect(reader.secret('b')).toEqual({ ok: true, value: 'inline-value' });
     expect(reader.privateKey('key', 'pass').ok).toBe(false);
     expect(reader.optionalSecret('absent')).toEqual({ ok: true, value: undefined });
@@ -86,8 +127,13 @@ describe('SecretReader', () => {
     const reader = new SecretReader({ short: 'abc', long: 'abcdef' }, {});
     const tooShort = (value: string) => (value.length < 5 ? 'short must be at least 5 characters long' : undefined);
     expect(reader.check(reader.secret('long'), tooShort)).toEqual({ ok: true, value: 'abcdef' });
-    expect(reader.check(reader.secret('short'), tooShort)).toEqual({ ok: false, problem: 'short must be at least 5 characters long' });
-    expect(catchSync(() => reader.finish('demo', 'main', {})).message).toContain('short must be at least 5 characters long');
+    expect(reader.check(reader.secret('short'), tooShort)).toEqual({
+      ok: false,
+      problem: 'short must be at least 5 characters long',
+    });
+    expect(catchSync(() => reader.finish('demo', 'main', {})).message).toContain(
+      'short must be at least 5 characters long',
+    );
   });
 
   it('loads a key once from env, with its passphrase', () => {

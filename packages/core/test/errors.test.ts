@@ -5,17 +5,46 @@ describe('AuthError', () => {
   it('has the twelve codes of design.md, four of them retryable', () => {
     expect([...AUTH_ERROR_CODES].sort()).toEqual(
       [
-        'CONFIG_INVALID', 'CREDENTIALS_REJECTED', 'SIGNATURE_REJECTED', 'TIMESTAMP_REJECTED', 'REQUEST_REJECTED', 'GRANT_REJECTED',
-        'ACCESS_DENIED', 'RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'TIMEOUT', 'NETWORK', 'RESPONSE_INVALID',
+        'CONFIG_INVALID',
+        'CREDENTIALS_REJECTED',
+        'SIGNATURE_REJECTED',
+        'TIMESTAMP_REJECTED',
+        'REQUEST_REJECTED',
+        'GRANT_REJECTED',
+        'ACCESS_DENIED',
+        'RATE_LIMITED',
+        'PROVIDER_UNAVAILABLE',
+        'TIMEOUT',
+        'NETWORK',
+        'RESPONSE_INVALID',
       ].sort(),
     );
-    expect(AUTH_ERROR_CODES.filter(isRetryableCode).sort()).toEqual(['NETWORK', 'PROVIDER_UNAVAILABLE', 'RATE_LIMITED', 'TIMEOUT']);
+    expect(AUTH_ERROR_CODES.filter(isRetryableCode).sort()).toEqual([
+      'NETWORK',
+      'PROVIDER_UNAVAILABLE',
+      'RATE_LIMITED',
+      'TIMEOUT',
+    ]);
   });
 
   it('carries code, provider, status, provider code and message, and retryable', () => {
-    const error = new AuthError('RATE_LIMITED', 'klikoo is rate limiting', { provider: 'klikoo', status: 429, providerCode: '429010000', providerMessage: 'Too many', retryAfterMs: 7000 });
+    const error = new AuthError('RATE_LIMITED', 'klikoo is rate limiting', {
+      provider: 'klikoo',
+      status: 429,
+      providerCode: '429010000',
+      providerMessage: 'Too many',
+      retryAfterMs: 7000,
+    });
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'AuthError', code: 'RATE_LIMITED', provider: 'klikoo', status: 429, providerCode: '429010000', retryable: true, retryAfterMs: 7000 });
+    expect(error).toMatchObject({
+      name: 'AuthError',
+      code: 'RATE_LIMITED',
+      provider: 'klikoo',
+      status: 429,
+      providerCode: '429010000',
+      retryable: true,
+      retryAfterMs: 7000,
+    });
     expect(String(error)).toBe('AuthError: klikoo is rate limiting');
   });
 
@@ -42,13 +71,21 @@ describe('AuthError', () => {
   });
 
   it('redacts token fields of a provider body kept as cause', () => {
-    const error = new AuthError('RESPONSE_INVALID', 'bad', { provider: 'p', cause: { status: 200, body: { accessToken: 'at-secret-xyz', data: { access_token: 'at-secret-xyz', n: 1 } } } });
-    expect(error.cause).toEqual({ status: 200, body: { accessToken: '[redacted]', data: { access_token: '[redacted]', n: 1 } } });
+    const error = new AuthError('RESPONSE_INVALID', 'bad', {
+      provider: 'p',
+      cause: { status: 200, body: { accessToken: 'at-secret-xyz', data: { access_token: 'at-secret-xyz', n: 1 } } },
+    });
+    expect(error.cause).toEqual({
+      status: 200,
+      body: { accessToken: '[redacted]', data: { access_token: '[redacted]', n: 1 } },
+    });
     expect(inspect(error, { showHidden: true, depth: 8 })).not.toContain('at-secret-xyz');
   });
 
   it('serializes to JSON without stack or cause', () => {
-    const json = JSON.parse(JSON.stringify(new AuthError('TIMEOUT', 'slow', { provider: 'klikoo', cause: { body: 'x' } }))) as Record<string, unknown>;
+    const json = JSON.parse(
+      JSON.stringify(new AuthError('TIMEOUT', 'slow', { provider: 'klikoo', cause: { body: 'x' } })),
+    ) as Record<string, unknown>;
     expect(json).toEqual({ name: 'AuthError', code: 'TIMEOUT', message: 'slow', provider: 'klikoo', retryable: true });
   });
 });

@@ -145,13 +145,7 @@ describe('@kunci/core entry points', () => {
         'startLoopbackServer',
         'timestampWithin',
       ],
-      types: [
-        'EmulatedRequest',
-        'EmulatedResponse',
-        'LoopbackHandler',
-        'LoopbackServer',
-        'ProviderEmulator',
-      ],
+      types: ['EmulatedRequest', 'EmulatedResponse', 'LoopbackHandler', 'LoopbackServer', 'ProviderEmulator'],
     });
   });
 

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,10 @@ describe('loadPrivateKey', () => {
   it('reads an encrypted PEM with its passphrase, and says what is wrong without it', () => {
     expect(loadPrivateKey(pair.encryptedPem, pair.passphrase).ok).toBe(true);
     expect(loadPrivateKey(pair.encryptedPem)).toEqual({ ok: false, problem: 'is encrypted: set privateKeyPassphrase' });
-    expect(loadPrivateKey(pair.encryptedPem, 'wrong passphrase')).toEqual({ ok: false, problem: 'cannot be decrypted with privateKeyPassphrase' });
+    expect(loadPrivateKey(pair.encryptedPem, 'wrong passphrase')).toEqual({
+      ok: false,
+      problem: 'cannot be decrypted with privateKeyPassphrase',
+    });
   });
 
   it.each([
@@ -43,9 +47,13 @@ describe('loadPrivateKey', () => {
   });
 
   it('refuses non-RSA and short RSA keys', () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(loadPrivateKey(ec)).toEqual({ ok: false, problem: 'is a ec key; an RSA key is required' });
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(loadPrivateKey(short)).toEqual({ ok: false, problem: 'is an RSA-1024 key; at least RSA-2048 is required' });
   });
 });
@@ -55,8 +63,14 @@ describe('resolveSecret', () => {
     expect(resolveSecret('s3cr3t')).toEqual({ ok: true, value: 's3cr3t' });
   });
   it('reads env:NAME and names a missing variable, not a value', () => {
-    expect(resolveSecret('env:KUNCI_TEST_SECRET', { KUNCI_TEST_SECRET: 'from-env' })).toEqual({ ok: true, value: 'from-env' });
-    expect(resolveSecret('env:KUNCI_MISSING', {})).toEqual({ ok: false, problem: 'refers to environment variable KUNCI_MISSING, which is not set or empty' });
+    expect(resolveSecret('env:KUNCI_TEST_SECRET', { KUNCI_TEST_SECRET: 'from-env' })).toEqual({
+      ok: true,
+      value: 'from-env',
+    });
+    expect(resolveSecret('env:KUNCI_MISSING', {})).toEqual({
+      ok: false,
+      problem: 'refers to environment variable KUNCI_MISSING, which is not set or empty',
+    });
     expect(resolveSecret('env:not valid', {})).toEqual({ ok: false, problem: 'names an invalid environment variable' });
   });
   it('reads file:PATH and names an unreadable file', () => {

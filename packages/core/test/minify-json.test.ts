@@ -78,7 +78,9 @@ describe('minifyJson', () => {
   });
 
   it('keeps escaped quotes and backslashes inside strings, and what follows them', () => {
-    expect(minifyJson('{ "q" : "say \\"hi there\\" ", "b" : "a\\\\" , "c" : " x " }')).toBe('{"q":"say \\"hi there\\" ","b":"a\\\\","c":" x "}');
+    expect(minifyJson('{ "q" : "say \\"hi there\\" ", "b" : "a\\\\" , "c" : " x " }')).toBe(
+      '{"q":"say \\"hi there\\" ","b":"a\\\\","c":" x "}',
+    );
     expect(minifyJson('[ "\\\\\\" still inside " ]')).toBe('["\\\\\\" still inside "]');
   });
 
@@ -103,13 +105,22 @@ describe('minifyJson', () => {
     for (let seed = 1; seed <= 2_000; seed++) {
       const text = randomJsonText(random(seed));
       const minified = minifyJson(text);
-      if (minified !== referenceMinify(text)) throw new Error(`seed ${seed}: ${JSON.stringify(text)} minified differently`);
+      if (minified !== referenceMinify(text))
+        throw new Error(`seed ${seed}: ${JSON.stringify(text)} minified differently`);
       expect(minifyJson(minified)).toBe(minified);
     }
   });
 
   it('gives what the character-at-a-time minifier gave on text that is not JSON', () => {
-    for (const text of ['  "open string  ', 'a "b\\', '"\\', ' \\ " x " \\ ', 'x y\u2029z', '\ud83d \ude00', '" \\\u2028 "  ']) {
+    for (const text of [
+      '  "open string  ',
+      'a "b\\',
+      '"\\',
+      ' \\ " x " \\ ',
+      'x y\u2029z',
+      '\ud83d \ude00',
+      '" \\\u2028 "  ',
+    ]) {
       expect(minifyJson(text)).toBe(referenceMinify(text));
     }
   });
@@ -117,6 +128,8 @@ describe('minifyJson', () => {
   it('is what serviceStringToSign hashes', () => {
     const body = '{ "amount" : { "value" : "1.00" } }';
     const digest = createHash('sha256').update('{"amount":{"value":"1.00"}}', 'utf8').digest('hex');
-    expect(serviceStringToSign('post', '/v1/x', 'tok', body, '2026-11-22T10:15:30+07:00')).toBe(`POST:/v1/x:tok:${digest}:2026-11-22T10:15:30+07:00`);
+    expect(serviceStringToSign('post', '/v1/x', 'tok', body, '2026-11-22T10:15:30+07:00')).toBe(
+      `POST:/v1/x:tok:${digest}:2026-11-22T10:15:30+07:00`,
+    );
   });
 });

@@ -34,14 +34,19 @@ describe('redaction of provider text', () => {
   it('scrubs a secret that crosses the cut: scrub first, then cut', () => {
     const secret = random(24);
     for (let offset = 170; offset <= 205; offset++) {
-      const kept = redactText(`${'x '.repeat(offset / 2)}${offset % 2 === 0 ? '' : 'y'}${secret} and more text after it`, { secrets: [secret] });
+      const kept = redactText(
+        `${'x '.repeat(offset / 2)}${offset % 2 === 0 ? '' : 'y'}${secret} and more text after it`,
+        { secrets: [secret] },
+      );
       expect({ offset, leaks: leakedRuns(kept, [secret]) }).toEqual({ offset, leaks: [] });
     }
   });
 
   it('removes the beginning of a secret that a cut-off body ends with', () => {
     const secret = random(24);
-    expect(scrubSecrets(`message: bad client_secret ${secret.slice(0, 10)}`, [secret])).toBe('message: bad client_secret [redacted]');
+    expect(scrubSecrets(`message: bad client_secret ${secret.slice(0, 10)}`, [secret])).toBe(
+      'message: bad client_secret [redacted]',
+    );
   });
 
   it('takes what is left of a token around a removed secret', () => {

@@ -35,9 +35,12 @@ describe('parseOffsetDateTime', () => {
     expect(parseOffsetDateTime('2025-11-27T10:46:03.5Z')?.toISOString()).toBe('2025-11-27T10:46:03.500Z');
     expect(parseOffsetDateTime('2025-11-27T10:46:03+0700')?.toISOString()).toBe('2025-11-27T03:46:03.000Z');
   });
-  it.each(['2025-11-27T10:46:03', '2025-11-27 10:46:03+07:00', 'tomorrow', '2025-13-45T10:46:03+07:00', ''])('refuses %j', (text) => {
-    expect(parseOffsetDateTime(text)).toBeUndefined();
-  });
+  it.each(['2025-11-27T10:46:03', '2025-11-27 10:46:03+07:00', 'tomorrow', '2025-13-45T10:46:03+07:00', ''])(
+    'refuses %j',
+    (text) => {
+      expect(parseOffsetDateTime(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('signing', () => {

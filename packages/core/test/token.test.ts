@@ -24,11 +24,21 @@ describe('AccessToken', () => {
 
   it('prints masked in JSON and util.inspect, even nested', () => {
     const token = createAccessToken(fields);
-    for (const printed of [JSON.stringify(token), JSON.stringify({ t: token }), inspect(token), inspect({ deep: { t: token } }, { showHidden: true, depth: 8 }), String(inspect([token]))]) {
+    for (const printed of [
+      JSON.stringify(token),
+      JSON.stringify({ t: token }),
+      inspect(token),
+      inspect({ deep: { t: token } }, { showHidden: true, depth: 8 }),
+      String(inspect([token])),
+    ]) {
       expect(printed).not.toContain(fields.accessToken);
       expect(printed).not.toContain(fields.refreshToken);
     }
-    expect(JSON.parse(JSON.stringify(token))).toMatchObject({ accessToken: 'eyJh…', refreshToken: 'rt-0…', expiresAt: '2026-11-22T03:15:00.000Z' });
+    expect(JSON.parse(JSON.stringify(token))).toMatchObject({
+      accessToken: 'eyJh…',
+      refreshToken: 'rt-0…',
+      expiresAt: '2026-11-22T03:15:00.000Z',
+    });
   });
 
   it('omits absent B2B2C fields', () => {
@@ -41,7 +51,15 @@ describe('AccessToken', () => {
   it('round-trips through the store serialization, and rejects anything else', () => {
     const token = createAccessToken(fields);
     expect({ ...deserializeAccessToken(serializeAccessToken(token)) }).toEqual(fields);
-    for (const bad of ['', 'null', '[]', '{"v":2}', '{"v":1,"accessToken":5}', 'not json', JSON.stringify({ ...JSON.parse(serializeAccessToken(token)), expiresAt: 'x' })]) {
+    for (const bad of [
+      '',
+      'null',
+      '[]',
+      '{"v":2}',
+      '{"v":1,"accessToken":5}',
+      'not json',
+      JSON.stringify({ ...JSON.parse(serializeAccessToken(token)), expiresAt: 'x' }),
+    ]) {
       expect(deserializeAccessToken(bad)).toBeUndefined();
     }
   });

@@ -3,14 +3,25 @@ import { parseRetryAfter, postJson } from '../src/transport';
 import { startLoopbackServer, type LoopbackServer } from '../src/loopback-server';
 import { expectAuthError } from '../test-kit';
 
-const base = { provider: 'test', headers: { 'Content-Type': 'application/json' }, body: { a: 1 }, timeoutMs: 2_000, maxResponseBytes: 1024, clock: Date.now };
+const base = {
+  provider: 'test',
+  headers: { 'Content-Type': 'application/json' },
+  body: { a: 1 },
+  timeoutMs: 2_000,
+  maxResponseBytes: 1024,
+  clock: Date.now,
+};
 
 describe('postJson over a loopback server', () => {
   let server: LoopbackServer;
   afterEach(async () => server.close());
 
   it('sends JSON and returns status, lower-case headers, text, parsed JSON, Date and Retry-After', async () => {
-    server = await startLoopbackServer(() => ({ status: 429, headers: { 'content-type': 'application/json', 'Retry-After': '3', Date: 'Sun, 22 Nov 2026 03:00:00 GMT' }, body: '{"x":1}' }));
+    server = await startLoopbackServer(() => ({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'Retry-After': '3', Date: 'Sun, 22 Nov 2026 03:00:00 GMT' },
+      body: '{"x":1}',
+    }));
     const raw = await postJson({ ...base, url: `${server.url}/token` });
     expect(raw).toMatchObject({ status: 429, text: '{"x":1}', json: { x: 1 }, retryAfterMs: 3000 });
     expect(raw.serverDate?.toISOString()).toBe('2026-11-22T03:00:00.000Z');
@@ -26,7 +37,11 @@ describe('postJson over a loopback server', () => {
   });
 
   it('does not follow redirects', async () => {
-    server = await startLoopbackServer((req) => (req.path === '/token' ? { status: 307, headers: { location: '/elsewhere' }, body: '' } : { status: 200, body: '{"stolen":true}' }));
+    server = await startLoopbackServer((req) =>
+      req.path === '/token'
+        ? { status: 307, headers: { location: '/elsewhere' }, body: '' }
+        : { status: 200, body: '{"stolen":true}' },
+    );
     const raw = await postJson({ ...base, url: `${server.url}/token` });
     expect(raw.status).toBe(307);
     expect(server.requests).toHaveLength(1);
@@ -46,9 +61,21 @@ describe('postJson over a loopback server', () => {
     });
     await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
     const { port } = trickle.address() as { port: number };
-    server = { url: '', port, requests: [], close: () => new Promise((resolve) => { trickle.closeAllConnections(); trickle.close(() => resolve()); }) };
+    server = {
+      url: '',
+      port,
+      requests: [],
+      close: () =>
+        new Promise((resolve) => {
+          trickle.closeAllConnections();
+          trickle.close(() => resolve());
+        }),
+    };
     const started = Date.now();
-    const error = await expectAuthError(postJson({ ...base, url: `http://127.0.0.1:${port}`, timeoutMs: 150, maxResponseBytes: 1_000_000 }), 'TIMEOUT');
+    const error = await expectAuthError(
+      postJson({ ...base, url: `http://127.0.0.1:${port}`, timeoutMs: 150, maxResponseBytes: 1_000_000 }),
+      'TIMEOUT',
+    );
     expect(Date.now() - started).toBeLessThan(1500);
     expect(error.message).toContain('150 ms');
   });

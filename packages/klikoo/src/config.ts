@@ -1,6 +1,12 @@
 import { Type } from 'class-transformer';
 import { Equals, IsNotEmpty, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { IsEndpointPath, IsKeyPassphrase, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
+import {
+  IsEndpointPath,
+  IsKeyPassphrase,
+  IsSecretReference,
+  ServiceSigningConfig,
+  SignedProviderConfig,
+} from '@kunci/core/provider';
 import { KLIKOO } from './codes';
 
 export const DEFAULT_KLIKOO_PATH = '/v1/open-api/access-token';
@@ -12,7 +18,9 @@ export class KlikooConfig extends SignedProviderConfig {
   @Equals(KLIKOO, { message: `$property must be '${KLIKOO}' for a Klikoo config` })
   override provider: string = KLIKOO;
 
-  @IsUUID('4', { message: '$property must be a UUID v4, as Klikoo issues it (e.g. 3f9c8962-4c4b-4bb6-b3c1-8fc883519c02)' })
+  @IsUUID('4', {
+    message: '$property must be a UUID v4, as Klikoo issues it (e.g. 3f9c8962-4c4b-4bb6-b3c1-8fc883519c02)',
+  })
   clientId!: string;
 
   @IsSecretReference()

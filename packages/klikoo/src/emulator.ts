@@ -65,7 +65,13 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
   const tolerance = options.timestampToleranceMs ?? DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS;
   const lifetime = options.tokenLifetimeSeconds ?? 900;
   const clients = new Map(
-    options.clients.map((c) => [c.clientId, { clientSecret: c.clientSecret, publicKey: typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey }]),
+    options.clients.map((c) => [
+      c.clientId,
+      {
+        clientSecret: c.clientSecret,
+        publicKey: typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey,
+      },
+    ]),
   );
   const services = createKlikooServiceVerifier({
     clients: options.clients,
@@ -76,7 +82,10 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
   });
   // The answer's Date is the emulated server's clock (the one its timestamp window uses), as a
   // client measures its skew from it.
-  const dated = (response: EmulatedResponse): EmulatedResponse => ({ ...response, headers: { ...response.headers, date: new Date(clock()).toUTCString() } });
+  const dated = (response: EmulatedResponse): EmulatedResponse => ({
+    ...response,
+    headers: { ...response.headers, date: new Date(clock()).toUTCString() },
+  });
   return {
     provider: KLIKOO,
     paths: [path],
@@ -87,7 +96,8 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
     if (request.path !== path) return services.handle(request);
     if (request.method !== 'POST') return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
     const body = parseJsonObject(request.body);
-    if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? '')) return reject('400016510');
+    if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? ''))
+      return reject('400016510');
     const timestamp = request.headers['open-api-timestamp'];
     const signature = request.headers['open-api-signature'];
     if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
@@ -100,7 +110,8 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
     if (!isUUID(clientId, '4')) return reject('400016568');
     const client = clients.get(clientId);
     if (client === undefined) return reject('401016570');
-    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature)) return reject('400016508');
+    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature))
+      return reject('400016508');
     if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
     const now = clock();
     const exp = Math.floor(now / 1000) + lifetime;

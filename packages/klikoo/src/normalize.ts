@@ -50,6 +50,10 @@ export const klikooEnvelope: EnvelopeSpec<KlikooFlow> = {
 };
 
 /** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
-export function normalizeKlikooResponse(answer: ProviderAnswer, flow: KlikooFlow, now: number): AccessToken | AuthError {
+export function normalizeKlikooResponse(
+  answer: ProviderAnswer,
+  flow: KlikooFlow,
+  now: number,
+): AccessToken | AuthError {
   return normalizeResponse(rawAnswer(answer, now), klikooEnvelope, flow);
 }

@@ -1,4 +1,11 @@
-import { HttpTokenProvider, httpSettings, SecretReader, serviceSigningOptions, timestampFormat, validateConfig } from '@kunci/core/provider';
+import {
+  HttpTokenProvider,
+  httpSettings,
+  SecretReader,
+  serviceSigningOptions,
+  timestampFormat,
+  validateConfig,
+} from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { KLIKOO, klikooRejectedToken } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
@@ -21,7 +28,11 @@ export function createKlikooProvider(input: unknown, context: { entry?: string |
     privateKey,
     timestamp: timestampFormat(config),
   };
-  const service: KlikooServiceCredentials = { clientSecret, timestamp: credentials.timestamp, signing: serviceSigningOptions(config.signing) };
+  const service: KlikooServiceCredentials = {
+    clientSecret,
+    timestamp: credentials.timestamp,
+    signing: serviceSigningOptions(config.signing),
+  };
   return new HttpTokenProvider(
     {
       ...klikooEnvelope,

@@ -56,9 +56,13 @@ export function createKlikooServiceVerifier(options: KlikooServiceVerifierOption
       const timestamp = h['open-api-timestamp'] ?? '';
       const signature = h['open-api-signature'] ?? '';
       if (timestamp === '' || signature === '') return answer('4006512', 'Field tidak boleh kosong');
-      if (!timestampWithin(timestamp, now, options.timestampToleranceMs)) return answer('4006505', 'Waktu tidak sesuai');
+      if (!timestampWithin(timestamp, now, options.timestampToleranceMs))
+        return answer('4006505', 'Waktu tidak sesuai');
       const secret = secrets.get(token.owner);
-      if (secret === undefined || !serviceSignatureValid(secret, request, { accessToken, timestamp, signature }, signing)) {
+      if (
+        secret === undefined ||
+        !serviceSignatureValid(secret, request, { accessToken, timestamp, signature }, signing)
+      ) {
         return answer('4006508', 'Signature tidak sesuai');
       }
       return jsonResponse(200, { response_code: `200${service}2000`, response_message: 'Sukses', data: null });

@@ -17,24 +17,14 @@ describe('@kunci/klikoo entry points', () => {
         'klikoo',
         'klikooStringToSign',
       ],
-      types: [
-        'KlikooCredentials',
-        'KlikooFlow',
-      ],
+      types: ['KlikooCredentials', 'KlikooFlow'],
     });
   });
 
   it('@kunci/klikoo/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: [
-        'DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS',
-        'createKlikooEmulator',
-        'klikooErrorBody',
-      ],
-      types: [
-        'KlikooEmulatorClient',
-        'KlikooEmulatorOptions',
-      ],
+      values: ['DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS', 'createKlikooEmulator', 'klikooErrorBody'],
+      types: ['KlikooEmulatorClient', 'KlikooEmulatorOptions'],
     });
   });
 });

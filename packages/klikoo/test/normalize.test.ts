@@ -8,12 +8,20 @@ import success from './fixtures/success.json';
 describe('normalizeKlikooResponse', () => {
   it('the success body: snake_case data, expires_in seconds from the moment it arrived', () => {
     const result = token(normalizeKlikooResponse({ status: 200, body: success }, 'b2b', FIXED_NOW));
-    expect(result).toMatchObject({ accessToken: 'user_access_token', expiresIn: 900, responseCode: '200012000', provider: 'klikoo' });
+    expect(result).toMatchObject({
+      accessToken: 'user_access_token',
+      expiresIn: 900,
+      responseCode: '200012000',
+      provider: 'klikoo',
+    });
     expect(result.expiresAt.getTime()).toBe(FIXED_NOW + 900_000);
   });
 
   it('a numeric response_code reads as its digits', () => {
-    expect(token(normalizeKlikooResponse({ status: 200, body: { ...success, response_code: 200012000 } }, 'b2b', FIXED_NOW)).responseCode).toBe('200012000');
+    expect(
+      token(normalizeKlikooResponse({ status: 200, body: { ...success, response_code: 200012000 } }, 'b2b', FIXED_NOW))
+        .responseCode,
+    ).toBe('200012000');
   });
 
   it.each([
@@ -21,7 +29,12 @@ describe('normalizeKlikooResponse', () => {
     [400, errorSignature, 'SIGNATURE_REJECTED', '400016508'],
     [200, errorSignature, 'SIGNATURE_REJECTED', '400016508'],
     [400, { response_code: '400016505', response_message: 'Waktu tidak sesuai' }, 'TIMESTAMP_REJECTED', '400016505'],
-    [503, { response_code: '503010001', response_message: 'Supplier sedang gangguan' }, 'PROVIDER_UNAVAILABLE', '503010001'],
+    [
+      503,
+      { response_code: '503010001', response_message: 'Supplier sedang gangguan' },
+      'PROVIDER_UNAVAILABLE',
+      '503010001',
+    ],
   ])('status %s with %j → %s (%s)', (status, body, code, providerCode) => {
     expect(error(normalizeKlikooResponse({ status, body }, 'b2b', FIXED_NOW))).toMatchObject({ code, providerCode });
   });

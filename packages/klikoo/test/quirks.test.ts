@@ -29,7 +29,8 @@ import {
   validKlikooConfig,
 } from './klikoo-test-client';
 
-const make = (overrides: Record<string, unknown> = {}) => createKlikooProvider({ ...validKlikooConfig(), clock: () => FIXED_NOW, ...overrides });
+const make = (overrides: Record<string, unknown> = {}) =>
+  createKlikooProvider({ ...validKlikooConfig(), clock: () => FIXED_NOW, ...overrides });
 
 describe('klikoo config', () => {
   it.each([
@@ -58,7 +59,9 @@ describe('klikoo config', () => {
     process.env.KLIKOO_QUIRKS_SHORT_SECRET = 'short-secret-value';
     try {
       const error = catchSync(() => make({ clientSecret: 'env:KLIKOO_QUIRKS_SHORT_SECRET' }));
-      expect(error.message).toContain('clientSecret must be 32 characters long, as Klikoo issues it (the value given has 18)');
+      expect(error.message).toContain(
+        'clientSecret must be 32 characters long, as Klikoo issues it (the value given has 18)',
+      );
       expectNoSecrets(error, ['short-secret-value']);
     } finally {
       delete process.env.KLIKOO_QUIRKS_SHORT_SECRET;
@@ -71,7 +74,9 @@ describe('klikoo config', () => {
   });
 
   it('reports every problem in one CONFIG_INVALID', () => {
-    const error = catchSync(() => make({ clientId: 'nope', clientSecret: 'short', privateKey: 'not a key', timestamp: { offset: 'WIB' } }));
+    const error = catchSync(() =>
+      make({ clientId: 'nope', clientSecret: 'short', privateKey: 'not a key', timestamp: { offset: 'WIB' } }),
+    );
     expect(error.message).toContain('clientId must be a UUID v4');
     expect(error.message).toContain('timestamp.offset');
     const later = catchSync(() => make({ clientSecret: 'short', privateKey: 'not a key' }));
@@ -87,10 +92,16 @@ describe('klikoo config', () => {
   });
 
   it('refuses an RSA key under 2048 bits, and an encrypted key without its passphrase', () => {
-    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(catchSync(() => make({ privateKey: weak })).message).toContain('at least RSA-2048');
-    expect(catchSync(() => make({ privateKey: testKeyPair().encryptedPem })).message).toContain('set privateKeyPassphrase');
-    const wrong = catchSync(() => make({ privateKey: testKeyPair().encryptedPem, privateKeyPassphrase: 'wrong passphrase' }));
+    expect(catchSync(() => make({ privateKey: testKeyPair().encryptedPem })).message).toContain(
+      'set privateKeyPassphrase',
+    );
+    const wrong = catchSync(() =>
+      make({ privateKey: testKeyPair().encryptedPem, privateKeyPassphrase: 'wrong passphrase' }),
+    );
     expect(wrong.message).toContain('cannot be decrypted');
     expectNoSecrets(wrong, [testKeyPair().fingerprint, 'wrong passphrase']);
   });
@@ -109,7 +120,9 @@ describe('klikoo over nock', () => {
     nock(BASE_URL)
       .post(TOKEN_PATH)
       .reply(function reply(_uri, body) {
-        const headers = Object.fromEntries(Object.entries(this.req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries(this.req.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+        );
         const problems = klikooRequestProblems(headers, body, timestamp).filter((p) => !p.startsWith('body'));
         if (JSON.stringify(body) !== JSON.stringify(expectedBody(CLIENT_ID, secret))) problems.push('body differs');
         seen.problems.push(...problems);
@@ -122,7 +135,14 @@ describe('klikoo over nock', () => {
     const seen = expectSignedRequest();
     const token = await make().fetchToken();
     expect(seen.problems).toEqual([]);
-    expect(token).toMatchObject({ accessToken: 'user_access_token', tokenType: 'Bearer', expiresIn: 900, provider: 'klikoo', responseCode: '200012000', responseMessage: 'Sukses' });
+    expect(token).toMatchObject({
+      accessToken: 'user_access_token',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      provider: 'klikoo',
+      responseCode: '200012000',
+      responseMessage: 'Sukses',
+    });
     expect(token.expiresAt).toEqual(new Date(FIXED_NOW + 900_000));
   });
 
@@ -152,7 +172,10 @@ describe('klikoo over nock', () => {
   it.each([
     ['a PKCS#1 PEM', () => ({ privateKey: testKeyPair().pkcs1Pem })],
     ['a bare Base64 body', () => ({ privateKey: testKeyPair().base64Body })],
-    ['an encrypted PEM with its passphrase', () => ({ privateKey: testKeyPair().encryptedPem, privateKeyPassphrase: testKeyPair().passphrase })],
+    [
+      'an encrypted PEM with its passphrase',
+      () => ({ privateKey: testKeyPair().encryptedPem, privateKeyPassphrase: testKeyPair().passphrase }),
+    ],
     ['a PEM whose newlines arrived as \\n', () => ({ privateKey: testKeyPair().privateKeyPem.replace(/\n/g, '\\n') })],
   ])('signs with %s', async (_title, overrides) => {
     const seen = expectSignedRequest();
@@ -174,14 +197,21 @@ describe('klikoo over nock', () => {
     it('reads clientSecret from env: and privateKey from file:, and signs with them', async () => {
       process.env.KLIKOO_QUIRKS_SECRET = `${CLIENT_SECRET}\n`;
       const seen = expectSignedRequest();
-      await make({ clientSecret: 'env:KLIKOO_QUIRKS_SECRET', privateKey: `file:${join(dir, 'klikoo.pem')}` }).fetchToken();
+      await make({
+        clientSecret: 'env:KLIKOO_QUIRKS_SECRET',
+        privateKey: `file:${join(dir, 'klikoo.pem')}`,
+      }).fetchToken();
       expect(seen.problems).toEqual([]);
     });
 
     it('names an unset variable and a missing file in one CONFIG_INVALID', () => {
-      const error = catchSync(() => make({ clientSecret: 'env:KLIKOO_QUIRKS_SECRET', privateKey: `file:${join(dir, 'missing.pem')}` }));
+      const error = catchSync(() =>
+        make({ clientSecret: 'env:KLIKOO_QUIRKS_SECRET', privateKey: `file:${join(dir, 'missing.pem')}` }),
+      );
       expect(error.code).toBe('CONFIG_INVALID');
-      expect(error.message).toContain('clientSecret refers to environment variable KLIKOO_QUIRKS_SECRET, which is not set or empty');
+      expect(error.message).toContain(
+        'clientSecret refers to environment variable KLIKOO_QUIRKS_SECRET, which is not set or empty',
+      );
       expect(error.message).toContain('missing.pem');
     });
   });
@@ -197,18 +227,29 @@ describe('klikoo over nock', () => {
   it('the documented error body, with data null → CREDENTIALS_REJECTED with the provider words', async () => {
     nock(BASE_URL).post(TOKEN_PATH).reply(401, errorCredentials);
     const error = await expectAuthError(make().fetchToken(), 'CREDENTIALS_REJECTED');
-    expect(error).toMatchObject({ status: 401, providerCode: '401016570', providerMessage: 'Kredensial tidak sesuai', retryable: false });
-    expect(error.message).toContain('klikoo rejected the credentials (HTTP 401, code 401016570, "Kredensial tidak sesuai")');
+    expect(error).toMatchObject({
+      status: 401,
+      providerCode: '401016570',
+      providerMessage: 'Kredensial tidak sesuai',
+      retryable: false,
+    });
+    expect(error.message).toContain(
+      'klikoo rejected the credentials (HTTP 401, code 401016570, "Kredensial tidak sesuai")',
+    );
   });
 
   it('an error body with a data object and no status of its own → the code decides', async () => {
-    nock(BASE_URL).post(TOKEN_PATH).reply(200, { ...errorSignature, data: { hint: 'periksa kunci publik' } });
+    nock(BASE_URL)
+      .post(TOKEN_PATH)
+      .reply(200, { ...errorSignature, data: { hint: 'periksa kunci publik' } });
     const error = await expectAuthError(make().fetchToken(), 'SIGNATURE_REJECTED');
     expect(error.providerCode).toBe('400016508');
   });
 
   it('a numeric response_code is read like a string one', async () => {
-    nock(BASE_URL).post(TOKEN_PATH).reply(200, { ...success, response_code: 200012000 });
+    nock(BASE_URL)
+      .post(TOKEN_PATH)
+      .reply(200, { ...success, response_code: 200012000 });
     nock(BASE_URL).post(TOKEN_PATH).reply(400, { response_code: 400016505, response_message: 'Waktu tidak sesuai' });
     const provider = make();
     expect((await provider.fetchToken()).responseCode).toBe('200012000');
@@ -227,7 +268,10 @@ describe('klikoo over nock', () => {
       .reply(401, {
         response_code: '401016570',
         response_message: `Kredensial tidak sesuai: client_secret ${CLIENT_SECRET} salah`,
-        data: { detail: `received ${CLIENT_SECRET}`, additional_info: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET } },
+        data: {
+          detail: `received ${CLIENT_SECRET}`,
+          additional_info: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET },
+        },
       });
     const error = await expectAuthError(make().fetchToken(), 'CREDENTIALS_REJECTED');
     expect(error.providerMessage).toBe('Kredensial tidak sesuai: client_secret [redacted] salah');
@@ -237,7 +281,9 @@ describe('klikoo over nock', () => {
   });
 
   it('a secret echoed in an HTML gateway page is not kept either', async () => {
-    nock(BASE_URL).post(TOKEN_PATH).reply(502, `<html><body>upstream said ${CLIENT_SECRET}</body></html>`, { 'content-type': 'text/html' });
+    nock(BASE_URL)
+      .post(TOKEN_PATH)
+      .reply(502, `<html><body>upstream said ${CLIENT_SECRET}</body></html>`, { 'content-type': 'text/html' });
     const error = await expectAuthError(make().fetchToken(), 'PROVIDER_UNAVAILABLE');
     expectNoSecrets(error, [CLIENT_SECRET]);
   });
@@ -258,20 +304,41 @@ describe('klikoo against its emulator over a loopback server', () => {
 
   it('gets a token, signed over client_id|Open-Api-Timestamp', async () => {
     const token = await local().fetchToken();
-    expect(token).toMatchObject({ provider: 'klikoo', expiresIn: 900, responseCode: '200012000', responseMessage: 'Sukses' });
+    expect(token).toMatchObject({
+      provider: 'klikoo',
+      expiresIn: 900,
+      responseCode: '200012000',
+      responseMessage: 'Sukses',
+    });
     expect(token.accessToken.split('.')).toHaveLength(3);
     const sent = server.requests[server.requests.length - 1];
     expect(sent?.headers['open-api-timestamp']).toBe('2025-11-26T10:31:03+07:00');
-    expect(verifyRsaSha256(testKeyPair().publicKey, `${CLIENT_ID}|2025-11-26T10:31:03+07:00`, sent?.headers['open-api-signature'] ?? '')).toBe(true);
+    expect(
+      verifyRsaSha256(
+        testKeyPair().publicKey,
+        `${CLIENT_ID}|2025-11-26T10:31:03+07:00`,
+        sent?.headers['open-api-signature'] ?? '',
+      ),
+    ).toBe(true);
   });
 
   it('accepts millisecond timestamps too', async () => {
-    await expect(local({ timestamp: { milliseconds: true } }).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
+    await expect(local({ timestamp: { milliseconds: true } }).fetchToken()).resolves.toMatchObject({
+      provider: 'klikoo',
+    });
   });
 
   it('a signature made with another key → SIGNATURE_REJECTED (400016508)', async () => {
-    const error = await expectAuthError(local({ privateKey: otherKeyPair().privateKeyPem }).fetchToken(), 'SIGNATURE_REJECTED');
-    expect(error).toMatchObject({ status: 400, providerCode: '400016508', providerMessage: 'Signature tidak sesuai', retryable: false });
+    const error = await expectAuthError(
+      local({ privateKey: otherKeyPair().privateKeyPem }).fetchToken(),
+      'SIGNATURE_REJECTED',
+    );
+    expect(error).toMatchObject({
+      status: 400,
+      providerCode: '400016508',
+      providerMessage: 'Signature tidak sesuai',
+      retryable: false,
+    });
     expectNoSecrets(error, [CLIENT_SECRET, otherKeyPair().fingerprint]);
   });
 
@@ -280,7 +347,9 @@ describe('klikoo against its emulator over a loopback server', () => {
     const error = await expectAuthError(slow.fetchToken(), 'TIMESTAMP_REJECTED');
     expect(error).toMatchObject({ status: 400, providerCode: '400016505', providerMessage: 'Waktu tidak sesuai' });
     expect(error.serverDate).toBeInstanceOf(Date);
-    await expect(slow.fetchToken(undefined, { clockOffsetMs: 6 * 60_000 })).resolves.toMatchObject({ provider: 'klikoo' });
+    await expect(slow.fetchToken(undefined, { clockOffsetMs: 6 * 60_000 })).resolves.toMatchObject({
+      provider: 'klikoo',
+    });
   });
 
   it('a wrong secret of the right length → CREDENTIALS_REJECTED (401016570), without echoing it', async () => {
@@ -291,7 +360,10 @@ describe('klikoo against its emulator over a loopback server', () => {
   });
 
   it('an unknown client → CREDENTIALS_REJECTED (401016570)', async () => {
-    const error = await expectAuthError(local({ clientId: '0b6c3f0e-9a51-4d8e-8f3a-2b1c0d9e8f7a' }).fetchToken(), 'CREDENTIALS_REJECTED');
+    const error = await expectAuthError(
+      local({ clientId: '0b6c3f0e-9a51-4d8e-8f3a-2b1c0d9e8f7a' }).fetchToken(),
+      'CREDENTIALS_REJECTED',
+    );
     expect(error.providerCode).toBe('401016570');
   });
 });

@@ -7,10 +7,20 @@ import { createKlikooProvider } from '../src';
 // The README's and docs/providers/klikoo.md's examples, run against the emulator on loopback.
 describe('README examples', () => {
   let server: LoopbackServer;
-  const env = { KLIKOO_BASE_URL: '', KLIKOO_CLIENT_SECRET: '9ec999e21a3be41064c52bb3f37554a2', KLIKOO_PRIVATE_KEY: testKeyPair().privateKeyPem };
+  const env = {
+    KLIKOO_BASE_URL: '',
+    KLIKOO_CLIENT_SECRET: '9ec999e21a3be41064c52bb3f37554a2',
+    KLIKOO_PRIVATE_KEY: testKeyPair().privateKeyPem,
+  };
   beforeAll(async () => {
     const emulator = createKlikooEmulator({
-      clients: [{ clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: env.KLIKOO_CLIENT_SECRET, publicKey: testKeyPair().publicKeyPem }],
+      clients: [
+        {
+          clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+          clientSecret: env.KLIKOO_CLIENT_SECRET,
+          publicKey: testKeyPair().publicKeyPem,
+        },
+      ],
     });
     server = await startLoopbackServer((request) => emulator.handle(request));
     env.KLIKOO_BASE_URL = server.url;
@@ -37,14 +47,26 @@ describe('README examples', () => {
     await tokens.close();
 
     expect(headers.Authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(token).toMatchObject({ provider: 'klikoo', tokenType: 'Bearer', expiresIn: 900, responseCode: '200012000', responseMessage: 'Sukses' });
+    expect(token).toMatchObject({
+      provider: 'klikoo',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      responseCode: '200012000',
+      responseMessage: 'Sukses',
+    });
     expect(cached.accessToken).not.toBe(token.accessToken);
     expect(server.requests).toHaveLength(2);
   });
 
   it('README example for testing with the emulator', async () => {
     const emulator = createKlikooEmulator({
-      clients: [{ clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: '9ec999e21a3be41064c52bb3f37554a2', publicKey: testKeyPair().publicKeyPem }],
+      clients: [
+        {
+          clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+          clientSecret: '9ec999e21a3be41064c52bb3f37554a2',
+          publicKey: testKeyPair().publicKeyPem,
+        },
+      ],
     });
     const local = await startLoopbackServer((request) => emulator.handle(request));
     try {

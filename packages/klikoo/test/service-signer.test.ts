@@ -9,7 +9,8 @@ const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.e30.sig';
 const TIMESTAMP = new Date(FIXED_NOW + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const hmac = (text: string, secret = SECRET): string => createHmac('sha512', secret).update(text, 'utf8').digest('base64');
+const hmac = (text: string, secret = SECRET): string =>
+  createHmac('sha512', secret).update(text, 'utf8').digest('base64');
 
 function provider(extra: Record<string, unknown> = {}): TokenProvider {
   return createKlikooProvider({
@@ -31,7 +32,12 @@ describe('Klikoo service signature: golden vectors', () => {
   it('a body with whitespace and unicode inside its strings: Open-Api-Timestamp and Open-Api-Signature over the minified body', () => {
     const written = '{ "account_number" : "0812 3456",\n\t"name": "Budi  Śantoso 🙂" }';
     const sent = '{"account_number":"0812 3456","name":"Budi  Śantoso 🙂"}';
-    const signed = sign(provider(), { method: 'POST', url: 'https://b2b.klikoo.example/v1/open-api/account/inquiry', body: written, accessToken: TOKEN });
+    const signed = sign(provider(), {
+      method: 'POST',
+      url: 'https://b2b.klikoo.example/v1/open-api/account/inquiry',
+      body: written,
+      accessToken: TOKEN,
+    });
     expect(signed).toEqual({
       headers: {
         Authorization: `Bearer ${TOKEN}`,
@@ -48,7 +54,12 @@ describe('Klikoo service signature: golden vectors', () => {
     const get = sign(provider(), { method: 'GET', url, accessToken: TOKEN });
     expect(get.body).toBeUndefined();
     expect(get.headers['Open-Api-Signature']).toBe(hmac(`GET:${url}:${TOKEN}:${sha256Hex('')}:${TIMESTAMP}`));
-    const lower = sign(provider({ signing: { methodCase: 'lower' } }), { method: 'POST', url: '/v1/x', body: { a: 1 }, accessToken: TOKEN });
+    const lower = sign(provider({ signing: { methodCase: 'lower' } }), {
+      method: 'POST',
+      url: '/v1/x',
+      body: { a: 1 },
+      accessToken: TOKEN,
+    });
     expect(lower.headers['Open-Api-Signature']).toBe(hmac(`post:/v1/x:${TOKEN}:${sha256Hex('{"a":1}')}:${TIMESTAMP}`));
   });
 
@@ -56,7 +67,12 @@ describe('Klikoo service signature: golden vectors', () => {
     const secret = `${Math.random().toString(36).slice(2)}${'k'.repeat(32)}`.slice(0, 32);
     const p = provider({ clientSecret: secret });
     const signed = sign(p, { method: 'POST', url: '/v1/x', body: {}, accessToken: TOKEN });
-    expect(Object.keys(signed.headers).sort()).toEqual(['Authorization', 'Content-Type', 'Open-Api-Signature', 'Open-Api-Timestamp']);
+    expect(Object.keys(signed.headers).sort()).toEqual([
+      'Authorization',
+      'Content-Type',
+      'Open-Api-Signature',
+      'Open-Api-Timestamp',
+    ]);
     expectNoSecrets(p, [secret]);
     expectNoSecrets(signed, [secret]);
   });

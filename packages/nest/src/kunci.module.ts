@@ -6,7 +6,10 @@ import { getKunciClientToken, getTokenManagerToken, getTokenProviderToken, injec
 
 const builder = new ConfigurableModuleBuilder<KunciModuleOptions>({ moduleName: 'Kunci' })
   .setClassMethodName('forRoot')
-  .setExtras<KunciModuleExtras>({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal === true }))
+  .setExtras<KunciModuleExtras>({ isGlobal: false }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal === true,
+  }))
   .build();
 
 /** The injection token of the options `forRoot` was given or the `forRootAsync` factory returned. */
@@ -38,9 +41,21 @@ function withNamedProviders(definition: DynamicModule, known: readonly string[])
   const names = [...new Set([...known, ...injectedProviderNames()])];
   const required = injectedProviderNames();
   const named: Provider[] = names.flatMap((name) => [
-    { provide: getTokenManagerToken(name), useFactory: (kunci: KunciService) => kunci.manager(name), inject: [KunciService] },
-    { provide: getTokenProviderToken(name), useFactory: (kunci: KunciService) => kunci.provider(name), inject: [KunciService] },
-    { provide: getKunciClientToken(name), useFactory: (kunci: KunciService) => kunci.client(name), inject: [KunciService] },
+    {
+      provide: getTokenManagerToken(name),
+      useFactory: (kunci: KunciService) => kunci.manager(name),
+      inject: [KunciService],
+    },
+    {
+      provide: getTokenProviderToken(name),
+      useFactory: (kunci: KunciService) => kunci.provider(name),
+      inject: [KunciService],
+    },
+    {
+      provide: getKunciClientToken(name),
+      useFactory: (kunci: KunciService) => kunci.client(name),
+      inject: [KunciService],
+    },
   ]);
   const service: Provider = {
     provide: KunciService,

@@ -24,9 +24,13 @@ function quoted(names: Iterable<string>): string {
 
 function combined(problems: readonly AuthError[]): AuthError {
   if (problems.length === 1 && problems[0] !== undefined) return problems[0];
-  return new AuthError('CONFIG_INVALID', `The kunci module has ${problems.length} invalid entries. ${problems.map((p) => p.message).join(' ')}`, {
-    provider: KUNCI_NEST,
-  });
+  return new AuthError(
+    'CONFIG_INVALID',
+    `The kunci module has ${problems.length} invalid entries. ${problems.map((p) => p.message).join(' ')}`,
+    {
+      provider: KUNCI_NEST,
+    },
+  );
 }
 
 /**
@@ -48,22 +52,35 @@ export class KunciService implements OnApplicationShutdown {
    */
   static create(options: KunciModuleOptions, required: readonly string[] = []): KunciService {
     if (typeof options !== 'object' || options === null) {
-      throw new AuthError('CONFIG_INVALID', 'The kunci module options must be an object with a "config".', { provider: KUNCI_NEST });
+      throw new AuthError('CONFIG_INVALID', 'The kunci module options must be an object with a "config".', {
+        provider: KUNCI_NEST,
+      });
     }
-    const providers = typeof options.config === 'string' ? createTokenProviders(options.config) : createTokenProviders(options.config);
+    const providers =
+      typeof options.config === 'string' ? createTokenProviders(options.config) : createTokenProviders(options.config);
     const names = Object.keys(providers);
     const problems: AuthError[] = [];
     const missing = required.filter((name) => !names.includes(name));
     if (missing.length > 0) {
       problems.push(
-        new AuthError('CONFIG_INVALID', `The kunci config names no provider ${quoted(missing)}, which the application injects (it names ${quoted(names)}).`, {
-          provider: KUNCI_NEST,
-        }),
+        new AuthError(
+          'CONFIG_INVALID',
+          `The kunci config names no provider ${quoted(missing)}, which the application injects (it names ${quoted(names)}).`,
+          {
+            provider: KUNCI_NEST,
+          },
+        ),
       );
     }
     const strangers = Object.keys(options.managers ?? {}).filter((name) => !names.includes(name));
     if (strangers.length > 0) {
-      problems.push(new AuthError('CONFIG_INVALID', `managers has options for ${quoted(strangers)}, which the kunci config does not name.`, { provider: KUNCI_NEST }));
+      problems.push(
+        new AuthError(
+          'CONFIG_INVALID',
+          `managers has options for ${quoted(strangers)}, which the kunci config does not name.`,
+          { provider: KUNCI_NEST },
+        ),
+      );
     }
     const named = new Map<string, Named>();
     for (const name of names) {
@@ -71,16 +88,26 @@ export class KunciService implements OnApplicationShutdown {
       let manager: TokenManager;
       try {
         const own = options.managers?.[name];
-        manager = new TokenManager(provider, { ...options.manager, ...own, store: own?.store ?? options.manager?.store ?? options.store });
+        manager = new TokenManager(provider, {
+          ...options.manager,
+          ...own,
+          store: own?.store ?? options.manager?.store ?? options.store,
+        });
       } catch (error) {
         if (!isAuthError(error) || error.code !== 'CONFIG_INVALID') throw error;
-        problems.push(new AuthError('CONFIG_INVALID', `managers["${name}"]: ${error.message}`, { provider: KUNCI_NEST }));
+        problems.push(
+          new AuthError('CONFIG_INVALID', `managers["${name}"]: ${error.message}`, { provider: KUNCI_NEST }),
+        );
         continue;
       }
       const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
       // A provider without a base URL gets a client without one.
       const baseURL = provider.baseUrl;
-      const client = axios.create({ ...(baseURL !== undefined ? { baseURL } : {}), httpAgent: agents.http, httpsAgent: agents.https });
+      const client = axios.create({
+        ...(baseURL !== undefined ? { baseURL } : {}),
+        httpAgent: agents.http,
+        httpsAgent: agents.https,
+      });
       named.set(name, { provider, manager, client, detach: attachTokenManager(client, manager), agents });
     }
     const service = new KunciService(named);
@@ -114,7 +141,11 @@ export class KunciService implements OnApplicationShutdown {
   #get(name: string): Named {
     const named = typeof name === 'string' ? this.#named.get(name) : undefined;
     if (named === undefined) {
-      throw new AuthError('CONFIG_INVALID', `The kunci config names no provider "${String(name)}" (it names ${quoted(this.#named.keys())}).`, { provider: KUNCI_NEST });
+      throw new AuthError(
+        'CONFIG_INVALID',
+        `The kunci config names no provider "${String(name)}" (it names ${quoted(this.#named.keys())}).`,
+        { provider: KUNCI_NEST },
+      );
     }
     return named;
   }

@@ -18,7 +18,11 @@ export function injectedProviderNames(): readonly string[] {
 
 function checkedName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new AuthError('CONFIG_INVALID', `${what} needs the name of a provider of the kunci config (a non-empty string).`, { provider: KUNCI_NEST });
+    throw new AuthError(
+      'CONFIG_INVALID',
+      `${what} needs the name of a provider of the kunci config (a non-empty string).`,
+      { provider: KUNCI_NEST },
+    );
   }
   return name;
 }

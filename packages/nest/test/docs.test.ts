@@ -16,7 +16,14 @@ useStrictNock();
 /** `console.log(x); // Bearer …` in a block: what the line prints, `…` standing for anything. */
 function expectedLines(code: string): RegExp[] {
   return [...code.matchAll(/console\.log\(.*\);\s*\/\/\s*(.+)$/gm)].map(
-    (match) => new RegExp(`^${(match[1] ?? '').split('…').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}`, 's'),
+    (match) =>
+      new RegExp(
+        `^${(match[1] ?? '')
+          .split('…')
+          .map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}`,
+        's',
+      ),
   );
 }
 
@@ -28,7 +35,11 @@ describe('docs/nestjs.md examples run against the emulators on loopback', () => 
   });
 
   it('the guide has its three runnable examples', () => {
-    expect(examples.map((block) => block.heading)).toEqual(['Set-up with `forRoot`', 'Set-up with `forRootAsync` and `@nestjs/config`', 'Tests: a fake manager']);
+    expect(examples.map((block) => block.heading)).toEqual([
+      'Set-up with `forRoot`',
+      'Set-up with `forRootAsync` and `@nestjs/config`',
+      'Tests: a fake manager',
+    ]);
   });
 
   it.each(examples.map((block) => [block.heading, block] as const))('%s', async (_heading, block) => {

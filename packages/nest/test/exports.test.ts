@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { join } from 'node:path';
 import { entryNames } from '../../core/test/entry-names';
 import * as nest from '../src';
@@ -22,10 +23,17 @@ describe('@kunci/nest entry point', () => {
 
   it('a token names its provider, and a name that is not a string is a CONFIG_INVALID', () => {
     expect(nest.getTokenManagerToken('pivot')).not.toBe(nest.getTokenManagerToken('klikoo'));
-    expect(new Set([nest.getTokenManagerToken('pivot'), nest.getTokenProviderToken('pivot'), nest.getKunciClientToken('pivot')]).size).toBe(3);
+    expect(
+      new Set([
+        nest.getTokenManagerToken('pivot'),
+        nest.getTokenProviderToken('pivot'),
+        nest.getKunciClientToken('pivot'),
+      ]).size,
+    ).toBe(3);
     for (const bad of ['', '  ', undefined, 42]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
-      expect(() => nest.InjectKunciClient(bad as string)).toThrow(expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }));
+      expect(() => nest.InjectKunciClient(bad as string)).toThrow(
+        expect.objectContaining({ name: 'AuthError', code: 'CONFIG_INVALID' }),
+      );
     }
   });
 });

@@ -44,13 +44,19 @@ describe('KunciModule.forRoot in a real HTTP application', () => {
     const { app, url } = await startHttpApp({ config: standIn.config() });
     opened.push(app);
     const before = standIn.requests.length;
-    await expect(httpGet(`${url}/balance`)).resolves.toEqual({ status: 200, body: { authorized: true, path: '/api/v1.0/balance-inquiry' } });
+    await expect(httpGet(`${url}/balance`)).resolves.toEqual({
+      status: 200,
+      body: { authorized: true, path: '/api/v1.0/balance-inquiry' },
+    });
     await expect(httpGet(`${url}/balance`)).resolves.toMatchObject({ status: 200 });
     const seen = standIn.requests.slice(before).map((request) => request.path);
     // One token request, then two API calls carrying that token.
     expect(seen).toEqual(['/open-api/v1/access-token/b2b', '/api/v1.0/balance-inquiry', '/api/v1.0/balance-inquiry']);
     await expect(httpGet(`${url}/legacy-token`)).resolves.toEqual({ status: 200, body: { tokenType: 'Bearer' } });
-    await expect(httpGet(`${url}/klikoo-status`)).resolves.toEqual({ status: 200, body: { authorized: true, path: '/api/v1/status' } });
+    await expect(httpGet(`${url}/klikoo-status`)).resolves.toEqual({
+      status: 200,
+      body: { authorized: true, path: '/api/v1/status' },
+    });
   });
 
   it('app.close() closes every manager and detaches the interceptors', async () => {
@@ -69,7 +75,9 @@ describe('KunciModule.forRoot in a real HTTP application', () => {
 
 describe('KunciModule with Test.createTestingModule', () => {
   it('gives each named provider a TokenProvider, a TokenManager and a client, by token and by KunciService', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [appModule(KunciModule.forRoot({ config: standIn.config(), manager: { refreshBeforeSeconds: 30 } }))] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [appModule(KunciModule.forRoot({ config: standIn.config(), manager: { refreshBeforeSeconds: 30 } }))],
+    }).compile();
     opened.push(moduleRef);
     const kunci = moduleRef.get(KunciService);
     expect(kunci.names()).toEqual(['pivot', 'legacy', 'klikoo']);
@@ -81,7 +89,10 @@ describe('KunciModule with Test.createTestingModule', () => {
       expect(kunci.client(name).defaults.baseURL).toBe(standIn.url);
     }
     expect(kunci.provider('legacy').provider).toBe('pivot-legacy');
-    await expect(moduleRef.get(PaymentsService).balance()).resolves.toEqual({ authorized: true, path: '/api/v1.0/balance-inquiry' });
+    await expect(moduleRef.get(PaymentsService).balance()).resolves.toEqual({
+      authorized: true,
+      path: '/api/v1.0/balance-inquiry',
+    });
     const unknown = (() => {
       try {
         kunci.manager('stripe');
@@ -103,7 +114,9 @@ describe('KunciModule with Test.createTestingModule', () => {
         return Promise.resolve({ accessToken: fakeToken, tokenType: 'Bearer' });
       },
     };
-    const moduleRef = await Test.createTestingModule({ imports: [appModule(KunciModule.forRoot({ config: standIn.config() }))] })
+    const moduleRef = await Test.createTestingModule({
+      imports: [appModule(KunciModule.forRoot({ config: standIn.config() }))],
+    })
       .overrideProvider(getTokenManagerToken('legacy'))
       .useValue(fake)
       .compile();
@@ -126,7 +139,9 @@ describe('KunciModule with Test.createTestingModule', () => {
     }
     @Module({ providers: [Elsewhere] })
     class FeatureModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [KunciModule.forRoot({ config: standIn.config(), isGlobal: true }), FeatureModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [KunciModule.forRoot({ config: standIn.config(), isGlobal: true }), FeatureModule],
+    }).compile();
     opened.push(moduleRef);
     const elsewhere = moduleRef.get(Elsewhere);
     expect(elsewhere.client).toBe(moduleRef.get(KunciService).client('klikoo'));
@@ -140,9 +155,11 @@ describe('KunciModule with Test.createTestingModule', () => {
     }
     @Module({ providers: [Elsewhere] })
     class FeatureModule {}
-    await expect(Test.createTestingModule({ imports: [KunciModule.forRoot({ config: standIn.config() }), FeatureModule] }).compile()).rejects.toThrow(
-      /KunciClient:klikoo/,
-    );
+    await expect(
+      Test.createTestingModule({
+        imports: [KunciModule.forRoot({ config: standIn.config() }), FeatureModule],
+      }).compile(),
+    ).rejects.toThrow(/KunciClient:klikoo/);
   });
 });
 
@@ -151,22 +168,33 @@ describe('KunciModule.forRootAsync', () => {
     const kunci = KunciModule.forRootAsync({
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ kunci: standIn.config() })] })],
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => ({ config: config.getOrThrow('kunci'), manager: { refreshBeforeSeconds: 45 } }),
+      useFactory: (config: ConfigService) => ({
+        config: config.getOrThrow('kunci'),
+        manager: { refreshBeforeSeconds: 45 },
+      }),
     });
     const app = await NestFactory.create(appModule(kunci), { logger: false, abortOnError: false });
     opened.push(app);
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    await expect(httpGet(`${url}/balance`)).resolves.toEqual({ status: 200, body: { authorized: true, path: '/api/v1.0/balance-inquiry' } });
+    await expect(httpGet(`${url}/balance`)).resolves.toEqual({
+      status: 200,
+      body: { authorized: true, path: '/api/v1.0/balance-inquiry' },
+    });
     expect(app.get(KunciService).names()).toEqual(['pivot', 'legacy', 'klikoo']);
   });
 
   it('an async factory: the options may come from a promise', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [appModule(KunciModule.forRootAsync({ useFactory: () => Promise.resolve({ config: standIn.config() }) }))],
+      imports: [
+        appModule(KunciModule.forRootAsync({ useFactory: () => Promise.resolve({ config: standIn.config() }) })),
+      ],
     }).compile();
     opened.push(moduleRef);
-    await expect(moduleRef.get(PaymentsService).klikooStatus()).resolves.toEqual({ authorized: true, path: '/api/v1/status' });
+    await expect(moduleRef.get(PaymentsService).klikooStatus()).resolves.toEqual({
+      authorized: true,
+      path: '/api/v1/status',
+    });
   });
 });
 
@@ -184,7 +212,10 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
 
   it('NestFactory.create rejects with one error naming every bad entry, secrets kept out', async () => {
     const error = await caught(
-      NestFactory.create(appModule(KunciModule.forRoot({ config: badConfig() as never })), { logger: false, abortOnError: false }),
+      NestFactory.create(appModule(KunciModule.forRoot({ config: badConfig() as never })), {
+        logger: false,
+        abortOnError: false,
+      }),
     );
     expect(isAuthError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
@@ -197,7 +228,9 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
 
   it('forRootAsync: the same, at bootstrap, not at the first request', async () => {
     const error = await caught(
-      Test.createTestingModule({ imports: [appModule(KunciModule.forRootAsync({ useFactory: () => ({ config: badConfig() as never }) }))] }).compile(),
+      Test.createTestingModule({
+        imports: [appModule(KunciModule.forRootAsync({ useFactory: () => ({ config: badConfig() as never }) }))],
+      }).compile(),
     );
     expect(error).toMatchObject({ name: 'AuthError', code: 'CONFIG_INVALID' });
   });
@@ -206,7 +239,14 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
     const { legacy, klikoo } = standIn.config().providers;
     const error = await caught(
       Test.createTestingModule({
-        imports: [appModule(KunciModule.forRoot({ config: { providers: { legacy, klikoo } }, managers: { klikoo: { refreshBeforeSeconds: -1 }, stripe: {} } }))],
+        imports: [
+          appModule(
+            KunciModule.forRoot({
+              config: { providers: { legacy, klikoo } },
+              managers: { klikoo: { refreshBeforeSeconds: -1 }, stripe: {} },
+            }),
+          ),
+        ],
       }).compile(),
     );
     expect(error).toMatchObject({ name: 'AuthError', code: 'CONFIG_INVALID' });
@@ -218,7 +258,11 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
   });
 
   it('a config file path that does not exist', async () => {
-    const error = await caught(Test.createTestingModule({ imports: [KunciModule.forRoot({ config: '/nonexistent/kunci.config.json' })] }).compile());
+    const error = await caught(
+      Test.createTestingModule({
+        imports: [KunciModule.forRoot({ config: '/nonexistent/kunci.config.json' })],
+      }).compile(),
+    );
     expect(error).toMatchObject({ name: 'AuthError', code: 'CONFIG_INVALID' });
     expect((error as Error).message).toContain('/nonexistent/kunci.config.json cannot be read');
   });

@@ -54,7 +54,9 @@ export async function startStandIn(options: { snapClientId?: string } = {}): Pro
     const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
     if (emulator === undefined) {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-      return token !== undefined && issued.has(token) ? jsonResponse(200, { authorized: true, path: request.path }) : jsonResponse(401, { authorized: false });
+      return token !== undefined && issued.has(token)
+        ? jsonResponse(200, { authorized: true, path: request.path })
+        : jsonResponse(401, { authorized: false });
     }
     const answer = emulator.handle(request);
     if (answer.status === 200) {
@@ -73,9 +75,22 @@ export async function startStandIn(options: { snapClientId?: string } = {}): Pro
     secrets: [merchantSecret, clientSecret, snapClientSecret, testKeyPair().fingerprint],
     config: () => ({
       providers: {
-        pivot: { provider: 'pivot-snap', baseUrl: url, clientId: snapClientId, privateKey: privateKeyPem, clientSecret: snapClientSecret, channelId: '95221' },
+        pivot: {
+          provider: 'pivot-snap',
+          baseUrl: url,
+          clientId: snapClientId,
+          privateKey: privateKeyPem,
+          clientSecret: snapClientSecret,
+          channelId: '95221',
+        },
         legacy: { provider: 'pivot-legacy', baseUrl: url, merchantId: MERCHANT_ID, merchantSecret },
-        klikoo: { provider: 'klikoo', baseUrl: url, clientId: KLIKOO_CLIENT_ID, clientSecret, privateKey: privateKeyPem },
+        klikoo: {
+          provider: 'klikoo',
+          baseUrl: url,
+          clientId: KLIKOO_CLIENT_ID,
+          clientSecret,
+          privateKey: privateKeyPem,
+        },
       },
     }),
     close: () => server.close(),

@@ -20,7 +20,12 @@ export interface PivotLegacyEmulatorOptions {
 }
 
 /** Pivot's general error envelope. */
-export function pivotLegacyErrorBody(code: string, message: string, type = 'API_ERROR', details: unknown[] = []): Record<string, unknown> {
+export function pivotLegacyErrorBody(
+  code: string,
+  message: string,
+  type = 'API_ERROR',
+  details: unknown[] = [],
+): Record<string, unknown> {
   return { code, message, error: { type, details, trace_id: randomBytes(8).toString('hex') } };
 }
 
@@ -38,8 +43,17 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
         return jsonResponse(404, pivotLegacyErrorBody('not_found', 'Not Found'));
       }
       const body = parseJsonObject(request.body);
-      if (body === undefined || body.grantType !== 'client_credentials' || !/application\/json/.test(request.headers['content-type'] ?? '')) {
-        return jsonResponse(400, pivotLegacyErrorBody('api_validation_error', 'Validation error', 'API_ERROR', [{ field: 'grantType', message: 'must be client_credentials' }]));
+      if (
+        body === undefined ||
+        body.grantType !== 'client_credentials' ||
+        !/application\/json/.test(request.headers['content-type'] ?? '')
+      ) {
+        return jsonResponse(
+          400,
+          pivotLegacyErrorBody('api_validation_error', 'Validation error', 'API_ERROR', [
+            { field: 'grantType', message: 'must be client_credentials' },
+          ]),
+        );
       }
       const merchantId = request.headers['x-merchant-id'];
       const secret = merchantId !== undefined ? secrets.get(merchantId) : undefined;
@@ -49,7 +63,11 @@ export function createPivotLegacyEmulator(options: PivotLegacyEmulatorOptions): 
       return jsonResponse(200, {
         code: '00',
         message: 'Success',
-        data: { accessToken: fakeJwt({ iss: 'kunci-sandbox', merchantId, exp: Math.floor(clock() / 1000) + lifetime }), expiresIn: String(lifetime), tokenType: 'Bearer' },
+        data: {
+          accessToken: fakeJwt({ iss: 'kunci-sandbox', merchantId, exp: Math.floor(clock() / 1000) + lifetime }),
+          expiresIn: String(lifetime),
+          tokenType: 'Bearer',
+        },
       });
     },
   };

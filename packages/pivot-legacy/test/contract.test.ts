@@ -9,7 +9,12 @@ const MERCHANT_SECRET = 'ms_live_4f1d2c9e8b7a6f5e4d3c2b1a0f9e8d7c';
 export const pivotLegacyContract: ProviderContract = {
   provider: 'pivot-legacy',
   baseUrl: 'https://api-stg.pivot-payment.com',
-  validConfig: () => ({ provider: 'pivot-legacy', baseUrl: 'https://api-stg.pivot-payment.com', merchantId: MERCHANT_ID, merchantSecret: MERCHANT_SECRET }),
+  validConfig: () => ({
+    provider: 'pivot-legacy',
+    baseUrl: 'https://api-stg.pivot-payment.com',
+    merchantId: MERCHANT_ID,
+    merchantSecret: MERCHANT_SECRET,
+  }),
   configClass: PivotLegacyConfig,
   create: (config) => createPivotLegacyProvider(config),
   requiredFields: ['baseUrl', 'merchantId', 'merchantSecret'],
@@ -21,32 +26,68 @@ export const pivotLegacyContract: ProviderContract = {
       name: 'legacy',
       path: '/v1/access-token',
       fixture: success,
-      expected: { accessToken: success.data.accessToken, expiresIn: 900, responseCode: '00', responseMessage: 'Success' },
-      successBody: ({ accessToken }) => ({ code: '00', message: 'Success', data: { accessToken, expiresIn: '900', tokenType: 'Bearer' } }),
+      expected: {
+        accessToken: success.data.accessToken,
+        expiresIn: 900,
+        responseCode: '00',
+        responseMessage: 'Success',
+      },
+      successBody: ({ accessToken }) => ({
+        code: '00',
+        message: 'Success',
+        data: { accessToken, expiresIn: '900', tokenType: 'Bearer' },
+      }),
       fields: { accessToken: 'data.accessToken', tokenType: 'data.tokenType', expiresIn: 'data.expiresIn' },
       errorBody: (code, message) => pivotLegacyErrorBody(code, message),
       verifyRequest(headers, body) {
         const problems: string[] = [];
         if (headers['content-type'] !== 'application/json') problems.push('Content-Type must be application/json');
         if (headers['x-merchant-id'] !== MERCHANT_ID) problems.push('X-MERCHANT-ID must be the merchant id');
-        if (headers['x-merchant-secret'] !== MERCHANT_SECRET) problems.push('X-MERCHANT-SECRET must be the merchant secret');
-        if (JSON.stringify(body) !== JSON.stringify({ grantType: 'client_credentials' })) problems.push('body must be {"grantType":"client_credentials"}');
+        if (headers['x-merchant-secret'] !== MERCHANT_SECRET)
+          problems.push('X-MERCHANT-SECRET must be the merchant secret');
+        if (JSON.stringify(body) !== JSON.stringify({ grantType: 'client_credentials' }))
+          problems.push('body must be {"grantType":"client_credentials"}');
         return problems;
       },
     },
   ],
   codeCases: [
-    { flow: 'legacy', status: 400, code: 'api_validation_error', message: 'Validation error', expected: 'REQUEST_REJECTED' },
-    { flow: 'legacy', status: 401, code: 'credentials_invalid', message: 'Invalid credentials', expected: 'CREDENTIALS_REJECTED' },
+    {
+      flow: 'legacy',
+      status: 400,
+      code: 'api_validation_error',
+      message: 'Validation error',
+      expected: 'REQUEST_REJECTED',
+    },
+    {
+      flow: 'legacy',
+      status: 401,
+      code: 'credentials_invalid',
+      message: 'Invalid credentials',
+      expected: 'CREDENTIALS_REJECTED',
+    },
     { flow: 'legacy', status: 403, code: 'forbidden_access', message: 'Forbidden access', expected: 'ACCESS_DENIED' },
     { flow: 'legacy', status: 429, code: 'too_many_requests', message: 'Too many requests', expected: 'RATE_LIMITED' },
-    { flow: 'legacy', status: 500, code: 'internal_server_error', message: 'Internal server error', expected: 'PROVIDER_UNAVAILABLE' },
+    {
+      flow: 'legacy',
+      status: 500,
+      code: 'internal_server_error',
+      message: 'Internal server error',
+      expected: 'PROVIDER_UNAVAILABLE',
+    },
     { flow: 'legacy', status: 502, code: 'bad_gateway', message: 'Bad gateway', expected: 'PROVIDER_UNAVAILABLE' },
     { flow: 'legacy', status: 408, code: 'request_timeout', message: 'Request timeout', expected: 'TIMEOUT' },
-    { flow: 'legacy', status: 200, code: 'credentials_invalid', message: 'Invalid credentials', expected: 'CREDENTIALS_REJECTED' },
+    {
+      flow: 'legacy',
+      status: 200,
+      code: 'credentials_invalid',
+      message: 'Invalid credentials',
+      expected: 'CREDENTIALS_REJECTED',
+    },
     { flow: 'legacy', status: 200, code: 'forbidden_access', message: 'Forbidden access', expected: 'ACCESS_DENIED' },
   ],
-  emulator: () => createPivotLegacyEmulator({ merchants: [{ merchantId: MERCHANT_ID, merchantSecret: MERCHANT_SECRET }] }),
+  emulator: () =>
+    createPivotLegacyEmulator({ merchants: [{ merchantId: MERCHANT_ID, merchantSecret: MERCHANT_SECRET }] }),
 };
 
 runProviderContract(pivotLegacyContract);

@@ -9,25 +9,15 @@ const src = join(__dirname, '..', 'src');
 describe('@kunci/pivot-legacy entry points', () => {
   it('@kunci/pivot-legacy: for applications (no emulator)', () => {
     expect(entryNames(join(src, 'index.ts'), main)).toEqual({
-      values: [
-        'DEFAULT_PIVOT_LEGACY_PATH',
-        'PivotLegacyConfig',
-        'createPivotLegacyProvider',
-        'pivotLegacy',
-      ],
+      values: ['DEFAULT_PIVOT_LEGACY_PATH', 'PivotLegacyConfig', 'createPivotLegacyProvider', 'pivotLegacy'],
       types: [],
     });
   });
 
   it('@kunci/pivot-legacy/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: [
-        'createPivotLegacyEmulator',
-        'pivotLegacyErrorBody',
-      ],
-      types: [
-        'PivotLegacyEmulatorOptions',
-      ],
+      values: ['createPivotLegacyEmulator', 'pivotLegacyErrorBody'],
+      types: ['PivotLegacyEmulatorOptions'],
     });
   });
 });

@@ -8,7 +8,10 @@ export type PivotSnapFlow = 'B2B' | 'B2B2C';
 /** SNAP service codes: 73 is the B2B token, 74 the B2B2C token. */
 export const PIVOT_SNAP_SERVICE: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({ B2B: '73', B2B2C: '74' });
 
-export const PIVOT_SNAP_SUCCESS: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({ B2B: '2007300', B2B2C: '2007400' });
+export const PIVOT_SNAP_SUCCESS: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({
+  B2B: '2007300',
+  B2B2C: '2007400',
+});
 
 /** A SNAP `responseCode`: HTTP status (3 digits) + service (2) + case (2). */
 export function parseSnapCode(code: string): { status: number; service: string; case: string } | undefined {
@@ -30,7 +33,11 @@ const namesSignature = (message: string | undefined): boolean => /signature/i.te
  * answer a B2B call with a 74 code); the flow of the request decides what a "B2B token" case means.
  * Codes outside the table fall back on their status digits.
  */
-export function pivotSnapErrorCode(code: string, message: string | undefined, flow: PivotSnapFlow): AuthErrorCode | undefined {
+export function pivotSnapErrorCode(
+  code: string,
+  message: string | undefined,
+  flow: PivotSnapFlow,
+): AuthErrorCode | undefined {
   const snap = parseSnapCode(code);
   if (snap === undefined) return undefined;
   const key = `${snap.status}:${snap.case}`;

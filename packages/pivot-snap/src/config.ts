@@ -1,4 +1,11 @@
-import { HEADER_VALUE, IsEndpointPath, IsKeyPassphrase, IsSecretReference, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
+import {
+  HEADER_VALUE,
+  IsEndpointPath,
+  IsKeyPassphrase,
+  IsSecretReference,
+  ServiceSigningConfig,
+  SignedProviderConfig,
+} from '@kunci/core/provider';
 import { Type } from 'class-transformer';
 import {
   Equals,
@@ -43,7 +50,9 @@ export class PivotSnapConfig extends SignedProviderConfig {
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
-  @Matches(/^[\x21-\x7e]+$/, { message: '$property must be visible ASCII characters without spaces (it is sent as X-CLIENT-KEY)' })
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: '$property must be visible ASCII characters without spaces (it is sent as X-CLIENT-KEY)',
+  })
   clientId!: string;
 
   @IsSecretReference()
@@ -69,14 +78,18 @@ export class PivotSnapConfig extends SignedProviderConfig {
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as X-PARTNER-ID)' })
+  @Matches(HEADER_VALUE, {
+    message: '$property must be visible ASCII characters without spaces (it is sent as X-PARTNER-ID)',
+  })
   partnerId?: string | undefined;
 
   // Sent as CHANNEL-ID.
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @Matches(HEADER_VALUE, { message: '$property must be visible ASCII characters without spaces (it is sent as CHANNEL-ID)' })
+  @Matches(HEADER_VALUE, {
+    message: '$property must be visible ASCII characters without spaces (it is sent as CHANNEL-ID)',
+  })
   channelId?: string | undefined;
 
   @IsOptional()

@@ -19,7 +19,12 @@ export interface PivotSnapEmulatorOptions {
    * Clients and the public keys they registered with Pivot (KeyObject or SPKI/PKCS#1 PEM); with
    * a `clientSecret` (and `partnerId`, default clientId) their signed service calls are accepted.
    */
-  clients: ReadonlyArray<{ clientId: string; publicKey: KeyObject | string; clientSecret?: string; partnerId?: string }>;
+  clients: ReadonlyArray<{
+    clientId: string;
+    publicKey: KeyObject | string;
+    clientSecret?: string;
+    partnerId?: string;
+  }>;
   /** Bound customers: their auth code (binding id) and the refresh token they hold, if any. */
   customers?: ReadonlyArray<{ authCode: string; refreshToken?: string }>;
   /** Also accept any auth code matching this (a sandbox): its first refresh token is taken on trust. */
@@ -65,7 +70,12 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
   const lifetime = options.tokenLifetimeSeconds ?? 900;
   const refreshLifetime = options.refreshTokenLifetimeSeconds ?? 86_400;
   const paths = { ...DEFAULT_PIVOT_SNAP_PATHS, ...options.paths };
-  const keys = new Map(options.clients.map((c) => [c.clientId, typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey]));
+  const keys = new Map(
+    options.clients.map((c) => [
+      c.clientId,
+      typeof c.publicKey === 'string' ? createPublicKey(c.publicKey) : c.publicKey,
+    ]),
+  );
   const services = createPivotSnapServiceVerifier({
     clients: options.clients,
     clock,
@@ -74,7 +84,10 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
     ...(options.signing !== undefined ? { signing: options.signing } : {}),
   });
   const customers = new Map<string, Customer>(
-    (options.customers ?? []).map((c) => [c.authCode, c.refreshToken !== undefined ? { refreshToken: c.refreshToken } : {}]),
+    (options.customers ?? []).map((c) => [
+      c.authCode,
+      c.refreshToken !== undefined ? { refreshToken: c.refreshToken } : {},
+    ]),
   );
 
   const customerFor = (authCode: string, refreshToken: string | undefined, now: number): Customer | undefined => {
@@ -104,41 +117,59 @@ export function createPivotSnapEmulator(options: PivotSnapEmulatorOptions): Prov
     if (!verifyRsaSha256(publicKey, pivotSnapStringToSign(clientId, timestamp), h['x-signature'] as string)) {
       return fail(401, '00', 'Unauthorized. Invalid Signature');
     }
-    if (!/^application\/json\b/i.test(h['content-type'] ?? '')) return fail(400, '02', 'Invalid Mandatory Field Content-Type');
+    if (!/^application\/json\b/i.test(h['content-type'] ?? ''))
+      return fail(400, '02', 'Invalid Mandatory Field Content-Type');
     const body = parseJsonObject(request.body);
     if (body === undefined) return fail(400, '00', 'Bad Request');
     if (body.grantType === undefined) return fail(400, '02', 'Invalid Mandatory Field grantType');
-    if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : 'authorization_code')) return fail(400, '01', 'Invalid Field Format grantType');
+    if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : 'authorization_code'))
+      return fail(400, '01', 'Invalid Field Format grantType');
     if (flow === 'B2B') {
       const accessToken = randomToken();
       services.issued(accessToken, clientId, now + lifetime * 1000, now);
-      return jsonResponse(200, { responseCode: PIVOT_SNAP_SUCCESS.B2B, responseMessage: 'Successful', accessToken, tokenType: 'Bearer', expiresIn: String(lifetime) }, headers);
+      return jsonResponse(
+        200,
+        {
+          responseCode: PIVOT_SNAP_SUCCESS.B2B,
+          responseMessage: 'Successful',
+          accessToken,
+          tokenType: 'Bearer',
+          expiresIn: String(lifetime),
+        },
+        headers,
+      );
     }
     const { authCode, refreshToken } = body;
     if (typeof authCode !== 'string' || authCode === '') return fail(400, '02', 'Invalid Mandatory Field authCode');
-    if (refreshToken !== undefined && typeof refreshToken !== 'string') return fail(400, '01', 'Invalid Field Format refreshToken');
+    if (refreshToken !== undefined && typeof refreshToken !== 'string')
+      return fail(400, '01', 'Invalid Field Format refreshToken');
     const customer = customerFor(authCode, refreshToken, now);
     if (customer === undefined) return fail(401, '02', 'Invalid Customer Token');
     customer.refreshToken = randomToken();
     customer.refreshTokenExpiresAt = now + refreshLifetime * 1000;
     const accessToken = randomToken();
     services.issuedCustomer(accessToken, authCode, now + lifetime * 1000, now);
-    return jsonResponse(200, {
-      accessToken,
-      accessTokenExpiryTime: formatTimestamp(now + lifetime * 1000, PIVOT_TIME),
-      refreshToken: customer.refreshToken,
-      refreshTokenExpiryTime: formatTimestamp(customer.refreshTokenExpiresAt, PIVOT_TIME),
-      responseCode: PIVOT_SNAP_SUCCESS.B2B2C,
-      responseMessage: 'Successful',
-      tokenType: 'Bearer',
-    }, headers);
+    return jsonResponse(
+      200,
+      {
+        accessToken,
+        accessTokenExpiryTime: formatTimestamp(now + lifetime * 1000, PIVOT_TIME),
+        refreshToken: customer.refreshToken,
+        refreshTokenExpiryTime: formatTimestamp(customer.refreshTokenExpiresAt, PIVOT_TIME),
+        responseCode: PIVOT_SNAP_SUCCESS.B2B2C,
+        responseMessage: 'Successful',
+        tokenType: 'Bearer',
+      },
+      headers,
+    );
   };
 
   return {
     provider: PIVOT_SNAP,
     paths: [paths.b2b, paths.b2b2c],
     handle(request: EmulatedRequest): EmulatedResponse {
-      const flow: PivotSnapFlow | undefined = request.path === paths.b2b ? 'B2B' : request.path === paths.b2b2c ? 'B2B2C' : undefined;
+      const flow: PivotSnapFlow | undefined =
+        request.path === paths.b2b ? 'B2B' : request.path === paths.b2b2c ? 'B2B2C' : undefined;
       if (flow === undefined) return services.handle(request);
       if (request.method !== 'POST') return jsonResponse(404, { responseMessage: 'Not Found' });
       return answer(flow, request, clock());

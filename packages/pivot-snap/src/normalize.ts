@@ -62,7 +62,11 @@ export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
     if (flow === 'B2B') {
       const checked = validateBody(PivotSnapB2bBody, body);
       if (!checked.ok) return invalidTokenBody(PIVOT_SNAP, raw, info, checked.problems);
-      return buildAccessToken({ ...common, accessToken: checked.value.accessToken, expiresIn: checked.value.expiresIn });
+      return buildAccessToken({
+        ...common,
+        accessToken: checked.value.accessToken,
+        expiresIn: checked.value.expiresIn,
+      });
     }
     const checked = validateBody(PivotSnapB2b2cBody, body);
     if (!checked.ok) return invalidTokenBody(PIVOT_SNAP, raw, info, checked.problems);
@@ -81,6 +85,10 @@ export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
 };
 
 /** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
-export function normalizePivotSnapResponse(answer: ProviderAnswer, flow: PivotSnapFlow, now: number): AccessToken | AuthError {
+export function normalizePivotSnapResponse(
+  answer: ProviderAnswer,
+  flow: PivotSnapFlow,
+  now: number,
+): AccessToken | AuthError {
   return normalizeResponse(rawAnswer(answer, now), pivotSnapEnvelope, flow);
 }

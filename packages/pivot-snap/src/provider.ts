@@ -22,7 +22,12 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
     clientSecret: secrets.optionalSecret('clientSecret'),
     privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
   });
-  const credentials = { clientId: config.clientId, privateKey, paths: pivotSnapPaths(config), timestamp: timestampFormat(config) };
+  const credentials = {
+    clientId: config.clientId,
+    privateKey,
+    paths: pivotSnapPaths(config),
+    timestamp: timestampFormat(config),
+  };
   const service: PivotSnapServiceCredentials = {
     clientSecret,
     partnerId: config.partnerId ?? config.clientId,

@@ -31,7 +31,10 @@ export function pivotSnapStringToSign(clientId: string, timestamp: string): stri
 }
 
 /** The timestamp, string to sign and signature for one instant (to debug a rejected signature). */
-export function signPivotSnap(credentials: Pick<PivotSnapCredentials, 'clientId' | 'privateKey' | 'timestamp'>, nowMs: number): PivotSnapSignature {
+export function signPivotSnap(
+  credentials: Pick<PivotSnapCredentials, 'clientId' | 'privateKey' | 'timestamp'>,
+  nowMs: number,
+): PivotSnapSignature {
   const timestamp = formatTimestamp(nowMs, credentials.timestamp);
   const stringToSign = pivotSnapStringToSign(credentials.clientId, timestamp);
   return { timestamp, stringToSign, signature: signRsaSha256(credentials.privateKey, stringToSign) };
@@ -53,7 +56,11 @@ export function pivotSnapBody(request: TokenRequest): Record<string, unknown> {
 }
 
 /** Pure: the same credentials, request and instant give the same request (PKCS#1 v1.5 is deterministic). */
-export function buildPivotSnapRequest(credentials: PivotSnapCredentials, request: TokenRequest, nowMs: number): PreparedRequest<PivotSnapFlow> {
+export function buildPivotSnapRequest(
+  credentials: PivotSnapCredentials,
+  request: TokenRequest,
+  nowMs: number,
+): PreparedRequest<PivotSnapFlow> {
   const flow = pivotSnapFlow(request);
   const { timestamp, signature } = signPivotSnap(credentials, nowMs);
   return {

@@ -38,7 +38,14 @@ export interface PivotSnapServiceVerifier {
   handle(request: EmulatedRequest): EmulatedResponse;
 }
 
-const MANDATORY = ['authorization', 'x-timestamp', 'x-signature', 'x-partner-id', 'x-external-id', 'channel-id'] as const;
+const MANDATORY = [
+  'authorization',
+  'x-timestamp',
+  'x-signature',
+  'x-partner-id',
+  'x-external-id',
+  'channel-id',
+] as const;
 
 /**
  * A SNAP API as Pivot's service pages describe its checks: the headers, the B2B token, the
@@ -48,7 +55,9 @@ const MANDATORY = ['authorization', 'x-timestamp', 'x-signature', 'x-partner-id'
 export function createPivotSnapServiceVerifier(options: PivotSnapServiceVerifierOptions): PivotSnapServiceVerifier {
   const service = options.serviceCode ?? PIVOT_SNAP_GENERIC_SERVICE;
   const signing = serviceSigningOptions(options.signing);
-  const clients = new Map(options.clients.map((c) => [c.clientId, { clientSecret: c.clientSecret, partnerId: c.partnerId ?? c.clientId }]));
+  const clients = new Map(
+    options.clients.map((c) => [c.clientId, { clientSecret: c.clientSecret, partnerId: c.partnerId ?? c.clientId }]),
+  );
   const tokens = new IssuedTokens<string>();
   const customers = new IssuedTokens<string>();
   const seen = new Map<string, number>();
@@ -70,19 +79,28 @@ export function createPivotSnapServiceVerifier(options: PivotSnapServiceVerifier
       const answer = (status: number, kase: string, message: string): EmulatedResponse =>
         jsonResponse(status, pivotSnapErrorBody(`${status}${service}${kase}`, message), headers);
       const h = request.headers;
-      for (const name of MANDATORY) if ((h[name] ?? '') === '') return answer(400, '02', `Invalid Mandatory Field ${name.toUpperCase()}`);
+      for (const name of MANDATORY)
+        if ((h[name] ?? '') === '') return answer(400, '02', `Invalid Mandatory Field ${name.toUpperCase()}`);
       const accessToken = bearerToken(h.authorization);
       const token = tokens.check(accessToken, now);
       if (accessToken === undefined || typeof token === 'string') return answer(401, '01', 'Invalid Token (B2B)');
       const client = clients.get(token.owner);
-      if (client === undefined || client.partnerId !== h['x-partner-id']) return answer(401, '00', 'Unauthorized. Unknown Client');
+      if (client === undefined || client.partnerId !== h['x-partner-id'])
+        return answer(401, '00', 'Unauthorized. Unknown Client');
       const timestamp = h['x-timestamp'] as string;
-      if (!timestampWithin(timestamp, now, options.timestampToleranceMs)) return answer(400, '01', 'Invalid Field Format X-TIMESTAMP');
+      if (!timestampWithin(timestamp, now, options.timestampToleranceMs))
+        return answer(400, '01', 'Invalid Field Format X-TIMESTAMP');
       const signature = { accessToken, timestamp, signature: h['x-signature'] as string };
-      if (client.clientSecret === undefined || !serviceSignatureValid(client.clientSecret, request, signature, signing)) {
+      if (
+        client.clientSecret === undefined ||
+        !serviceSignatureValid(client.clientSecret, request, signature, signing)
+      ) {
         return answer(401, '00', 'Unauthorized. Invalid Signature');
       }
-      if (h['authorization-customer'] !== undefined && typeof customers.check(bearerToken(h['authorization-customer']), now) === 'string') {
+      if (
+        h['authorization-customer'] !== undefined &&
+        typeof customers.check(bearerToken(h['authorization-customer']), now) === 'string'
+      ) {
         return answer(401, '02', 'Invalid Customer Token');
       }
       const externalId = h['x-external-id'] as string;

@@ -20,13 +20,27 @@ export interface PivotSnapServiceCredentials {
  * external-id and channel headers. A customer's call adds `Authorization-Customer`; the string to
  * sign still holds the B2B token. Pure for a given `now` and `externalId`.
  */
-export function signPivotSnapServiceRequest(credentials: PivotSnapServiceCredentials, request: ServiceRequest & { now: number }): SignedServiceRequest {
+export function signPivotSnapServiceRequest(
+  credentials: PivotSnapServiceCredentials,
+  request: ServiceRequest & { now: number },
+): SignedServiceRequest {
   const missing = [
-    ...(credentials.clientSecret === undefined ? ['clientSecret is required to sign Pivot SNAP service calls (X-SIGNATURE)'] : []),
-    ...(credentials.channelId === undefined ? ['channelId is required to sign Pivot SNAP service calls (CHANNEL-ID)'] : []),
+    ...(credentials.clientSecret === undefined
+      ? ['clientSecret is required to sign Pivot SNAP service calls (X-SIGNATURE)']
+      : []),
+    ...(credentials.channelId === undefined
+      ? ['channelId is required to sign Pivot SNAP service calls (CHANNEL-ID)']
+      : []),
   ];
-  if (credentials.clientSecret === undefined || credentials.channelId === undefined) throw configError(PIVOT_SNAP, missing, credentials.entry);
-  const { body, timestamp, signature } = signServiceCall(PIVOT_SNAP, credentials.clientSecret, request, credentials.timestamp, credentials.signing);
+  if (credentials.clientSecret === undefined || credentials.channelId === undefined)
+    throw configError(PIVOT_SNAP, missing, credentials.entry);
+  const { body, timestamp, signature } = signServiceCall(
+    PIVOT_SNAP,
+    credentials.clientSecret,
+    request,
+    credentials.timestamp,
+    credentials.signing,
+  );
   // Assigned in order, without spreading a new object for each optional header: the same keys, in the same order.
   const headers: Record<string, string> = { Authorization: `Bearer ${request.accessToken}` };
   if (request.customerToken !== undefined) headers['Authorization-Customer'] = `Bearer ${request.customerToken}`;

@@ -42,20 +42,44 @@ function snapTable(flow: Flow): CodeCase[] {
     [500, '02', 'External Server Error', 'PROVIDER_UNAVAILABLE'],
     [504, '00', 'Timeout', 'PROVIDER_UNAVAILABLE'],
   ];
-  return rows.map(([status, kase, message, expected]) => ({ flow, status, code: `${status}${SERVICE[flow]}${kase}`, message, expected }));
+  return rows.map(([status, kase, message, expected]) => ({
+    flow,
+    status,
+    code: `${status}${SERVICE[flow]}${kase}`,
+    message,
+    expected,
+  }));
 }
 
 /** Beyond the table: other services, codes outside it, the body's code over the status, the other flow's success. */
 const edgeRows: CodeCase[] = [
-  { flow: 'B2B', status: 401, code: '4017400', message: 'Unauthorized. Invalid Signature', expected: 'SIGNATURE_REJECTED' },
+  {
+    flow: 'B2B',
+    status: 401,
+    code: '4017400',
+    message: 'Unauthorized. Invalid Signature',
+    expected: 'SIGNATURE_REJECTED',
+  },
   { flow: 'B2B', status: 401, code: '4017401', message: 'Invalid Token (B2B)', expected: 'CREDENTIALS_REJECTED' },
   { flow: 'B2B2C', status: 401, code: '4017301', message: 'Invalid Token (B2B)', expected: 'GRANT_REJECTED' },
   { flow: 'B2B', status: 404, code: '4047300', message: 'Not Found', expected: 'REQUEST_REJECTED' },
   { flow: 'B2B', status: 503, code: '5037300', message: 'Service Unavailable', expected: 'PROVIDER_UNAVAILABLE' },
   { flow: 'B2B2C', status: 401, code: '4017499', message: 'Unauthorized', expected: 'CREDENTIALS_REJECTED' },
   { flow: 'B2B2C', status: 403, code: '4037499', message: 'Forbidden', expected: 'ACCESS_DENIED' },
-  { flow: 'B2B', status: 200, code: '4017300', message: 'Unauthorized. Invalid Signature', expected: 'SIGNATURE_REJECTED' },
-  { flow: 'B2B', status: 500, code: '4007301', message: 'Invalid Field Format X-TIMESTAMP', expected: 'TIMESTAMP_REJECTED' },
+  {
+    flow: 'B2B',
+    status: 200,
+    code: '4017300',
+    message: 'Unauthorized. Invalid Signature',
+    expected: 'SIGNATURE_REJECTED',
+  },
+  {
+    flow: 'B2B',
+    status: 500,
+    code: '4007301',
+    message: 'Invalid Field Format X-TIMESTAMP',
+    expected: 'TIMESTAMP_REJECTED',
+  },
   { flow: 'B2B2C', status: 200, code: '2007300', message: 'Successful', expected: 'RESPONSE_INVALID' },
   { flow: 'B2B', status: 200, code: '2007400', message: 'Successful', expected: 'RESPONSE_INVALID' },
 ];
@@ -70,7 +94,8 @@ function verifySigned(expectedBody: unknown) {
     if (!verifyRsaSha256(keys.publicKey, `${CLIENT_ID}|${timestamp}`, headers['x-signature'] ?? '')) {
       problems.push('X-SIGNATURE must verify with the public key over clientId|X-TIMESTAMP');
     }
-    if (JSON.stringify(body) !== JSON.stringify(expectedBody)) problems.push(`body must be ${JSON.stringify(expectedBody)}`);
+    if (JSON.stringify(body) !== JSON.stringify(expectedBody))
+      problems.push(`body must be ${JSON.stringify(expectedBody)}`);
     return problems;
   };
 }
@@ -78,7 +103,12 @@ function verifySigned(expectedBody: unknown) {
 export const pivotSnapContract: ProviderContract = {
   provider: 'pivot-snap',
   baseUrl: BASE_URL,
-  validConfig: () => ({ provider: 'pivot-snap', baseUrl: BASE_URL, clientId: CLIENT_ID, privateKey: keys.privateKeyPem }),
+  validConfig: () => ({
+    provider: 'pivot-snap',
+    baseUrl: BASE_URL,
+    clientId: CLIENT_ID,
+    privateKey: keys.privateKeyPem,
+  }),
   configClass: PivotSnapConfig,
   create: (config) => createPivotSnapProvider(config),
   requiredFields: ['baseUrl', 'clientId', 'privateKey'],
@@ -90,8 +120,19 @@ export const pivotSnapContract: ProviderContract = {
       name: 'B2B',
       path: B2B_PATH,
       fixture: b2bSuccess,
-      expected: { accessToken: b2bSuccess.accessToken, expiresIn: 900, responseCode: '2007300', responseMessage: 'Successful' },
-      successBody: ({ accessToken }) => ({ responseCode: '2007300', responseMessage: 'Successful', accessToken, tokenType: 'Bearer', expiresIn: '900' }),
+      expected: {
+        accessToken: b2bSuccess.accessToken,
+        expiresIn: 900,
+        responseCode: '2007300',
+        responseMessage: 'Successful',
+      },
+      successBody: ({ accessToken }) => ({
+        responseCode: '2007300',
+        responseMessage: 'Successful',
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn: '900',
+      }),
       fields: { accessToken: 'accessToken', tokenType: 'tokenType', expiresIn: 'expiresIn' },
       errorBody: pivotSnapErrorBody,
       verifyRequest: verifySigned({ grantType: 'client_credentials', additionalInfo: {} }),
@@ -118,7 +159,12 @@ export const pivotSnapContract: ProviderContract = {
       }),
       fields: { accessToken: 'accessToken', tokenType: 'tokenType', expiresAt: 'accessTokenExpiryTime' },
       errorBody: pivotSnapErrorBody,
-      verifyRequest: verifySigned({ grantType: 'authorization_code', authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH, additionalInfo: {} }),
+      verifyRequest: verifySigned({
+        grantType: 'authorization_code',
+        authCode: AUTH_CODE,
+        refreshToken: CUSTOMER_REFRESH,
+        additionalInfo: {},
+      }),
     },
   ],
   codeCases: [...snapTable('B2B'), ...snapTable('B2B2C'), ...edgeRows],

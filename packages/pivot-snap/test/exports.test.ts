@@ -19,23 +19,14 @@ describe('@kunci/pivot-snap entry points', () => {
         'pivotSnapStringToSign',
         'signPivotSnap',
       ],
-      types: [
-        'PivotSnapCredentials',
-        'PivotSnapSignature',
-      ],
+      types: ['PivotSnapCredentials', 'PivotSnapSignature'],
     });
   });
 
   it('@kunci/pivot-snap/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: [
-        'PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS',
-        'createPivotSnapEmulator',
-        'pivotSnapErrorBody',
-      ],
-      types: [
-        'PivotSnapEmulatorOptions',
-      ],
+      values: ['PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS', 'createPivotSnapEmulator', 'pivotSnapErrorBody'],
+      types: ['PivotSnapEmulatorOptions'],
     });
   });
 });

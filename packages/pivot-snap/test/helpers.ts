@@ -30,14 +30,21 @@ export interface SentRequest {
 }
 
 /** One strict nock interceptor that records what was sent (into `into`, to share a list) and answers as told. */
-export function capture(path: string, reply: { status?: number; body?: unknown; baseUrl?: string; into?: SentRequest[] } = {}): SentRequest[] {
+export function capture(
+  path: string,
+  reply: { status?: number; body?: unknown; baseUrl?: string; into?: SentRequest[] } = {},
+): SentRequest[] {
   const sent: SentRequest[] = reply.into ?? [];
   nock(reply.baseUrl ?? BASE_URL)
     .post(path)
     .reply(function record(uri, body) {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(this.req.headers)) headers[name.toLowerCase()] = String(value);
-      sent.push({ path: uri, headers, body: (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown> });
+      sent.push({
+        path: uri,
+        headers,
+        body: (typeof body === 'string' ? JSON.parse(body) : body) as Record<string, unknown>,
+      });
       return [reply.status ?? 200, JSON.stringify(reply.body ?? b2bSuccess), { 'content-type': 'application/json' }];
     });
   return sent;
@@ -50,5 +57,8 @@ export function only<T>(items: readonly T[]): T {
 
 /** Whether a request carried this X-TIMESTAMP and a signature over `clientId|X-TIMESTAMP` by the test key. */
 export function signedBy(sent: SentRequest, timestamp = SIGNED_AT): boolean {
-  return sent.headers['x-timestamp'] === timestamp && verifyRsaSha256(keys.publicKey, `${CLIENT_ID}|${timestamp}`, sent.headers['x-signature'] ?? '');
+  return (
+    sent.headers['x-timestamp'] === timestamp &&
+    verifyRsaSha256(keys.publicKey, `${CLIENT_ID}|${timestamp}`, sent.headers['x-signature'] ?? '')
+  );
 }

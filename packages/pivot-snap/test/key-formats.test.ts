@@ -58,17 +58,27 @@ describe('pivot-snap: private key formats', () => {
 
   it('an encrypted key without its passphrase, or with a wrong one → CONFIG_INVALID naming privateKeyPassphrase', () => {
     const missing = catchSync(() => makeProvider({ privateKey: keys.encryptedPem }));
-    const wrong = catchSync(() => makeProvider({ privateKey: keys.encryptedPem, privateKeyPassphrase: 'Tr0ub4dor&3-wrong' }));
+    const wrong = catchSync(() =>
+      makeProvider({ privateKey: keys.encryptedPem, privateKeyPassphrase: 'Tr0ub4dor&3-wrong' }),
+    );
     for (const error of [missing, wrong]) {
       expect(error.code).toBe('CONFIG_INVALID');
       expect(error.message).toContain('privateKeyPassphrase');
-      expectNoSecrets(error, [keys.fingerprint, armour(keys.encryptedPem).slice(120, 160), keys.passphrase, 'Tr0ub4dor&3-wrong']);
+      expectNoSecrets(error, [
+        keys.fingerprint,
+        armour(keys.encryptedPem).slice(120, 160),
+        keys.passphrase,
+        'Tr0ub4dor&3-wrong',
+      ]);
     }
   });
 
   it.each([
     ['Base64 that is no key', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDsecretmaterialXYZ0123456789'],
-    ['a PEM with a broken body', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANsecretmaterialXYZ0123456789AAAA\n-----END PRIVATE KEY-----'],
+    [
+      'a PEM with a broken body',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANsecretmaterialXYZ0123456789AAAA\n-----END PRIVATE KEY-----',
+    ],
     ['text that is neither', 'my private key is hunter2-secretmaterialXYZ'],
     ['only spaces', '    '],
   ])('a malformed key (%s) → CONFIG_INVALID that never echoes it', (_title, privateKey) => {
@@ -79,7 +89,9 @@ describe('pivot-snap: private key formats', () => {
   });
 
   it('an EC key → CONFIG_INVALID: SNAP signs with RSA', () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const error = catchSync(() => makeProvider({ privateKey: ec }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/privateKey is a ec key; an RSA key is required/);
@@ -87,7 +99,9 @@ describe('pivot-snap: private key formats', () => {
   });
 
   it('an RSA-1024 key → CONFIG_INVALID', () => {
-    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const error = catchSync(() => makeProvider({ privateKey: weak }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('RSA-1024');

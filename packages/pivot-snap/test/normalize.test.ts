@@ -8,7 +8,13 @@ import invalidSignature from './fixtures/error-invalid-signature.json';
 describe('normalizePivotSnapResponse', () => {
   it('the B2B success body: expiresIn seconds from the moment it arrived', () => {
     const result = token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B', FIXED_NOW));
-    expect(result).toMatchObject({ accessToken: '***', tokenType: 'Bearer', expiresIn: 900, responseCode: '2007300', provider: 'pivot-snap' });
+    expect(result).toMatchObject({
+      accessToken: '***',
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      responseCode: '2007300',
+      provider: 'pivot-snap',
+    });
     expect(result.expiresAt.getTime()).toBe(FIXED_NOW + 900_000);
     expect(result.issuedAt.getTime()).toBe(FIXED_NOW);
   });
@@ -21,7 +27,9 @@ describe('normalizePivotSnapResponse', () => {
   });
 
   it('the same body as text reads as the JSON value does', () => {
-    const fromText = token(normalizePivotSnapResponse({ status: 200, body: JSON.stringify(b2bSuccess) }, 'B2B', FIXED_NOW));
+    const fromText = token(
+      normalizePivotSnapResponse({ status: 200, body: JSON.stringify(b2bSuccess) }, 'B2B', FIXED_NOW),
+    );
     expect(fromText).toEqual(token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B', FIXED_NOW)));
   });
 
@@ -36,10 +44,14 @@ describe('normalizePivotSnapResponse', () => {
     expect(result.message).toContain('paths.b2b2c');
   });
 
-  it('the answer\'s Date and Retry-After reach the error', () => {
+  it("the answer's Date and Retry-After reach the error", () => {
     const result = error(
       normalizePivotSnapResponse(
-        { status: 429, headers: { 'Retry-After': '3', Date: new Date(FIXED_NOW + 7_000).toUTCString() }, body: { responseCode: '4297300', responseMessage: 'Too Many Requests' } },
+        {
+          status: 429,
+          headers: { 'Retry-After': '3', Date: new Date(FIXED_NOW + 7_000).toUTCString() },
+          body: { responseCode: '4297300', responseMessage: 'Too Many Requests' },
+        },
         'B2B',
         FIXED_NOW,
       ),

@@ -1,14 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { startLoopbackServer } from '@kunci/core/emulator';
 import { verifyRsaSha256 } from '@kunci/core/provider';
-import {
-  catchSync,
-  expectAuthError,
-  expectNoSecrets,
-  FIXED_NOW,
-  otherKeyPair,
-  useStrictNock,
-} from '#test-kit';
+import { catchSync, expectAuthError, expectNoSecrets, FIXED_NOW, otherKeyPair, useStrictNock } from '#test-kit';
 import { buildPivotSnapRequest } from '../src/request';
 import { createPivotSnapEmulator } from '../src/emulator';
 import { createPivotSnapProvider, LEGACY_PIVOT_SNAP_PATHS, pivotSnapStringToSign, signPivotSnap } from '../src';
@@ -63,11 +56,20 @@ describe('pivot-snap: the signed timestamp', () => {
   });
 
   it('the request builder is pure and shows what it signs (for `kunci sign`)', () => {
-    const credentials = { clientId: CLIENT_ID, privateKey: createPrivateKey(keys.privateKeyPem), paths: LEGACY_PIVOT_SNAP_PATHS, timestamp: { offset: '+07:00', milliseconds: false } };
+    const credentials = {
+      clientId: CLIENT_ID,
+      privateKey: createPrivateKey(keys.privateKeyPem),
+      paths: LEGACY_PIVOT_SNAP_PATHS,
+      timestamp: { offset: '+07:00', milliseconds: false },
+    };
     const first = buildPivotSnapRequest(credentials, {}, FIXED_NOW);
     expect(buildPivotSnapRequest(credentials, {}, FIXED_NOW)).toEqual(first);
     const signed = signPivotSnap(credentials, FIXED_NOW);
-    expect(signed).toEqual({ timestamp: SIGNED_AT, stringToSign: `${CLIENT_ID}|${SIGNED_AT}`, signature: first.headers['X-SIGNATURE'] });
+    expect(signed).toEqual({
+      timestamp: SIGNED_AT,
+      stringToSign: `${CLIENT_ID}|${SIGNED_AT}`,
+      signature: first.headers['X-SIGNATURE'],
+    });
     expect(pivotSnapStringToSign(CLIENT_ID, SIGNED_AT)).toBe(`${CLIENT_ID}|${SIGNED_AT}`);
     expect(verifyRsaSha256(keys.publicKey, signed.stringToSign, signed.signature)).toBe(true);
   });
@@ -109,13 +111,21 @@ describe('pivot-snap: paths, base URL and bodies', () => {
     expect(error.message).toContain('paths.b2c is not a known option');
   });
 
-  it.each([['a string', '/snap/v1.0'], ['an array', ['/snap/v1.0/access-token/b2b']]])('refuses %s as paths', (_title, paths) => {
+  it.each([
+    ['a string', '/snap/v1.0'],
+    ['an array', ['/snap/v1.0/access-token/b2b']],
+  ])('refuses %s as paths', (_title, paths) => {
     expect(catchSync(() => makeProvider({ paths })).message).toContain('paths must be an object');
   });
 
   it("takes no provider field when called directly, and refuses another provider's name", async () => {
     capture(B2B_PATH);
-    await createPivotSnapProvider({ baseUrl: BASE_URL, clientId: CLIENT_ID, privateKey: keys.privateKeyPem, clock: () => FIXED_NOW }).fetchToken();
+    await createPivotSnapProvider({
+      baseUrl: BASE_URL,
+      clientId: CLIENT_ID,
+      privateKey: keys.privateKeyPem,
+      clock: () => FIXED_NOW,
+    }).fetchToken();
     expect(catchSync(() => makeProvider({ provider: 'klikoo' })).message).toContain("provider must be 'pivot-snap'");
   });
 
@@ -131,8 +141,12 @@ describe('pivot-snap: paths, base URL and bodies', () => {
     const provider = makeProvider();
     await provider.fetchToken({ authCode: 'binding-123' });
     await provider.fetchToken({ authCode: 'binding-123', refreshToken: 'rt-1' });
-    expect(JSON.stringify(sent[0]?.body)).toBe('{"grantType":"authorization_code","authCode":"binding-123","additionalInfo":{}}');
-    expect(JSON.stringify(sent[1]?.body)).toBe('{"grantType":"authorization_code","authCode":"binding-123","refreshToken":"rt-1","additionalInfo":{}}');
+    expect(JSON.stringify(sent[0]?.body)).toBe(
+      '{"grantType":"authorization_code","authCode":"binding-123","additionalInfo":{}}',
+    );
+    expect(JSON.stringify(sent[1]?.body)).toBe(
+      '{"grantType":"authorization_code","authCode":"binding-123","refreshToken":"rt-1","additionalInfo":{}}',
+    );
     expect(sent.map((s) => signedBy(s))).toEqual([true, true]);
   });
 
@@ -153,7 +167,15 @@ describe('pivot-snap: answers the contract does not cover', () => {
   });
 
   it('a B2B success code answering a customer request is not a customer token → RESPONSE_INVALID naming paths.b2b2c', async () => {
-    capture(B2B2C_PATH, { body: { responseCode: '2007300', responseMessage: 'Successful', accessToken: 'b2b-token', tokenType: 'Bearer', expiresIn: '900' } });
+    capture(B2B2C_PATH, {
+      body: {
+        responseCode: '2007300',
+        responseMessage: 'Successful',
+        accessToken: 'b2b-token',
+        tokenType: 'Bearer',
+        expiresIn: '900',
+      },
+    });
     const error = await expectAuthError(makeProvider().fetchToken({ authCode: 'binding-123' }), 'RESPONSE_INVALID');
     expect(error.message).toContain('paths.b2b2c');
     expect(error.providerCode).toBe('2007300');
@@ -175,8 +197,14 @@ describe('pivot-snap: answers the contract does not cover', () => {
 
   it('a provider that echoes the refresh token in its message does not get it printed', async () => {
     const refreshToken = 'rt_echoed_5c4b3a29180f7e6d5c4b3a2918';
-    capture(B2B2C_PATH, { status: 401, body: { responseCode: '4017402', responseMessage: `Invalid Customer Token ${refreshToken}` } });
-    const error = await expectAuthError(makeProvider().fetchToken({ authCode: 'binding-123', refreshToken }), 'GRANT_REJECTED');
+    capture(B2B2C_PATH, {
+      status: 401,
+      body: { responseCode: '4017402', responseMessage: `Invalid Customer Token ${refreshToken}` },
+    });
+    const error = await expectAuthError(
+      makeProvider().fetchToken({ authCode: 'binding-123', refreshToken }),
+      'GRANT_REJECTED',
+    );
     expectNoSecrets(error, [refreshToken]);
   });
 });
@@ -185,7 +213,10 @@ describe('pivot-snap: against the emulator over a loopback server', () => {
   const SKEW_MS = 10 * 60_000;
 
   async function withEmulator(emulatorNow: number, run: (baseUrl: string) => Promise<void>): Promise<void> {
-    const emulator = createPivotSnapEmulator({ clients: [{ clientId: CLIENT_ID, publicKey: keys.publicKeyPem }], clock: () => emulatorNow });
+    const emulator = createPivotSnapEmulator({
+      clients: [{ clientId: CLIENT_ID, publicKey: keys.publicKeyPem }],
+      clock: () => emulatorNow,
+    });
     const server = await startLoopbackServer((request) => emulator.handle(request));
     try {
       await run(server.url);
@@ -198,14 +229,22 @@ describe('pivot-snap: against the emulator over a loopback server', () => {
     await withEmulator(FIXED_NOW, async (baseUrl) => {
       const provider = makeProvider({ baseUrl, privateKey: otherKeyPair().privateKeyPem });
       const error = await expectAuthError(provider.fetchToken(), 'SIGNATURE_REJECTED');
-      expect(error).toMatchObject({ status: 401, providerCode: '4017300', providerMessage: 'Unauthorized. Invalid Signature', retryable: false });
+      expect(error).toMatchObject({
+        status: 401,
+        providerCode: '4017300',
+        providerMessage: 'Unauthorized. Invalid Signature',
+        retryable: false,
+      });
       expectNoSecrets(error, [otherKeyPair().fingerprint]);
     });
   });
 
   it('an unregistered client → CREDENTIALS_REJECTED (4017300 Unknown Client)', async () => {
     await withEmulator(FIXED_NOW, async (baseUrl) => {
-      const error = await expectAuthError(makeProvider({ baseUrl, clientId: 'someone-else' }).fetchToken(), 'CREDENTIALS_REJECTED');
+      const error = await expectAuthError(
+        makeProvider({ baseUrl, clientId: 'someone-else' }).fetchToken(),
+        'CREDENTIALS_REJECTED',
+      );
       expect(error.providerMessage).toBe('Unauthorized. Unknown Client');
     });
   });
@@ -214,7 +253,11 @@ describe('pivot-snap: against the emulator over a loopback server', () => {
     await withEmulator(FIXED_NOW + SKEW_MS, async (baseUrl) => {
       const provider = makeProvider({ baseUrl });
       const error = await expectAuthError(provider.fetchToken(), 'TIMESTAMP_REJECTED');
-      expect(error).toMatchObject({ status: 400, providerCode: '4007301', providerMessage: 'Invalid Field Format X-TIMESTAMP' });
+      expect(error).toMatchObject({
+        status: 400,
+        providerCode: '4007301',
+        providerMessage: 'Invalid Field Format X-TIMESTAMP',
+      });
       expect(error.serverDate).toEqual(new Date(FIXED_NOW + SKEW_MS));
       const token = await provider.fetchToken(undefined, { clockOffsetMs: SKEW_MS });
       expect(token.responseCode).toBe('2007300');
@@ -234,7 +277,10 @@ describe('pivot-snap: against the emulator over a loopback server', () => {
 describe('pivot-snap: the facts it gives the interceptor', () => {
   it('declares its configured token paths', () => {
     expect(makeProvider().tokenPaths).toEqual([B2B_PATH, B2B2C_PATH]);
-    expect(makeProvider({ paths: LEGACY_PIVOT_SNAP_PATHS }).tokenPaths).toEqual([LEGACY_PIVOT_SNAP_PATHS.b2b, LEGACY_PIVOT_SNAP_PATHS.b2b2c]);
+    expect(makeProvider({ paths: LEGACY_PIVOT_SNAP_PATHS }).tokenPaths).toEqual([
+      LEGACY_PIVOT_SNAP_PATHS.b2b,
+      LEGACY_PIVOT_SNAP_PATHS.b2b2c,
+    ]);
     expect(makeProvider({ baseUrl: `${BASE_URL}/gateway/` }).baseUrl).toBe(`${BASE_URL}/gateway`);
   });
 

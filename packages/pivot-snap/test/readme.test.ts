@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { TokenManager } from '@kunci/core';
 import { testKeyPair } from '#test-kit';
@@ -25,22 +26,21 @@ describe('README examples', () => {
 
   it('README example for B2B and B2B2C tokens with the TokenManager', async () => {
     const snap = createPivotSnapProvider({
-      baseUrl: process.env.PIVOT_BASE_URL,   // https://api-stg.pivot-payment.com, https://api.pivot-payment.com
+      baseUrl: process.env.PIVOT_BASE_URL, // https://api-stg.pivot-payment.com, https://api.pivot-payment.com
       clientId: process.env.PIVOT_CLIENT_ID,
-      privateKey: 'env:PIVOT_PRIVATE_KEY',   // PEM (PKCS#8 or PKCS#1) or a Base64 body; or file:./pivot.pem
+      privateKey: 'env:PIVOT_PRIVATE_KEY', // PEM (PKCS#8 or PKCS#1) or a Base64 body; or file:./pivot.pem
     });
 
-    const b2b = await snap.fetchToken();                                   // B2B: one HTTP call, no cache
-    const customer = await snap.fetchToken({ authCode: bindingId });       // B2B2C: the binding id
+    const b2b = await snap.fetchToken(); // B2B: one HTTP call, no cache
+    const customer = await snap.fetchToken({ authCode: bindingId }); // B2B2C: the binding id
     const next = await snap.fetchToken({ authCode: bindingId, refreshToken: customer.refreshToken });
 
     const tokens = new TokenManager(snap, { refreshBeforeSeconds: 60 });
-    const t = await tokens.getToken();                                     // cached until due for refresh
-    const c = await tokens.getToken({ authCode: bindingId });              // one token per customer
+    const t = await tokens.getToken(); // cached until due for refresh
+    const c = await tokens.getToken({ authCode: bindingId }); // one token per customer
     await tokens.close();
 
     expect(b2b).toMatchObject({ provider: 'pivot-snap', tokenType: 'Bearer', expiresIn: 900, responseCode: '2007300' });
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
     expect(customer).toMatchObject({ responseCode: '2007400', refreshToken: expect.any(String) });
     expect(next.refreshToken).not.toBe(customer.refreshToken);
     expect([t.responseCode, c.responseCode]).toEqual(['2007300', '2007400']);
@@ -57,7 +57,7 @@ describe('README examples', () => {
     const { publicKeyPem, privateKeyPem } = testKeyPair();
     const emulator = createPivotSnapEmulator({
       clients: [{ clientId: 'my-client-id', publicKey: publicKeyPem }],
-      authCodePattern: /^binding-/,             // any binding id of this shape is a known customer
+      authCodePattern: /^binding-/, // any binding id of this shape is a known customer
     });
     const local = await startLoopbackServer((request) => emulator.handle(request));
     try {

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
 import { isAuthError, type TokenProvider } from '@kunci/core';
 import { expectNoSecrets, FIXED_NOW, testKeyPair } from '#test-kit';
@@ -13,7 +14,8 @@ const jakarta = (ms: number): string => new Date(ms + 7 * 3_600_000).toISOString
 const TIMESTAMP = jakarta(FIXED_NOW);
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-const hmac = (text: string, secret = SECRET): string => createHmac('sha512', secret).update(text, 'utf8').digest('base64');
+const hmac = (text: string, secret = SECRET): string =>
+  createHmac('sha512', secret).update(text, 'utf8').digest('base64');
 
 function provider(extra: Record<string, unknown> = {}): TokenProvider {
   return createPivotSnapProvider({
@@ -34,10 +36,17 @@ const sign = (p: TokenProvider, request: Parameters<NonNullable<TokenProvider['s
 
 describe('Pivot SNAP service signature: golden vectors', () => {
   it('a body with whitespace and unicode inside its strings: minified outside strings only, lower-case hex, upper-case method', () => {
-    const written = '{\n  "partnerReferenceNo" : "INV 1",\n  "additionalInfo": { "note": "Rp 10.000 — lunas ✓", "tags": [ "a b" , null ] }\n}';
+    const written =
+      '{\n  "partnerReferenceNo" : "INV 1",\n  "additionalInfo": { "note": "Rp 10.000 — lunas ✓", "tags": [ "a b" , null ] }\n}';
     const sent = '{"partnerReferenceNo":"INV 1","additionalInfo":{"note":"Rp 10.000 — lunas ✓","tags":["a b",null]}}';
     const stringToSign = `POST:/wallet-backend/snap/v1.0/balance-inquiry:${TOKEN}:${sha256Hex(sent)}:${TIMESTAMP}`;
-    const signed = sign(provider(), { method: 'post', url: 'https://api-stg.pivot-payment.com/wallet-backend/snap/v1.0/balance-inquiry', body: written, accessToken: TOKEN, externalId: '123456789012345678' });
+    const signed = sign(provider(), {
+      method: 'post',
+      url: 'https://api-stg.pivot-payment.com/wallet-backend/snap/v1.0/balance-inquiry',
+      body: written,
+      accessToken: TOKEN,
+      externalId: '123456789012345678',
+    });
     expect(signed.body).toBe(sent);
     expect(signed.headers).toEqual({
       Authorization: `Bearer ${TOKEN}`,
@@ -53,9 +62,18 @@ describe('Pivot SNAP service signature: golden vectors', () => {
 
   it('an object body is serialized once with JSON.stringify: that string is signed and returned', () => {
     const body = { amount: { value: '10000.00', currency: 'IDR' }, note: 'é  ü' };
-    const signed = sign(provider({ partnerId: 'partner-7' }), { method: 'POST', url: '/v1.0/debit/payment-host-to-host', body, accessToken: TOKEN, customerToken: CUSTOMER, externalId: '1' });
+    const signed = sign(provider({ partnerId: 'partner-7' }), {
+      method: 'POST',
+      url: '/v1.0/debit/payment-host-to-host',
+      body,
+      accessToken: TOKEN,
+      customerToken: CUSTOMER,
+      externalId: '1',
+    });
     expect(signed.body).toBe(JSON.stringify(body));
-    expect(signed.headers['X-SIGNATURE']).toBe(hmac(`POST:/v1.0/debit/payment-host-to-host:${TOKEN}:${sha256Hex(JSON.stringify(body))}:${TIMESTAMP}`));
+    expect(signed.headers['X-SIGNATURE']).toBe(
+      hmac(`POST:/v1.0/debit/payment-host-to-host:${TOKEN}:${sha256Hex(JSON.stringify(body))}:${TIMESTAMP}`),
+    );
     expect(signed.headers['Authorization-Customer']).toBe(`Bearer ${CUSTOMER}`);
     expect(signed.headers['X-PARTNER-ID']).toBe('partner-7');
   });
@@ -66,9 +84,18 @@ describe('Pivot SNAP service signature: golden vectors', () => {
     expect(get.body).toBeUndefined();
     expect(get.headers['Content-Type']).toBeUndefined();
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(get.headers['X-SIGNATURE']).toBe(hmac(`GET:/wallet-backend/snap/v1.0/history?from=2026-11-01&page=2:${TOKEN}:${sha256Hex('')}:${TIMESTAMP}`));
-    const pathOnly = sign(provider({ signing: { includeQuery: false, emptyBody: '{}' } }), { method: 'GET', url, accessToken: TOKEN, externalId: '2' });
-    expect(pathOnly.headers['X-SIGNATURE']).toBe(hmac(`GET:/wallet-backend/snap/v1.0/history:${TOKEN}:${sha256Hex('{}')}:${TIMESTAMP}`));
+    expect(get.headers['X-SIGNATURE']).toBe(
+      hmac(`GET:/wallet-backend/snap/v1.0/history?from=2026-11-01&page=2:${TOKEN}:${sha256Hex('')}:${TIMESTAMP}`),
+    );
+    const pathOnly = sign(provider({ signing: { includeQuery: false, emptyBody: '{}' } }), {
+      method: 'GET',
+      url,
+      accessToken: TOKEN,
+      externalId: '2',
+    });
+    expect(pathOnly.headers['X-SIGNATURE']).toBe(
+      hmac(`GET:/wallet-backend/snap/v1.0/history:${TOKEN}:${sha256Hex('{}')}:${TIMESTAMP}`),
+    );
   });
 
   it('is pure for a given clock and external id; the clock offset and the timestamp format apply', () => {
@@ -82,14 +109,21 @@ describe('Pivot SNAP service signature: golden vectors', () => {
 
   it('the default X-EXTERNAL-ID is numeric and new on every call', () => {
     const p = provider();
-    const ids = Array.from({ length: 2_000 }, () => sign(p, { method: 'POST', url: '/x', body: {}, accessToken: TOKEN }).headers['X-EXTERNAL-ID']);
+    const ids = Array.from(
+      { length: 2_000 },
+      () => sign(p, { method: 'POST', url: '/x', body: {}, accessToken: TOKEN }).headers['X-EXTERNAL-ID'],
+    );
     for (const id of ids) expect(id).toMatch(/^\d{21}$/);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('one generator never repeats an id: a standing clock, a clock stepping back, a fixed random part', () => {
     const next = createExternalIdGenerator(() => 7);
-    const ids = [...Array.from({ length: 2_500 }, () => next(FIXED_NOW)), next(FIXED_NOW - 60_000), next(FIXED_NOW + 1)];
+    const ids = [
+      ...Array.from({ length: 2_500 }, () => next(FIXED_NOW)),
+      next(FIXED_NOW - 60_000),
+      next(FIXED_NOW + 1),
+    ];
     for (const id of ids) expect(id).toMatch(/^\d{16}00007$/);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[0]?.slice(0, 13)).toBe(String(FIXED_NOW));
@@ -97,15 +131,20 @@ describe('Pivot SNAP service signature: golden vectors', () => {
 
   it('refuses a body it cannot sign before anything is sent', () => {
     for (const body of ['not json', Buffer.from('{}'), new URLSearchParams('a=1')]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
-      expect(() => sign(provider(), { method: 'POST', url: '/x', body, accessToken: TOKEN })).toThrow(expect.objectContaining({ code: 'REQUEST_REJECTED' }));
+      expect(() => sign(provider(), { method: 'POST', url: '/x', body, accessToken: TOKEN })).toThrow(
+        expect.objectContaining({ code: 'REQUEST_REJECTED' }),
+      );
     }
   });
 });
 
 describe('Pivot SNAP service-call config', () => {
   it('a config without clientSecret or channelId fetches tokens; signing names the missing fields', () => {
-    const tokenOnly = createPivotSnapProvider({ baseUrl: 'https://api-stg.pivot-payment.com', clientId: 'c', privateKey: testKeyPair().privateKeyPem });
+    const tokenOnly = createPivotSnapProvider({
+      baseUrl: 'https://api-stg.pivot-payment.com',
+      clientId: 'c',
+      privateKey: testKeyPair().privateKeyPem,
+    });
     expect(typeof tokenOnly.fetchToken).toBe('function');
     let caught: unknown;
     try {
@@ -121,7 +160,12 @@ describe('Pivot SNAP service-call config', () => {
     const secret = `s3cr3t-${Math.random().toString(36).slice(2)}`;
     let caught: unknown;
     try {
-      provider({ clientSecret: secret, partnerId: 'has space', channelId: 'x'.repeat(65), signing: { methodCase: 'title' } });
+      provider({
+        clientSecret: secret,
+        partnerId: 'has space',
+        channelId: 'x'.repeat(65),
+        signing: { methodCase: 'title' },
+      });
     } catch (error) {
       caught = error;
     }
@@ -141,7 +185,9 @@ describe('Pivot SNAP service-call config', () => {
       expect(signed.headers['X-SIGNATURE']).toBe(hmac(`POST:/x:${TOKEN}:${sha256Hex('{}')}:${TIMESTAMP}`, secret));
       expectNoSecrets(p, [secret]);
       expectNoSecrets(signed, [secret]);
-      expect(() => provider({ clientSecret: 'env:KUNCI_TEST_SNAP_SECRET_UNSET' })).toThrow(/clientSecret refers to environment variable KUNCI_TEST_SNAP_SECRET_UNSET/);
+      expect(() => provider({ clientSecret: 'env:KUNCI_TEST_SNAP_SECRET_UNSET' })).toThrow(
+        /clientSecret refers to environment variable KUNCI_TEST_SNAP_SECRET_UNSET/,
+      );
     } finally {
       delete process.env.KUNCI_TEST_SNAP_SECRET;
     }

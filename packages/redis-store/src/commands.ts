@@ -45,7 +45,11 @@ function isCommands(client: object): client is RedisCommands {
 }
 
 function isIoredis(client: object): client is IoredisLike {
-  return typeof (client as Partial<IoredisLike>).status === 'string' && typeof (client as Partial<IoredisLike>).scan === 'function' && !('isOpen' in client);
+  return (
+    typeof (client as Partial<IoredisLike>).status === 'string' &&
+    typeof (client as Partial<IoredisLike>).scan === 'function' &&
+    !('isOpen' in client)
+  );
 }
 
 function isNodeRedis(client: object): client is NodeRedisClientLike {
@@ -71,7 +75,8 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisCommands {
       scanIterator === undefined
         ? undefined
         : async function* scan(pattern) {
-            for await (const batch of scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT })) yield* Array.isArray(batch) ? batch : [batch];
+            for await (const batch of scanIterator({ MATCH: pattern, COUNT: SCAN_COUNT }))
+              yield* Array.isArray(batch) ? batch : [batch];
           },
   };
 }

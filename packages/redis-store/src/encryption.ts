@@ -38,10 +38,12 @@ export function readEncryptionKeys(option: EncryptionKeyOption): { keys: Encrypt
   const references: readonly unknown[] = typeof option === 'string' ? [option] : option;
   const problems: string[] = [];
   const keys: EncryptionKey[] = [];
-  if (!Array.isArray(references) || references.length === 0) return { problems: ['encryptionKey must be a key or a non-empty list of keys'] };
+  if (!Array.isArray(references) || references.length === 0)
+    return { problems: ['encryptionKey must be a key or a non-empty list of keys'] };
   references.forEach((reference, index) => {
     const path = typeof option === 'string' ? 'encryptionKey' : `encryptionKey[${index}]`;
-    if (typeof reference !== 'string' || reference.trim() === '') return problems.push(`${path} must be a non-empty string`);
+    if (typeof reference !== 'string' || reference.trim() === '')
+      return problems.push(`${path} must be a non-empty string`);
     const secret = resolveSecret(reference);
     if (!secret.ok) return problems.push(`${path} ${secret.problem}`);
     const bytes = decodeKey(secret.value);
@@ -80,7 +82,12 @@ export function unseal(text: string, keys: readonly EncryptionKey[], redisKey: s
   } catch {
     return undefined;
   }
-  if (entry?.kunci !== 'aes-256-gcm' || typeof entry.iv !== 'string' || typeof entry.tag !== 'string' || typeof entry.data !== 'string') {
+  if (
+    entry?.kunci !== 'aes-256-gcm' ||
+    typeof entry.iv !== 'string' ||
+    typeof entry.tag !== 'string' ||
+    typeof entry.data !== 'string'
+  ) {
     return undefined;
   }
   const key = keys.find((candidate) => candidate.id === entry.kid);

@@ -27,7 +27,8 @@ export interface RedisTokenStoreOptions {
 }
 
 /** Deletes the lock only while it still holds this owner's value: an expired lock taken over by another stays. */
-const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_LOCK =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 const PROVIDER = 'kunci';
 // Wait between reconnection attempts, capped: a Redis that comes back is used again within a second.
@@ -42,7 +43,9 @@ interface OwnedClient {
 }
 
 function invalid(problems: readonly string[]): AuthError {
-  return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, { provider: PROVIDER });
+  return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
+    provider: PROVIDER,
+  });
 }
 
 function globEscape(text: string): string {
@@ -97,7 +100,9 @@ export class RedisTokenStore implements TokenStore {
     if (options.url !== undefined && typeof options.url !== 'string') problems.push('url must be a string');
     const adapted = options.client === undefined ? undefined : adaptClient(options.client);
     if (options.client !== undefined && adapted === undefined) {
-      problems.push('client must be a node-redis client, an ioredis client, or an object with the RedisCommands methods');
+      problems.push(
+        'client must be a node-redis client, an ioredis client, or an object with the RedisCommands methods',
+      );
     }
     let keys: EncryptionKey[] | undefined;
     if (options.encryptionKey !== undefined) {
@@ -156,7 +161,8 @@ export class RedisTokenStore implements TokenStore {
   async clear(prefix = ''): Promise<void> {
     const pattern = `${globEscape(this.tokenKey(''))}${globEscape(prefix)}*`;
     await this.run(async (commands) => {
-      if (commands.scan === undefined) throw new Error('this Redis client offers no SCAN, so the store cannot clear keys');
+      if (commands.scan === undefined)
+        throw new Error('this Redis client offers no SCAN, so the store cannot clear keys');
       const found: string[] = [];
       for await (const redisKey of commands.scan(pattern)) found.push(redisKey);
       for (const redisKey of found) await commands.del(redisKey);
@@ -166,7 +172,8 @@ export class RedisTokenStore implements TokenStore {
   async acquireLock(key: string, ttlMs: number): Promise<ReleaseLock | undefined> {
     const lockKey = `${this.prefix}lock:${key}`;
     const owner = randomBytes(16).toString('base64url');
-    const release = async (): Promise<void> => void (await this.run((commands) => commands.evalOnKey(RELEASE_LOCK, lockKey, [owner])));
+    const release = async (): Promise<void> =>
+      void (await this.run((commands) => commands.evalOnKey(RELEASE_LOCK, lockKey, [owner])));
     let taken: boolean;
     try {
       taken = await this.run((commands) => commands.setIfAbsent(lockKey, owner, Math.max(1, Math.ceil(ttlMs))));
@@ -202,7 +209,10 @@ export class RedisTokenStore implements TokenStore {
     return `RedisTokenStore ${inspect(this.toJSON())}`;
   }
 
-  private async run<T>(command: (commands: RedisCommands) => Promise<T>, timeoutMs = this.commandTimeoutMs): Promise<T> {
+  private async run<T>(
+    command: (commands: RedisCommands) => Promise<T>,
+    timeoutMs = this.commandTimeoutMs,
+  ): Promise<T> {
     if (this.#closed) throw new Error('the RedisTokenStore is closed');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -15,7 +15,12 @@ describeRedis('a fleet of 4 processes on one Redis', () => {
   let fleet: Fleet | undefined;
   beforeAll(async () => {
     server = await startSnapServer({ timestampToleranceMs: 2 * INTO_REFRESH_WINDOW_MS });
-    fleet = await startFleet(WORKERS, { baseUrl: server.url, redisUrl: REDIS_URL, prefix: PREFIX, refreshBeforeSeconds: 60 });
+    fleet = await startFleet(WORKERS, {
+      baseUrl: server.url,
+      redisUrl: REDIS_URL,
+      prefix: PREFIX,
+      refreshBeforeSeconds: 60,
+    });
   }, 30_000);
   afterAll(async () => {
     await fleet?.close();
@@ -27,16 +32,24 @@ describeRedis('a fleet of 4 processes on one Redis', () => {
     const cold = await fleet.burst({ callers: CALLERS, awaitRefresh: false });
     const coldRequests = server.requests.length;
     const token = cold[0]?.latest;
-    process.stdout.write(`[redis-store] fleet: ${WORKERS} processes x ${CALLERS} callers, cold key: ${coldRequests} upstream request(s), slowest process ${Math.max(...cold.map((r) => r.ms)).toFixed(0)} ms\n`);
-    expect(cold.map((reply) => [reply.ok, reply.failed, reply.distinct])).toEqual(Array(WORKERS).fill([CALLERS, 0, [token]]));
+    process.stdout.write(
+      `[redis-store] fleet: ${WORKERS} processes x ${CALLERS} callers, cold key: ${coldRequests} upstream request(s), slowest process ${Math.max(...cold.map((r) => r.ms)).toFixed(0)} ms\n`,
+    );
+    expect(cold.map((reply) => [reply.ok, reply.failed, reply.distinct])).toEqual(
+      Array(WORKERS).fill([CALLERS, 0, [token]]),
+    );
     expect(coldRequests).toBe(1);
 
     // Due but valid: every instance serves it and starts a background refresh.
     await fleet.advance(INTO_REFRESH_WINDOW_MS);
     const due = await fleet.burst({ callers: CALLERS, awaitRefresh: true });
     const refreshRequests = server.requests.length - coldRequests;
-    process.stdout.write(`[redis-store] fleet: ${WORKERS} processes x ${CALLERS} callers, at refresh time: ${refreshRequests} more upstream request(s)\n`);
-    expect(due.map((reply) => [reply.ok, reply.failed, reply.distinct])).toEqual(Array(WORKERS).fill([CALLERS, 0, [token]]));
+    process.stdout.write(
+      `[redis-store] fleet: ${WORKERS} processes x ${CALLERS} callers, at refresh time: ${refreshRequests} more upstream request(s)\n`,
+    );
+    expect(due.map((reply) => [reply.ok, reply.failed, reply.distinct])).toEqual(
+      Array(WORKERS).fill([CALLERS, 0, [token]]),
+    );
     const refreshed = due[0]?.latest;
     expect(refreshed).not.toBe(token);
     expect(due.map((reply) => reply.latest)).toEqual(Array(WORKERS).fill(refreshed));

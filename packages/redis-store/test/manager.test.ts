@@ -24,7 +24,13 @@ const clock = (): number => Date.now() + offsetMs;
 beforeEach(() => (offsetMs = 0));
 
 function instance(server: LoopbackServer, store: RedisTokenStore): TokenManager {
-  const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem, clock });
+  const provider = createPivotSnapProvider({
+    provider: 'pivot-snap',
+    baseUrl: server.url,
+    clientId: CLIENT_ID,
+    privateKey: testKeyPair().privateKeyPem,
+    clock,
+  });
   const manager = new TokenManager(provider, { store, lock: { pollMs: 20 }, clock });
   opened.push(store, manager);
   return manager;
@@ -33,14 +39,22 @@ function instance(server: LoopbackServer, store: RedisTokenStore): TokenManager 
 /** Resolves with each manager's next refresh outcome; fails the test rather than hang. */
 function refreshOutcomes(managers: TokenManager[]): Promise<string[]> {
   const outcomes = Promise.all(
-    managers.map((manager) => new Promise<string>((resolve) => manager.on('refresh', (event) => event.phase !== 'started' && resolve(event.phase)))),
+    managers.map(
+      (manager) =>
+        new Promise<string>((resolve) =>
+          manager.on('refresh', (event) => event.phase !== 'started' && resolve(event.phase)),
+        ),
+    ),
   );
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no refresh outcome within 5 s')), 5_000)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('no refresh outcome within 5 s')), 5_000)),
+  );
   return Promise.race([outcomes, timeout]).finally(() => clearTimeout(timer));
 }
 
-const bodyOf = (server: LoopbackServer, index: number): Record<string, unknown> => JSON.parse(server.requests[index]?.body ?? '{}') as Record<string, unknown>;
+const bodyOf = (server: LoopbackServer, index: number): Record<string, unknown> =>
+  JSON.parse(server.requests[index]?.body ?? '{}') as Record<string, unknown>;
 
 describeRedis('TokenManagers sharing a RedisTokenStore', () => {
   it('refresh a B2B2C customer once for both, each time with the newest refresh token', async () => {
@@ -92,9 +106,19 @@ describeRedis('TokenManagers sharing a RedisTokenStore', () => {
     opened.push(server);
     const password = randomBytes(12).toString('hex');
     const lines: unknown[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, warn: (...args: unknown[]) => lines.push(args), error: (...args: unknown[]) => lines.push(args) };
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (...args: unknown[]) => lines.push(args),
+      error: (...args: unknown[]) => lines.push(args),
+    };
     const store = new RedisTokenStore({ url: `redis://:${password}@127.0.0.1:1`, prefix: PREFIX });
-    const provider = createPivotSnapProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem });
+    const provider = createPivotSnapProvider({
+      provider: 'pivot-snap',
+      baseUrl: server.url,
+      clientId: CLIENT_ID,
+      privateKey: testKeyPair().privateKeyPem,
+    });
     const manager = new TokenManager(provider, { store, logger });
     opened.push(store, manager);
     const failures: TokenManagerEvents['storeError'][] = [];
@@ -108,4 +132,3 @@ describeRedis('TokenManagers sharing a RedisTokenStore', () => {
     expectNoSecrets([failures, lines], [password, tokens[0]?.accessToken ?? '']);
   });
 });
-

@@ -16,7 +16,12 @@ describeRedis('a fleet whose Redis stops and comes back', () => {
   beforeAll(async () => {
     server = await startSnapServer();
     redis = await startOwnRedis();
-    fleet = await startFleet(WORKERS, { baseUrl: server.url, redisUrl: redis.url, prefix: uniquePrefix(), refreshBeforeSeconds: 60 });
+    fleet = await startFleet(WORKERS, {
+      baseUrl: server.url,
+      redisUrl: redis.url,
+      prefix: uniquePrefix(),
+      refreshBeforeSeconds: 60,
+    });
   }, 30_000);
   afterAll(async () => {
     await fleet?.close();
@@ -28,7 +33,8 @@ describeRedis('a fleet whose Redis stops and comes back', () => {
     if (fleet === undefined || redis === undefined) throw new Error('the fleet starts in beforeAll');
     const upstream = (): number => server.requests.length;
     const ok = Array(WORKERS).fill([CALLERS, 0]);
-    const outcome = (replies: Awaited<ReturnType<Fleet['burst']>>): number[][] => replies.map((reply) => [reply.ok, reply.failed]);
+    const outcome = (replies: Awaited<ReturnType<Fleet['burst']>>): number[][] =>
+      replies.map((reply) => [reply.ok, reply.failed]);
 
     const before = await fleet.burst({ callers: CALLERS, awaitRefresh: false });
     expect(outcome(before)).toEqual(ok);
@@ -43,7 +49,9 @@ describeRedis('a fleet whose Redis stops and comes back', () => {
     expect(outcome(down)).toEqual(ok);
     expect(upstream()).toBe(1 + WORKERS);
     expect(down.every((reply) => reply.storeErrors >= 1)).toBe(true);
-    process.stdout.write(`[redis-store] outage: ${WORKERS} processes x ${CALLERS} callers, Redis down: 0 failed getToken(), ${WORKERS} upstream requests for a new key (each instance alone)\n`);
+    process.stdout.write(
+      `[redis-store] outage: ${WORKERS} processes x ${CALLERS} callers, Redis down: 0 failed getToken(), ${WORKERS} upstream requests for a new key (each instance alone)\n`,
+    );
 
     await redis.start();
     // node-redis reconnects within a second; the managers try the store again after their cooldown.
@@ -55,6 +63,8 @@ describeRedis('a fleet whose Redis stops and comes back', () => {
     expect(upstream()).toBe(2 + WORKERS);
     expect(new Set(back.map((reply) => reply.latest)).size).toBe(1);
     expect(back.map((reply) => reply.storeErrors)).toEqual(errorsBefore);
-    process.stdout.write(`[redis-store] outage: Redis back: 1 upstream request for a new key across ${WORKERS} processes\n`);
+    process.stdout.write(
+      `[redis-store] outage: Redis back: 1 upstream request for a new key across ${WORKERS} processes\n`,
+    );
   });
 });

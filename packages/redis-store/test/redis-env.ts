@@ -45,11 +45,15 @@ export function describeRedis(name: string, body: () => void): void {
   if (REQUIRED) {
     return describe(name, () => {
       it('needs a Redis', () => {
-        throw new Error(`KUNCI_REQUIRE_REDIS=1 but no Redis answers at ${redisHost()} (REDIS_URL): start one (redis-server --daemonize yes) or point REDIS_URL at one`);
+        throw new Error(
+          `KUNCI_REQUIRE_REDIS=1 but no Redis answers at ${redisHost()} (REDIS_URL): start one (redis-server --daemonize yes) or point REDIS_URL at one`,
+        );
       });
     });
   }
-  process.stdout.write(`\n[redis-store] SKIPPED "${name}": no Redis answers at ${redisHost()} (set REDIS_URL, or KUNCI_REQUIRE_REDIS=1 to fail)\n`);
+  process.stdout.write(
+    `\n[redis-store] SKIPPED "${name}": no Redis answers at ${redisHost()} (set REDIS_URL, or KUNCI_REQUIRE_REDIS=1 to fail)\n`,
+  );
   return describe.skip(name, body);
 }
 

@@ -16,7 +16,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -47,9 +49,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     const spawned = child;
-    const failed = new Promise<never>((_, reject) => spawned.once('error', (error) => reject(new Error(`redis-server did not start: ${error.message}`))));
+    const failed = new Promise<never>((_, reject) =>
+      spawned.once('error', (error) => reject(new Error(`redis-server did not start: ${error.message}`))),
+    );
     await Promise.race([waitFor(() => pings(port), 'no PONG'), failed]);
   };
   const kill = async (): Promise<void> => {

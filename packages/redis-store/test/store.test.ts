@@ -89,7 +89,8 @@ describeRedis('RedisTokenStore on a real Redis', () => {
 
   it('deletes one key, and clears the keys under a prefix only (glob characters taken literally)', async () => {
     const store = open({ prefix: `${PREFIX}clear:` });
-    for (const key of ['p:c', 'p:c:alice', 'p:c:bob', 'p:c*x', 'p:other', 'q:c:alice']) await store.set(key, token(), 60_000);
+    for (const key of ['p:c', 'p:c:alice', 'p:c:bob', 'p:c*x', 'p:other', 'q:c:alice'])
+      await store.set(key, token(), 60_000);
     await store.delete('p:c:bob');
     await expect(store.get('p:c:bob')).resolves.toBeUndefined();
     await store.clear('p:c:');
@@ -192,7 +193,15 @@ describeRedis('RedisTokenStore on a real Redis', () => {
       data[0] = (data[0] ?? 0) ^ 1;
       await redis().set(`${PREFIX}token:tampered`, JSON.stringify({ ...raw, data: data.toString('base64') }));
       await expect(store.get('tampered')).resolves.toBeUndefined();
-      await redis().set(`${PREFIX}token:short-tag`, JSON.stringify({ ...raw, tag: Buffer.from(raw.tag ?? '', 'base64').subarray(0, 4).toString('base64') }));
+      await redis().set(
+        `${PREFIX}token:short-tag`,
+        JSON.stringify({
+          ...raw,
+          tag: Buffer.from(raw.tag ?? '', 'base64')
+            .subarray(0, 4)
+            .toString('base64'),
+        }),
+      );
       await expect(store.get('short-tag')).resolves.toBeUndefined();
       await redis().set(`${PREFIX}token:moved`, JSON.stringify(raw));
       await expect(store.get('moved')).resolves.toBeUndefined();
@@ -226,7 +235,11 @@ describe('RedisTokenStore options', () => {
     const shortKey = randomBytes(16).toString('hex');
     let error: unknown;
     try {
-      new RedisTokenStore({ url: `http://:${password}@x`, encryptionKey: [shortKey, 'env:KUNCI_TEST_UNSET_KEY'], commandTimeoutMs: 0 });
+      new RedisTokenStore({
+        url: `http://:${password}@x`,
+        encryptionKey: [shortKey, 'env:KUNCI_TEST_UNSET_KEY'],
+        commandTimeoutMs: 0,
+      });
     } catch (caught) {
       error = caught;
     }
@@ -240,8 +253,12 @@ describe('RedisTokenStore options', () => {
   });
 
   it('refuses url and client together, an unknown client, and an empty key list', () => {
-    expect(() => new RedisTokenStore({ url: 'redis://127.0.0.1', client: { isOpen: true } as never })).toThrow(/url or client, not both/);
+    expect(() => new RedisTokenStore({ url: 'redis://127.0.0.1', client: { isOpen: true } as never })).toThrow(
+      /url or client, not both/,
+    );
     expect(() => new RedisTokenStore({ client: {} as never })).toThrow(/client must be/);
-    expect(() => new RedisTokenStore({ client: { isOpen: true } as never, encryptionKey: [] })).toThrow(/non-empty list/);
+    expect(() => new RedisTokenStore({ client: { isOpen: true } as never, encryptionKey: [] })).toThrow(
+      /non-empty list/,
+    );
   });
 });

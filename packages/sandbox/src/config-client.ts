@@ -19,15 +19,20 @@ export interface ConfigSide {
  * (`env:`, `file:`) are resolved as kunci resolves them.
  */
 export function configSide(config: ProviderConfig): ConfigSide {
-  const provider = config.provider as SandboxProvider;
-  if (!SANDBOX_PROVIDERS.includes(provider)) throw configError('sandbox', [`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`]);
+  const provider = config.provider;
+  if (!SANDBOX_PROVIDERS.includes(provider))
+    throw configError('sandbox', [`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`]);
   const secret = (field: string, reference: unknown): string => {
-    const resolved = typeof reference === 'string' ? resolveSecret(reference) : { ok: false as const, problem: 'is missing' };
+    const resolved =
+      typeof reference === 'string' ? resolveSecret(reference) : { ok: false as const, problem: 'is missing' };
     if (!resolved.ok) throw configError(provider, [`${field} ${resolved.problem}`]);
     return resolved.value;
   };
   const publicKey = (reference: unknown, passphrase: unknown) => {
-    const key = loadPrivateKey(secret('privateKey', reference), typeof passphrase === 'string' ? passphrase : undefined);
+    const key = loadPrivateKey(
+      secret('privateKey', reference),
+      typeof passphrase === 'string' ? passphrase : undefined,
+    );
     if (!key.ok) throw configError(provider, [`privateKey ${key.problem}`]);
     return createPublicKey(key.key);
   };
@@ -56,14 +61,23 @@ export function configSide(config: ProviderConfig): ConfigSide {
       return {
         provider,
         origin: url.origin,
-        client: { provider: 'pivot-legacy', merchantId: config.merchantId, merchantSecret: secret('merchantSecret', config.merchantSecret) },
+        client: {
+          provider: 'pivot-legacy',
+          merchantId: config.merchantId,
+          merchantSecret: secret('merchantSecret', config.merchantSecret),
+        },
         mount: { provider, prefix, ...(config.path !== undefined ? { paths: { path: config.path } } : {}) },
       };
     case 'klikoo':
       return {
         provider,
         origin: url.origin,
-        client: { provider: 'klikoo', clientId: config.clientId, clientSecret: secret('clientSecret', config.clientSecret), publicKey: publicKey(config.privateKey, config.privateKeyPassphrase) },
+        client: {
+          provider: 'klikoo',
+          clientId: config.clientId,
+          clientSecret: secret('clientSecret', config.clientSecret),
+          publicKey: publicKey(config.privateKey, config.privateKeyPassphrase),
+        },
         mount: { provider, prefix, ...(config.path !== undefined ? { paths: { path: config.path } } : {}) },
       };
   }

@@ -33,7 +33,10 @@ async function rsaPair(givenPem: string | undefined): Promise<{ privateKeyPem: s
   if (givenPem !== undefined) {
     const loaded = loadPrivateKey(givenPem);
     if (!loaded.ok) throw configError('sandbox', [`privateKey ${loaded.problem}`]);
-    return { privateKeyPem: loaded.key.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: createPublicKey(loaded.key) };
+    return {
+      privateKeyPem: loaded.key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKey: createPublicKey(loaded.key),
+    };
   }
   const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey };
@@ -53,15 +56,28 @@ export async function generateCredentials(privateKeyPem?: string): Promise<Gener
       channelId: String(10_000 + randomInt(90_000)),
       ...snapKey,
     },
-    legacy: { merchantId: `M-SANDBOX-${randomBytes(4).toString('hex').toUpperCase()}`, merchantSecret: randomBytes(24).toString('base64url') },
+    legacy: {
+      merchantId: `M-SANDBOX-${randomBytes(4).toString('hex').toUpperCase()}`,
+      merchantSecret: randomBytes(24).toString('base64url'),
+    },
     klikoo: { clientId: randomUUID(), clientSecret: randomBytes(16).toString('hex'), ...klikooKey },
   };
 }
 
 export function generatedClients(credentials: GeneratedCredentials): SandboxClient[] {
   return [
-    { provider: 'pivot-snap', clientId: credentials.snap.clientId, publicKey: credentials.snap.publicKey, clientSecret: credentials.snap.clientSecret },
+    {
+      provider: 'pivot-snap',
+      clientId: credentials.snap.clientId,
+      publicKey: credentials.snap.publicKey,
+      clientSecret: credentials.snap.clientSecret,
+    },
     { provider: 'pivot-legacy', ...credentials.legacy },
-    { provider: 'klikoo', clientId: credentials.klikoo.clientId, clientSecret: credentials.klikoo.clientSecret, publicKey: credentials.klikoo.publicKey },
+    {
+      provider: 'klikoo',
+      clientId: credentials.klikoo.clientId,
+      clientSecret: credentials.klikoo.clientSecret,
+      publicKey: credentials.klikoo.publicKey,
+    },
   ];
 }

@@ -8,7 +8,16 @@ export type SandboxCall = 'token' | 'service';
 
 export type FaultKind = 'status' | 'retryAfter' | 'latency' | 'hang' | 'reset' | 'html' | 'malformed' | 'skew';
 
-export const FAULT_KINDS: readonly FaultKind[] = Object.freeze(['status', 'retryAfter', 'latency', 'hang', 'reset', 'html', 'malformed', 'skew']);
+export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
+  'status',
+  'retryAfter',
+  'latency',
+  'hang',
+  'reset',
+  'html',
+  'malformed',
+  'skew',
+]);
 
 /**
  * Something going wrong on the provider's side, for resilience tests. Without `times` or `rate`
@@ -49,14 +58,21 @@ function faultProblems(fault: Fault): string[] {
   const problems: string[] = [];
   if (typeof fault !== 'object' || fault === null) return ['a fault must be an object'];
   if (!FAULT_KINDS.includes(fault.kind)) problems.push(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-  if (fault.provider !== undefined && !SANDBOX_PROVIDERS.includes(fault.provider)) problems.push(`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
-  if (fault.flow !== undefined && fault.flow !== 'b2b' && fault.flow !== 'b2b2c') problems.push('flow must be b2b or b2b2c');
+  if (fault.provider !== undefined && !SANDBOX_PROVIDERS.includes(fault.provider))
+    problems.push(`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
+  if (fault.flow !== undefined && fault.flow !== 'b2b' && fault.flow !== 'b2b2c')
+    problems.push('flow must be b2b or b2b2c');
   if (fault.kind === 'status' && !isWhole(fault.status, 400, 599)) problems.push('status must be a 4xx or 5xx status');
-  if (fault.kind === 'latency' && !isWhole(fault.ms, 0, 600_000)) problems.push('ms must be a whole number of milliseconds, 0 to 600000');
-  if (fault.kind === 'skew' && !(typeof fault.ms === 'number' && Number.isInteger(fault.ms))) problems.push('ms must be a whole number of milliseconds');
-  if (fault.retryAfterSeconds !== undefined && !isWhole(fault.retryAfterSeconds, 0, 86_400)) problems.push('retryAfterSeconds must be a whole number, 0 to 86400');
-  if (fault.times !== undefined && !isWhole(fault.times, 1)) problems.push('times must be a whole number of at least 1');
-  if (fault.rate !== undefined && !(typeof fault.rate === 'number' && fault.rate >= 0 && fault.rate <= 1)) problems.push('rate must be a number from 0 to 1');
+  if (fault.kind === 'latency' && !isWhole(fault.ms, 0, 600_000))
+    problems.push('ms must be a whole number of milliseconds, 0 to 600000');
+  if (fault.kind === 'skew' && !(typeof fault.ms === 'number' && Number.isInteger(fault.ms)))
+    problems.push('ms must be a whole number of milliseconds');
+  if (fault.retryAfterSeconds !== undefined && !isWhole(fault.retryAfterSeconds, 0, 86_400))
+    problems.push('retryAfterSeconds must be a whole number, 0 to 86400');
+  if (fault.times !== undefined && !isWhole(fault.times, 1))
+    problems.push('times must be a whole number of at least 1');
+  if (fault.rate !== undefined && !(typeof fault.rate === 'number' && fault.rate >= 0 && fault.rate <= 1))
+    problems.push('rate must be a number from 0 to 1');
   return problems;
 }
 
@@ -68,7 +84,11 @@ export class FaultBook {
 
   add(fault: Fault): void {
     const problems = faultProblems(fault);
-    if (problems.length > 0) throw configError('sandbox', problems.map((p) => `fault ${p}`));
+    if (problems.length > 0)
+      throw configError(
+        'sandbox',
+        problems.map((p) => `fault ${p}`),
+      );
     this.#faults.push({ fault: { ...fault }, left: fault.times ?? Number.POSITIVE_INFINITY });
   }
 

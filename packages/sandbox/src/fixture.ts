@@ -30,7 +30,10 @@ export function knownValues(side: ConfigSide): KnownValues {
   const { client } = side;
   switch (client.provider) {
     case 'pivot-snap':
-      return { clientId: client.clientId, ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}) };
+      return {
+        clientId: client.clientId,
+        ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
+      };
     case 'pivot-legacy':
       return { merchantId: client.merchantId, merchantSecret: client.merchantSecret };
     case 'klikoo':
@@ -53,7 +56,14 @@ function placeholderByName(key: string): string | undefined {
   if (name === 'refreshtoken') return '{{refreshToken}}';
   if (name === 'authcode') return '{{authCode}}';
   if (name.includes('signature')) return '{{signature}}';
-  if (name.includes('secret') || name.includes('password') || name === 'authorization' || name === 'cookie' || name === 'setcookie') return '{{secret}}';
+  if (
+    name.includes('secret') ||
+    name.includes('password') ||
+    name === 'authorization' ||
+    name === 'cookie' ||
+    name === 'setcookie'
+  )
+    return '{{secret}}';
   if (name.includes('token') && !name.includes('type') && !name.includes('expir')) return '{{token}}';
   return undefined;
 }
@@ -69,7 +79,14 @@ const offsetSeconds = (at: number, now: number): string => {
  * its distance from the moment it was received (an expiry stays an expiry), never its date.
  * `removed` collects every value taken out, for the final check.
  */
-export function scrubValue(value: unknown, key: string, known: KnownValues, side: 'request' | 'response', receivedAt: number, removed: Set<string>): unknown {
+export function scrubValue(
+  value: unknown,
+  key: string,
+  known: KnownValues,
+  side: 'request' | 'response',
+  receivedAt: number,
+  removed: Set<string>,
+): unknown {
   if (typeof value === 'string') {
     const byValue = Object.entries(known).find(([, v]) => v !== '' && v === value);
     if (byValue !== undefined) return `{{${byValue[0]}}}`;
@@ -85,7 +102,8 @@ export function scrubValue(value: unknown, key: string, known: KnownValues, side
       return `{{time:${offsetSeconds(Date.parse(value), receivedAt)}s:${time[2] ?? 'Z'}${time[1] !== undefined ? ':ms' : ''}}}`;
     }
     let text = value;
-    for (const [name, v] of Object.entries(known).sort((a, b) => b[1].length - a[1].length)) if (v.length >= 4) text = text.split(v).join(`{{${name}}}`);
+    for (const [name, v] of Object.entries(known).sort((a, b) => b[1].length - a[1].length))
+      if (v.length >= 4) text = text.split(v).join(`{{${name}}}`);
     return text;
   }
   if (typeof value === 'number' && Number.isFinite(value) && /exp|time|date|at$/i.test(key)) {
@@ -96,7 +114,9 @@ export function scrubValue(value: unknown, key: string, known: KnownValues, side
   }
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, key, known, side, receivedAt, removed));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, k, known, side, receivedAt, removed)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, scrubValue(v, k, known, side, receivedAt, removed)]),
+    );
   }
   return value;
 }
@@ -104,25 +124,34 @@ export function scrubValue(value: unknown, key: string, known: KnownValues, side
 /** Throws when a value that must not be published survived in the fixture's text. */
 export function assertPublishable(fixture: ProviderFixture, known: KnownValues, removed: ReadonlySet<string>): void {
   const text = JSON.stringify(fixture);
-  const leaked = [...Object.entries(known).map(([name, value]) => [name, value] as const), ...[...removed].map((value) => ['a recorded token, signature or timestamp', value] as const)].find(
-    ([, value]) => value.length >= 6 && text.includes(value),
-  );
-  if (leaked !== undefined) throw configError(fixture.provider, [`the recorded exchange still holds ${leaked[0]} after scrubbing: the fixture was not written`]);
+  const leaked = [
+    ...Object.entries(known).map(([name, value]) => [name, value] as const),
+    ...[...removed].map((value) => ['a recorded token, signature or timestamp', value] as const),
+  ].find(([, value]) => value.length >= 6 && text.includes(value));
+  if (leaked !== undefined)
+    throw configError(fixture.provider, [
+      `the recorded exchange still holds ${leaked[0]} after scrubbing: the fixture was not written`,
+    ]);
 }
 
 /** Reads and checks a fixture (a parsed object or the text of its file). */
 export function parseFixture(input: unknown, provider: SandboxProvider): ProviderFixture {
   const fixture = (typeof input === 'string' ? parseJsonObject(input) : input) as Partial<ProviderFixture> | undefined;
   const problems: string[] = [];
-  if (typeof fixture !== 'object' || fixture === null || fixture.format !== FIXTURE_FORMAT) problems.push(`fixture must be a ${FIXTURE_FORMAT} document (from recordProvider)`);
-  else if (!SANDBOX_PROVIDERS.includes(fixture.provider as SandboxProvider)) problems.push(`fixture provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
-  else if (fixture.provider !== provider) problems.push(`fixture was recorded for ${String(fixture.provider)}, not ${provider}`);
-  else if (!Array.isArray(fixture.exchanges) || fixture.exchanges.length === 0) problems.push('fixture has no exchanges');
+  if (typeof fixture !== 'object' || fixture === null || fixture.format !== FIXTURE_FORMAT)
+    problems.push(`fixture must be a ${FIXTURE_FORMAT} document (from recordProvider)`);
+  else if (!SANDBOX_PROVIDERS.includes(fixture.provider as SandboxProvider))
+    problems.push(`fixture provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
+  else if (fixture.provider !== provider)
+    problems.push(`fixture was recorded for ${String(fixture.provider)}, not ${provider}`);
+  else if (!Array.isArray(fixture.exchanges) || fixture.exchanges.length === 0)
+    problems.push('fixture has no exchanges');
   if (problems.length > 0) throw configError(provider, problems);
   return fixture as ProviderFixture;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What differs between a request's body and the recorded one: a field missing, or a fixed value changed. */
 function bodyDifference(recorded: unknown, sent: unknown, where: string): string | undefined {
@@ -139,25 +168,32 @@ function bodyDifference(recorded: unknown, sent: unknown, where: string): string
     }
     return undefined;
   }
-  return JSON.stringify(recorded) === JSON.stringify(sent) ? undefined : `${where} is ${JSON.stringify(sent)}, the recorded request has ${JSON.stringify(recorded)}`;
+  return JSON.stringify(recorded) === JSON.stringify(sent)
+    ? undefined
+    : `${where} is ${JSON.stringify(sent)}, the recorded request has ${JSON.stringify(recorded)}`;
 }
 
 /** The first difference in shape between a request and the recorded one. */
 export function requestDifference(recorded: FixtureExchange['request'], request: EmulatedRequest): string | undefined {
-  if (recorded.method.toUpperCase() !== request.method.toUpperCase()) return `method ${request.method}, the recorded request used ${recorded.method}`;
+  if (recorded.method.toUpperCase() !== request.method.toUpperCase())
+    return `method ${request.method}, the recorded request used ${recorded.method}`;
   if (recorded.path !== request.path) return `path ${request.path}, the recorded request went to ${recorded.path}`;
   for (const [name, value] of Object.entries(recorded.headers)) {
     const sent = request.headers[name.toLowerCase()];
     if (sent === undefined || sent === '') return `the ${name} header is missing`;
-    if (!PLACEHOLDER.test(value) && sent !== value) return `the ${name} header is ${sent}, the recorded request has ${value}`;
+    if (!PLACEHOLDER.test(value) && sent !== value)
+      return `the ${name} header is ${sent}, the recorded request has ${value}`;
   }
-  const body = request.body === '' ? undefined : (() => {
-    try {
-      return JSON.parse(request.body) as unknown;
-    } catch {
-      return request.body;
-    }
-  })();
+  const body =
+    request.body === ''
+      ? undefined
+      : (() => {
+          try {
+            return JSON.parse(request.body) as unknown;
+          } catch {
+            return request.body;
+          }
+        })();
   return bodyDifference(recorded.body, body, 'body');
 }
 
@@ -167,7 +203,8 @@ function issuedTokens(body: unknown, found: Record<string, string> = {}): Record
   else if (isObject(body)) {
     for (const [key, value] of Object.entries(body)) {
       const name = placeholderByName(key);
-      if (typeof value === 'string' && (name === '{{accessToken}}' || name === '{{refreshToken}}')) found[name] ??= value;
+      if (typeof value === 'string' && (name === '{{accessToken}}' || name === '{{refreshToken}}'))
+        found[name] ??= value;
       else issuedTokens(value, found);
     }
   }
@@ -179,12 +216,21 @@ function issuedTokens(body: unknown, found: Record<string, string> = {}): Record
  * refresh token is checked as the emulator checks it), the config's own values, expiries at their
  * recorded distance from `now`, and random values for any other secret.
  */
-export function fillAnswer(recorded: FixtureExchange['response'], accepted: EmulatedResponse, known: KnownValues, now: number): EmulatedResponse {
+export function fillAnswer(
+  recorded: FixtureExchange['response'],
+  accepted: EmulatedResponse,
+  known: KnownValues,
+  now: number,
+): EmulatedResponse {
   const tokens = issuedTokens(parseJsonObject(accepted.body));
   const fill = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const time = TIME_PLACEHOLDER.exec(value);
-      if (time !== null) return formatTimestamp(now + Number(time[1]) * 1000, { offset: time[2] ?? 'Z', milliseconds: time[3] !== undefined });
+      if (time !== null)
+        return formatTimestamp(now + Number(time[1]) * 1000, {
+          offset: time[2] ?? 'Z',
+          milliseconds: time[3] !== undefined,
+        });
       const epoch = EPOCH_PLACEHOLDER.exec(value);
       if (epoch !== null) {
         const at = now + Number(epoch[1]) * 1000;
@@ -210,7 +256,8 @@ export function fixtureContract(fixture: ProviderFixture, known: KnownValues): S
   return {
     check(flow, request) {
       const recorded = exchange(flow);
-      if (recorded === undefined) return `the fixture holds no ${flow} exchange (recorded flows: ${fixture.exchanges.map((e) => e.flow).join(', ')})`;
+      if (recorded === undefined)
+        return `the fixture holds no ${flow} exchange (recorded flows: ${fixture.exchanges.map((e) => e.flow).join(', ')})`;
       return requestDifference(recorded.request, request);
     },
     answer(flow, accepted, now) {

@@ -31,10 +31,22 @@ export interface MockedProvider {
   restore(): void;
 }
 
-function emulatedRequest(method: string, origin: string, uri: string, headers: Record<string, unknown>, body: unknown): EmulatedRequest {
+function emulatedRequest(
+  method: string,
+  origin: string,
+  uri: string,
+  headers: Record<string, unknown>,
+  body: unknown,
+): EmulatedRequest {
   const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  return { method, path: new URL(uri, origin).pathname, headers: lower, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  for (const [name, value] of Object.entries(headers))
+    lower[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  return {
+    method,
+    path: new URL(uri, origin).pathname,
+    headers: lower,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
 }
 
 type NockReply = [number, string, Record<string, string>];
@@ -43,7 +55,11 @@ type NockReply = [number, string, Record<string, string>];
  * Plays an outcome through nock's error-first callback: a hang never calls it, a reset destroys
  * the request with ECONNRESET, as a dropped connection would.
  */
-function reply(outcome: Outcome, req: ClientRequest, callback: (error: NodeJS.ErrnoException | null, answer: NockReply) => void): void {
+function reply(
+  outcome: Outcome,
+  req: ClientRequest,
+  callback: (error: NodeJS.ErrnoException | null, answer: NockReply) => void,
+): void {
   const play = (): void => {
     if (outcome.kind === 'hang') return;
     if (outcome.kind === 'reset') {
@@ -60,12 +76,17 @@ function reply(outcome: Outcome, req: ClientRequest, callback: (error: NodeJS.Er
  * Puts a station in front of one provider config's token paths through nock, on its baseUrl.
  * `helper` names the caller in the message of `done()`.
  */
-export function interceptStation(helper: string, side: ConfigSide, station: Station, times: number | undefined): MockedProvider {
+export function interceptStation(
+  helper: string,
+  side: ConfigSide,
+  station: Station,
+  times: number | undefined,
+): MockedProvider {
   const prefix = side.mount.prefix;
   // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
   const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
   const intercepted = (times !== undefined ? scope.times(times) : scope).reply(function answer(uri, body, callback) {
-    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req as unknown as ClientRequest, callback);
+    reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req, callback);
   });
   const interceptors = times === undefined ? intercepted.persist() : intercepted;
   return {
@@ -78,7 +99,9 @@ export function interceptStation(helper: string, side: ConfigSide, station: Stat
     done() {
       const expected = times ?? 1;
       if (station.count() < expected) {
-        throw new Error(`${helper}(${side.provider}): expected ${times !== undefined ? expected : 'at least 1'} token request(s) on ${side.origin}${prefix}, got ${station.count()}`);
+        throw new Error(
+          `${helper}(${side.provider}): expected ${times !== undefined ? expected : 'at least 1'} token request(s) on ${side.origin}${prefix}, got ${station.count()}`,
+        );
       }
       if (times !== undefined) interceptors.done();
     },
@@ -90,7 +113,11 @@ export function interceptStation(helper: string, side: ConfigSide, station: Stat
 }
 
 /** The station of one provider config: its emulator, its client, the options' faults. */
-export function configStation(side: ConfigSide, options: Omit<MockProviderOptions, 'times'>, contract?: StationContract): Station {
+export function configStation(
+  side: ConfigSide,
+  options: Omit<MockProviderOptions, 'times'>,
+  contract?: StationContract,
+): Station {
   const station = new Station({
     mounts: [side.mount],
     clients: [side.client],

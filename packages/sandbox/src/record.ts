@@ -4,7 +4,14 @@ import axios, { type AxiosResponse } from 'axios';
 import { configError } from '@kunci/core/provider';
 import { createTokenProvider, type GetTokenRequest, type ProviderConfig } from '@kunci/sdk';
 import { configSide } from './config-client';
-import { assertPublishable, FIXTURE_FORMAT, knownValues, scrubValue, type FixtureExchange, type ProviderFixture } from './fixture';
+import {
+  assertPublishable,
+  FIXTURE_FORMAT,
+  knownValues,
+  scrubValue,
+  type FixtureExchange,
+  type ProviderFixture,
+} from './fixture';
 import type { SandboxFlow } from './faults';
 
 export interface RecordProviderOptions {
@@ -41,7 +48,8 @@ function capture(response: AxiosResponse, receivedAt: number): Captured {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.headers.toJSON())) {
     const lower = name.toLowerCase();
-    if (value !== undefined && value !== null && !TRANSPORT_HEADERS.has(lower)) headers[lower] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined && value !== null && !TRANSPORT_HEADERS.has(lower))
+      headers[lower] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   const contentType = (response.headers as Record<string, unknown>)['content-type'];
   return {
@@ -78,9 +86,10 @@ export async function recordProvider(config: ProviderConfig, options: RecordProv
   const exchanges: FixtureExchange[] = [];
   const removed = new Set<string>();
   try {
-    const provider = createTokenProvider({ ...config, httpClient: http } as ProviderConfig);
+    const provider = createTokenProvider({ ...config, httpClient: http });
     if (options.authCode !== undefined) {
-      if (!provider.supportsCustomerTokens) throw configError(side.provider, [`authCode: ${side.provider} has no customer (B2B2C) flow to record`]);
+      if (!provider.supportsCustomerTokens)
+        throw configError(side.provider, [`authCode: ${side.provider} has no customer (B2B2C) flow to record`]);
       flows.push({ flow: 'b2b2c', request: { authCode: options.authCode } });
       removed.add(options.authCode);
     }
@@ -88,14 +97,18 @@ export async function recordProvider(config: ProviderConfig, options: RecordProv
       captured.length = 0;
       await provider.fetchToken(request);
       const exchange = captured[captured.length - 1];
-      if (exchange === undefined) throw configError(side.provider, ['httpClient: the provider sent nothing through it']);
+      if (exchange === undefined)
+        throw configError(side.provider, ['httpClient: the provider sent nothing through it']);
       const path = new URL(exchange.url).pathname.slice(side.mount.prefix.length) || '/';
       exchanges.push({
         flow,
         request: {
           method: exchange.method,
           path,
-          headers: scrubValue(exchange.headers, '', known, 'request', exchange.receivedAt, removed) as Record<string, string>,
+          headers: scrubValue(exchange.headers, '', known, 'request', exchange.receivedAt, removed) as Record<
+            string,
+            string
+          >,
           body: scrubValue(parsed(exchange.body), '', known, 'request', exchange.receivedAt, removed),
         },
         response: {

@@ -1,5 +1,12 @@
 import type { KlikooConfigInput, PivotLegacyConfigInput, PivotSnapConfigInput } from '@kunci/sdk';
-import { generateCredentials, generatedClients, SANDBOX_PROVIDERS, type GeneratedCredentials, type SandboxClient, type SandboxProvider } from './credentials';
+import {
+  generateCredentials,
+  generatedClients,
+  SANDBOX_PROVIDERS,
+  type GeneratedCredentials,
+  type SandboxClient,
+  type SandboxProvider,
+} from './credentials';
 import type { Fault } from './faults';
 import { serveStation, type StationServer } from './server';
 import { Station, type CountFilter, type SandboxRequest } from './station';
@@ -89,8 +96,19 @@ class RunningSandbox implements Sandbox {
           clientSecret: snap.clientSecret,
           channelId: snap.channelId,
         },
-        'pivot-legacy': { provider: 'pivot-legacy', baseUrl: this.baseUrl('pivot-legacy'), merchantId: legacy.merchantId, merchantSecret: legacy.merchantSecret },
-        klikoo: { provider: 'klikoo', baseUrl: this.baseUrl('klikoo'), clientId: klikoo.clientId, clientSecret: klikoo.clientSecret, privateKey: klikoo.privateKeyPem },
+        'pivot-legacy': {
+          provider: 'pivot-legacy',
+          baseUrl: this.baseUrl('pivot-legacy'),
+          merchantId: legacy.merchantId,
+          merchantSecret: legacy.merchantSecret,
+        },
+        klikoo: {
+          provider: 'klikoo',
+          baseUrl: this.baseUrl('klikoo'),
+          clientId: klikoo.clientId,
+          clientSecret: klikoo.clientSecret,
+          privateKey: klikoo.privateKeyPem,
+        },
       },
     };
   }

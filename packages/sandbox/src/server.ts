@@ -37,12 +37,22 @@ export async function serveStation(station: Station, host: string, port: number)
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, body: string, tooLarge: boolean): void => {
-    const request: EmulatedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] ?? '/', url: req.url ?? '/', headers: headersOf(req), body };
+    const request: EmulatedRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      url: req.url ?? '/',
+      headers: headersOf(req),
+      body,
+    };
     let outcome: Outcome;
     try {
       outcome = station.handle(request, tooLarge);
     } catch {
-      outcome = { kind: 'answer', delayMs: 0, response: { status: 500, headers: { 'content-type': 'text/plain' }, body: 'sandbox error' } };
+      outcome = {
+        kind: 'answer',
+        delayMs: 0,
+        response: { status: 500, headers: { 'content-type': 'text/plain' }, body: 'sandbox error' },
+      };
     }
     if (tooLarge) res.setHeader('connection', 'close');
     if (outcome.delayMs <= 0) {

@@ -1,7 +1,15 @@
 import type { EmulatedRequest, EmulatedResponse, ProviderEmulator } from '@kunci/core/emulator';
 import type { SandboxClient, SandboxProvider } from './credentials';
-import { ACCEPTED, createEmulator, errorAnswer, explain, flowOf, truncatedAnswer, type EmulatorSettings } from './emulators';
-import { FaultBook, type Fault, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
+import {
+  ACCEPTED,
+  createEmulator,
+  errorAnswer,
+  explain,
+  flowOf,
+  truncatedAnswer,
+  type EmulatorSettings,
+} from './emulators';
+import { FaultBook, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
 
 /** A request body larger than this is refused (413) before any emulator reads it. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -67,7 +75,8 @@ export interface StationOptions {
   contract?: StationContract;
 }
 
-const GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+const GATEWAY_PAGE =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 /**
  * The providers' side shared by the sandbox server and the nock helpers: routes a request to its
@@ -99,7 +108,11 @@ export class Station {
   serves(path: string): boolean {
     return this.options.mounts.some((mount) => {
       const emulator = this.#emulators.get(mount.provider);
-      return emulator !== undefined && path.startsWith(mount.prefix) && emulator.paths.includes(path.slice(mount.prefix.length));
+      return (
+        emulator !== undefined &&
+        path.startsWith(mount.prefix) &&
+        emulator.paths.includes(path.slice(mount.prefix.length))
+      );
     });
   }
 
@@ -107,7 +120,8 @@ export class Station {
     let total = 0;
     for (const [key, n] of this.#counts) {
       const [provider, flow, call] = key.split('|');
-      const matches = (wanted: string | undefined, value: string | undefined): boolean => wanted === undefined || wanted === value;
+      const matches = (wanted: string | undefined, value: string | undefined): boolean =>
+        wanted === undefined || wanted === value;
       if (matches(filter.provider, provider) && matches(filter.flow, flow) && matches(filter.call, call)) total += n;
     }
     return total;
@@ -118,7 +132,11 @@ export class Station {
     const emulator = mount !== undefined ? this.#emulators.get(mount.provider) : undefined;
     if (mount === undefined || emulator === undefined) {
       const served = this.options.mounts.map((m) => m.prefix).join(', ');
-      const response = { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `Not Found: the sandbox serves ${served}` }) };
+      const response = {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: `Not Found: the sandbox serves ${served}` }),
+      };
       return this.#answer(request, {}, response, 0, `no provider at ${request.path} (the sandbox serves ${served})`);
     }
     const inner: EmulatedRequest = { ...request, path: request.path.slice(mount.prefix.length) || '/' };
@@ -140,26 +158,62 @@ export class Station {
           this.#record(request, faulted, undefined, 'fault: reset (connection destroyed)');
           return { kind: 'reset', delayMs: effect.latencyMs };
         case 'html':
-          return this.#answer(request, faulted, { status: 502, headers: { 'content-type': 'text/html', ...date }, body: GATEWAY_PAGE }, effect.latencyMs, 'fault: html (a gateway page)');
+          return this.#answer(
+            request,
+            faulted,
+            { status: 502, headers: { 'content-type': 'text/html', ...date }, body: GATEWAY_PAGE },
+            effect.latencyMs,
+            'fault: html (a gateway page)',
+          );
         case 'malformed':
-          return this.#answer(request, faulted, { ...truncatedAnswer(provider), headers: { 'content-type': 'application/json', ...date } }, effect.latencyMs, 'fault: malformed (truncated JSON)');
+          return this.#answer(
+            request,
+            faulted,
+            { ...truncatedAnswer(provider), headers: { 'content-type': 'application/json', ...date } },
+            effect.latencyMs,
+            'fault: malformed (truncated JSON)',
+          );
         case 'retryAfter': {
           const seconds = String(fault.retryAfterSeconds ?? 1);
-          return this.#answer(request, faulted, errorAnswer(provider, flow, 429, { ...date, 'retry-after': seconds }), effect.latencyMs, `fault: retryAfter (429, Retry-After ${seconds})`);
+          return this.#answer(
+            request,
+            faulted,
+            errorAnswer(provider, flow, 429, { ...date, 'retry-after': seconds }),
+            effect.latencyMs,
+            `fault: retryAfter (429, Retry-After ${seconds})`,
+          );
         }
         default: {
           const status = fault.status ?? 503;
-          return this.#answer(request, faulted, errorAnswer(provider, flow, status, date), effect.latencyMs, `fault: status ${status}`);
+          return this.#answer(
+            request,
+            faulted,
+            errorAnswer(provider, flow, status, date),
+            effect.latencyMs,
+            `fault: status ${status}`,
+          );
         }
       }
     }
     if (bodyTooLarge) {
-      return this.#answer(request, where, errorAnswer(provider, flow, 413, date), effect.latencyMs, `body larger than ${MAX_REQUEST_BYTES} bytes`);
+      return this.#answer(
+        request,
+        where,
+        errorAnswer(provider, flow, 413, date),
+        effect.latencyMs,
+        `body larger than ${MAX_REQUEST_BYTES} bytes`,
+      );
     }
     const { contract } = this.options;
     const differs = contract !== undefined && flow !== undefined ? contract.check(flow, inner) : undefined;
     if (differs !== undefined) {
-      return this.#answer(request, where, errorAnswer(provider, flow, 400, date), effect.latencyMs, `the request differs from the recorded one: ${differs}`);
+      return this.#answer(
+        request,
+        where,
+        errorAnswer(provider, flow, 400, date),
+        effect.latencyMs,
+        `the request differs from the recorded one: ${differs}`,
+      );
     }
     const answered = emulator.handle(inner);
     let response: EmulatedResponse = { ...answered, headers: { ...answered.headers, ...date } };
@@ -175,13 +229,21 @@ export class Station {
   #build(mount: Mount): void {
     const settings: EmulatorSettings = {
       clock: () => this.#now,
-      ...(this.options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: this.options.tokenLifetimeSeconds } : {}),
+      ...(this.options.tokenLifetimeSeconds !== undefined
+        ? { tokenLifetimeSeconds: this.options.tokenLifetimeSeconds }
+        : {}),
       ...(mount.paths !== undefined ? { paths: mount.paths } : {}),
     };
     this.#emulators.set(mount.provider, createEmulator(mount.provider, this.#clients, settings));
   }
 
-  #answer(request: EmulatedRequest, where: Partial<SandboxRequest>, response: EmulatedResponse, delayMs: number, verdict: string): Outcome {
+  #answer(
+    request: EmulatedRequest,
+    where: Partial<SandboxRequest>,
+    response: EmulatedResponse,
+    delayMs: number,
+    verdict: string,
+  ): Outcome {
     this.#record(request, where, response.status, verdict);
     return { kind: 'answer', delayMs, response };
   }

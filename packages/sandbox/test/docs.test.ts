@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { expect as jestExpect } from '@jest/globals';
 import nock from 'nock';
-import { fencedBlocks, ROOT, runnable, typeCheckBlocks, type DocBlock } from '../../sdk/test/doc-blocks';
+import { fencedBlocks, loadExample, ROOT, runnable, typeCheckBlocks, type DocBlock } from '../../sdk/test/doc-blocks';
 
 // The examples of docs/sandbox.md, docs/testing.md and docs/cli.md: type-checked as a reader's
 // project compiles them, then run. The jest tests of docs/testing.md run under a small runner of
@@ -17,7 +17,12 @@ type Fn = () => unknown;
 /** describe/it/hooks that collect, then run in jest's order; `expect` is jest's own. */
 function miniJest(): { globals: Record<string, unknown>; run(): Promise<string[]> } {
   const tests: Array<{ name: string; fn: Fn }> = [];
-  const hooks: Record<'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach', Fn[]> = { beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] };
+  const hooks: Record<'beforeAll' | 'afterAll' | 'beforeEach' | 'afterEach', Fn[]> = {
+    beforeAll: [],
+    afterAll: [],
+    beforeEach: [],
+    afterEach: [],
+  };
   const hook = (kind: keyof typeof hooks) => (fn: Fn) => void hooks[kind].push(fn);
   return {
     globals: {
@@ -50,10 +55,9 @@ function miniJest(): { globals: Record<string, unknown>; run(): Promise<string[]
 }
 
 async function runBlock(block: DocBlock, globals: Record<string, unknown> = {}): Promise<void> {
-  const module = { exports: {} as { run?: () => Promise<void> } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example's imports come from jest's module registry, as the tests' own imports do
   const load = (name: string): unknown => (name === '@jest/globals' ? globals : require(name));
-  new Function('require', 'module', 'exports', runnable(block))(load, module, module.exports);
-  await module.exports.run?.();
+  await loadExample(runnable(block), load).run?.();
 }
 
 // nock's hold on node's http outlives this file's module registry unless it is restored: a later
@@ -85,12 +89,15 @@ describe('docs of the sandbox, the test helpers and the CLI', () => {
     expect(logs).toEqual(printed);
   });
 
-  it.each(inFile('testing.md').map((block) => [block.heading, block] as const))('docs/testing.md: "%s" passes as a jest test', async (_heading, block) => {
-    const mini = miniJest();
-    await runBlock(block, mini.globals);
-    const ran = await mini.run();
-    expect(ran.length).toBeGreaterThan(0);
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  it.each(inFile('testing.md').map((block) => [block.heading, block] as const))(
+    'docs/testing.md: "%s" passes as a jest test',
+    async (_heading, block) => {
+      const mini = miniJest();
+      await runBlock(block, mini.globals);
+      const ran = await mini.run();
+      expect(ran.length).toBeGreaterThan(0);
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  );
 });

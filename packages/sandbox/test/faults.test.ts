@@ -23,7 +23,11 @@ function entry(name: SandboxProvider, change: Partial<ProviderConfig> = {}): Pro
 
 function manager(config: ProviderConfig, options: ConstructorParameters<typeof TokenManager>[1] = {}): TokenManager {
   // random 0: every backoff wait is zero, so a retry needs no timer.
-  const created = new TokenManager(createTokenProvider(config), { clock: () => Date.now() + shift, random: () => 0, ...options });
+  const created = new TokenManager(createTokenProvider(config), {
+    clock: () => Date.now() + shift,
+    random: () => 0,
+    ...options,
+  });
   managers.push(created);
   return created;
 }
@@ -47,7 +51,11 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
     const before = sandbox().count({ provider: name });
     await expect(manager(entry(name)).getToken()).resolves.toMatchObject({ provider: name });
     expect(sandbox().count({ provider: name }) - before).toBe(2);
-    expect(sandbox().requests.slice(-2).map((r) => [r.status, r.verdict])).toEqual([
+    expect(
+      sandbox()
+        .requests.slice(-2)
+        .map((r) => [r.status, r.verdict]),
+    ).toEqual([
       [503, 'fault: status 503'],
       [200, 'accepted'],
     ]);
@@ -64,13 +72,20 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
       await expect(refresh).resolves.toMatchObject({ phase: 'failed' });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect(sandbox().requests.slice(-2).map((r) => r.verdict)).toEqual(['fault: status 500', 'fault: hang (never answered)']);
+    expect(
+      sandbox()
+        .requests.slice(-2)
+        .map((r) => r.verdict),
+    ).toEqual(['fault: status 500', 'fault: hang (never answered)']);
     await expect(tokens.getToken()).resolves.toBe(first);
   });
 
   it('latency: an answer later than timeoutMs is a TIMEOUT', async () => {
     sandbox().inject({ provider: name, kind: 'latency', ms: 300, times: 1 });
-    await expect(createTokenProvider(entry(name, { timeoutMs: 100 })).fetchToken()).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+    await expect(createTokenProvider(entry(name, { timeoutMs: 100 })).fetchToken()).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+    });
     sandbox().inject({ provider: name, kind: 'latency', ms: 120, times: 1 });
     const started = Date.now();
     await expect(createTokenProvider(entry(name)).fetchToken()).resolves.toMatchObject({ provider: name });
@@ -84,20 +99,23 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
   ] as const)('%s: the provider fails with %s', async (kind, code) => {
     sandbox().inject({ provider: name, kind, times: 1 });
     await expect(createTokenProvider(entry(name)).fetchToken()).rejects.toMatchObject({ code });
-    expect(sandbox().requests[sandbox().requests.length - 1]).toMatchObject({ provider: name, fault: kind, accepted: false });
+    expect(sandbox().requests[sandbox().requests.length - 1]).toMatchObject({
+      provider: name,
+      fault: kind,
+      accepted: false,
+    });
   });
 });
 
 // One provider: the wait is a real second.
 describe('pivot-snap 429', () => {
-  it('retryAfter: a 429\'s Retry-After is waited before the retry', async () => {
+  it("retryAfter: a 429's Retry-After is waited before the retry", async () => {
     sandbox().inject({ provider: 'pivot-snap', kind: 'retryAfter', retryAfterSeconds: 1, times: 1 });
     await expect(manager(entry('pivot-snap')).getToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
     const [limited, served] = sandbox().requests.slice(-2);
     expect(limited).toMatchObject({ status: 429, verdict: 'fault: retryAfter (429, Retry-After 1)' });
     expect((served?.at.getTime() ?? 0) - (limited?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(990);
   });
-
 });
 
 describe.each(['pivot-snap', 'klikoo'] as const)('%s skew', (name) => {
@@ -106,7 +124,9 @@ describe.each(['pivot-snap', 'klikoo'] as const)('%s skew', (name) => {
     const error = await failure(createTokenProvider(entry(name)).fetchToken());
     expect(error).toMatchObject({ code: 'TIMESTAMP_REJECTED' });
     expect((error as { serverDate?: Date }).serverDate?.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
-    expect(sandbox().requests[sandbox().requests.length - 1]?.verdict).toMatch(/is 10 min behind the server clock .*\(the clock is skewed by 600000 ms\)$/);
+    expect(sandbox().requests[sandbox().requests.length - 1]?.verdict).toMatch(
+      /is 10 min behind the server clock .*\(the clock is skewed by 600000 ms\)$/,
+    );
 
     const before = sandbox().count({ provider: name });
     await expect(manager(entry(name)).getToken()).resolves.toMatchObject({ provider: name });
@@ -121,7 +141,11 @@ describe('fault selection', () => {
     const snap = createTokenProvider(entry('pivot-snap'));
     await expect(snap.fetchToken()).resolves.toMatchObject({ responseCode: '2007300' });
     await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
-    await expect(snap.fetchToken({ authCode: 'BND-selection' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE', status: 502, providerCode: '5027400' });
+    await expect(snap.fetchToken({ authCode: 'BND-selection' })).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      status: 502,
+      providerCode: '5027400',
+    });
     await expect(snap.fetchToken({ authCode: 'BND-selection' })).resolves.toMatchObject({ responseCode: '2007400' });
   });
 
@@ -130,7 +154,9 @@ describe('fault selection', () => {
     sandbox().inject({ provider: 'klikoo', kind: 'status', status: 500, rate: 0.25 });
     await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
     sandbox().inject({ provider: 'klikoo', kind: 'status', status: 500, rate: 0.5 });
-    await expect(createTokenProvider(entry('klikoo')).fetchToken()).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
     sandbox().clearFaults();
     await expect(createTokenProvider(entry('klikoo')).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
   });

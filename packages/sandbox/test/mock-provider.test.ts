@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { expectNoSecrets, otherKeyPair, testKeyPair, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import nock from 'nock';
@@ -6,8 +7,18 @@ import { failure } from './helpers';
 
 useStrictNock();
 
-const SNAP: ProviderConfig = { provider: 'pivot-snap', baseUrl: 'https://api-stg.pivot-payment.com', clientId: 'my-client-id', privateKey: testKeyPair().privateKeyPem };
-const LEGACY: ProviderConfig = { provider: 'pivot-legacy', baseUrl: 'https://api-stg.pivot-payment.com/gateway', merchantId: 'my-merchant', merchantSecret: 'env:KUNCI_MOCK_MERCHANT_SECRET' };
+const SNAP: ProviderConfig = {
+  provider: 'pivot-snap',
+  baseUrl: 'https://api-stg.pivot-payment.com',
+  clientId: 'my-client-id',
+  privateKey: testKeyPair().privateKeyPem,
+};
+const LEGACY: ProviderConfig = {
+  provider: 'pivot-legacy',
+  baseUrl: 'https://api-stg.pivot-payment.com/gateway',
+  merchantId: 'my-merchant',
+  merchantSecret: 'env:KUNCI_MOCK_MERCHANT_SECRET',
+};
 const KLIKOO: ProviderConfig = {
   provider: 'klikoo',
   baseUrl: 'https://b2b.klikoo.example',
@@ -25,18 +36,28 @@ afterAll(() => {
 });
 
 describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
-  it('answers the config\'s own requests with a token, on its baseUrl', async () => {
+  it("answers the config's own requests with a token, on its baseUrl", async () => {
     const mock = mockProvider(config);
-    await expect(createTokenProvider(config).fetchToken()).resolves.toMatchObject({ provider: config.provider, tokenType: 'Bearer' });
-    expect(mock.requests).toEqual([expect.objectContaining({ provider: config.provider, flow: 'b2b', status: 200, verdict: 'accepted' })]);
+    await expect(createTokenProvider(config).fetchToken()).resolves.toMatchObject({
+      provider: config.provider,
+      tokenType: 'Bearer',
+    });
+    expect(mock.requests).toEqual([
+      expect.objectContaining({ provider: config.provider, flow: 'b2b', status: 200, verdict: 'accepted' }),
+    ]);
     mock.done();
   });
 
-  it('answers a request with other credentials with the provider\'s error', async () => {
+  it("answers a request with other credentials with the provider's error", async () => {
     const mock = mockProvider(config);
-    const wrong = config.provider === 'pivot-legacy' ? { ...config, merchantSecret: 'not-the-secret' } : { ...config, privateKey: otherKeyPair().privateKeyPem };
-    const error = await failure(createTokenProvider(wrong as ProviderConfig).fetchToken());
-    expect(error).toMatchObject({ code: config.provider === 'pivot-legacy' ? 'CREDENTIALS_REJECTED' : 'SIGNATURE_REJECTED' });
+    const wrong =
+      config.provider === 'pivot-legacy'
+        ? { ...config, merchantSecret: 'not-the-secret' }
+        : { ...config, privateKey: otherKeyPair().privateKeyPem };
+    const error = await failure(createTokenProvider(wrong).fetchToken());
+    expect(error).toMatchObject({
+      code: config.provider === 'pivot-legacy' ? 'CREDENTIALS_REJECTED' : 'SIGNATURE_REJECTED',
+    });
     expect(mock.requests[0]?.accepted).toBe(false);
     expectNoSecrets(mock.requests, [MERCHANT_SECRET, 'not-the-secret']);
     mock.done();
@@ -51,7 +72,9 @@ describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
       mock.inject({ kind: 'reset', times: 1 });
       await expect(createTokenProvider(config).fetchToken()).rejects.toMatchObject({ code: 'NETWORK' });
       mock.inject({ kind: 'hang', times: 1 });
-      await expect(createTokenProvider({ ...config, timeoutMs: 50 }).fetchToken()).rejects.toMatchObject({ code: 'TIMEOUT' });
+      await expect(createTokenProvider({ ...config, timeoutMs: 50 }).fetchToken()).rejects.toMatchObject({
+        code: 'TIMEOUT',
+      });
     } finally {
       await manager.close();
     }
@@ -62,7 +85,9 @@ describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
 describe('mockProvider: expectations', () => {
   it('done() throws when no request came, or fewer than `times`; restore() removes the interceptors', async () => {
     const none = mockProvider(KLIKOO);
-    expect(() => none.done()).toThrow(/expected at least 1 token request\(s\) on https:\/\/b2b\.klikoo\.example, got 0/);
+    expect(() => none.done()).toThrow(
+      /expected at least 1 token request\(s\) on https:\/\/b2b\.klikoo\.example, got 0/,
+    );
     none.restore();
     const twice = mockProvider(SNAP, { times: 2 });
     await createTokenProvider(SNAP).fetchToken();
@@ -78,13 +103,22 @@ describe('mockProvider: expectations', () => {
     const first = await provider.fetchToken({ authCode: 'BND-mock' });
     const second = await provider.fetchToken({ authCode: 'BND-mock', refreshToken: first.refreshToken as string });
     expect(second.expiresAt.getTime() - second.issuedAt.getTime()).toBeLessThanOrEqual(120_000);
-    await expect(provider.fetchToken({ authCode: 'BND-mock', refreshToken: first.refreshToken as string })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
+    await expect(
+      provider.fetchToken({ authCode: 'BND-mock', refreshToken: first.refreshToken as string }),
+    ).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
     expect(mock.count({ flow: 'b2b2c' })).toBe(3);
     mock.done();
   });
 
   it('refuses a config it cannot read with CONFIG_INVALID naming the field, never the value', () => {
-    expect(() => mockProvider({ ...KLIKOO, privateKey: 'not-a-key-7f3e' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('privateKey is not a readable private key') }));
-    expect(() => mockProvider({ ...LEGACY, merchantSecret: 'env:KUNCI_MOCK_UNSET' })).toThrow(/merchantSecret refers to environment variable KUNCI_MOCK_UNSET/);
+    expect(() => mockProvider({ ...KLIKOO, privateKey: 'not-a-key-7f3e' })).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('privateKey is not a readable private key'),
+      }),
+    );
+    expect(() => mockProvider({ ...LEGACY, merchantSecret: 'env:KUNCI_MOCK_UNSET' })).toThrow(
+      /merchantSecret refers to environment variable KUNCI_MOCK_UNSET/,
+    );
   });
 });

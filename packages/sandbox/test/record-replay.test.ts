@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ afterEach(() => {
 
 const PROVIDERS: readonly SandboxProvider[] = ['pivot-snap', 'pivot-legacy', 'klikoo'];
 const AUTH_CODE = `BND-${Math.random().toString(36).slice(2)}-rec`;
-const entry = (name: SandboxProvider): ProviderConfig => sandbox().config().providers[name] as ProviderConfig;
+const entry = (name: SandboxProvider): ProviderConfig => sandbox().config().providers[name];
 const fixtureFile = (name: SandboxProvider): string => join(dir, `${name}.json`);
 
 /** Every value the recording saw go by that must not be published: sent headers and bodies, answers. */
@@ -37,12 +38,19 @@ function watchingClient(seen: Seen) {
   const http = axios.create();
   http.interceptors.response.use((response) => {
     const sent = response.config.headers;
-    for (const name of ['x-signature', 'x-timestamp', 'open-api-signature', 'open-api-timestamp', 'x-merchant-secret']) {
+    for (const name of [
+      'x-signature',
+      'x-timestamp',
+      'open-api-signature',
+      'open-api-timestamp',
+      'x-merchant-secret',
+    ]) {
       const value = sent.get(name);
       if (typeof value === 'string') seen.values.push(value);
     }
     const collect = (value: unknown, key: string): void => {
-      if (typeof value === 'string' && /token|time|code/i.test(key) && !/type|responsecode|response_code/i.test(key)) seen.values.push(value);
+      if (typeof value === 'string' && /token|time|code/i.test(key) && !/type|responsecode|response_code/i.test(key))
+        seen.values.push(value);
       else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) collect(v, k);
     };
     collect(JSON.parse(String(response.data)), '');
@@ -54,7 +62,9 @@ function watchingClient(seen: Seen) {
 /** The config's secrets and identities, and the private key's Base64 body. */
 function configSecrets(config: ProviderConfig): string[] {
   const record = config as unknown as Record<string, unknown>;
-  const values = ['clientId', 'clientSecret', 'merchantId', 'merchantSecret'].map((field) => record[field]).filter((v): v is string => typeof v === 'string');
+  const values = ['clientId', 'clientSecret', 'merchantId', 'merchantSecret']
+    .map((field) => record[field])
+    .filter((v): v is string => typeof v === 'string');
   const key = record.privateKey;
   if (typeof key === 'string') values.push(key.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''));
   return values;
@@ -64,7 +74,8 @@ function configSecrets(config: ProviderConfig): string[] {
 function eightCharRuns(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
   for (const secret of secrets) {
-    for (let i = 0; i + 8 <= secret.length; i += 1) if (text.includes(secret.slice(i, i + 8))) found.push(secret.slice(i, i + 8));
+    for (let i = 0; i + 8 <= secret.length; i += 1)
+      if (text.includes(secret.slice(i, i + 8))) found.push(secret.slice(i, i + 8));
   }
   return found;
 }
@@ -75,7 +86,10 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
 
   beforeAll(async () => {
     const config = { ...entry(name), httpClient: watchingClient(seen) } as ProviderConfig;
-    recorded = await recordProvider(config, { fixture: fixtureFile(name), ...(name === 'pivot-snap' ? { authCode: AUTH_CODE } : {}) });
+    recorded = await recordProvider(config, {
+      fixture: fixtureFile(name),
+      ...(name === 'pivot-snap' ? { authCode: AUTH_CODE } : {}),
+    });
   });
 
   it('records one exchange per flow against the sandbox', () => {
@@ -106,10 +120,15 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
     if (name === 'pivot-snap') {
       const customer = await provider.fetchToken({ authCode: 'BND-replayed' });
       expect(Math.abs(customer.expiresAt.getTime() - Date.now() - 900_000)).toBeLessThan(5_000);
-      const refreshed = await provider.fetchToken({ authCode: 'BND-replayed', refreshToken: customer.refreshToken as string });
+      const refreshed = await provider.fetchToken({
+        authCode: 'BND-replayed',
+        refreshToken: customer.refreshToken as string,
+      });
       expect(refreshed.refreshToken).not.toBe(customer.refreshToken);
       // The emulator behind the replay still refuses a rotated refresh token.
-      await expect(provider.fetchToken({ authCode: 'BND-replayed', refreshToken: customer.refreshToken as string })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
+      await expect(
+        provider.fetchToken({ authCode: 'BND-replayed', refreshToken: customer.refreshToken as string }),
+      ).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
     }
     expect(replay.requests.every((r) => r.call === 'token')).toBe(true);
     expect(replay.requests[0]).toMatchObject({ status: 200, verdict: 'accepted' });
@@ -119,21 +138,30 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
   });
 
   if (name === 'pivot-legacy') {
-    it('fails for a config with another merchant secret, with the provider\'s error', async () => {
+    it("fails for a config with another merchant secret, with the provider's error", async () => {
       nock.disableNetConnect();
       const replay = replayProvider(entry(name), { fixture: fixtureFile(name) });
-      const wrong = { ...entry(name), merchantSecret: `other-${Math.random().toString(36).slice(2)}` } as ProviderConfig;
-      await expect(createTokenProvider(wrong).fetchToken()).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED', providerCode: 'credentials_invalid' });
+      const wrong = {
+        ...entry(name),
+        merchantSecret: `other-${Math.random().toString(36).slice(2)}`,
+      } as ProviderConfig;
+      await expect(createTokenProvider(wrong).fetchToken()).rejects.toMatchObject({
+        code: 'CREDENTIALS_REJECTED',
+        providerCode: 'credentials_invalid',
+      });
       replay.restore();
     });
   } else {
-    it('fails for a config with another key, with the provider\'s signature error', async () => {
+    it("fails for a config with another key, with the provider's signature error", async () => {
       nock.disableNetConnect();
       const other = { ...entry(name), privateKey: otherKeyPair().privateKeyPem } as ProviderConfig;
       // The replay plays the provider that registered the original key.
       const replay = replayProvider(entry(name), { fixture: fixtureFile(name) });
       const error = await failure(createTokenProvider(other).fetchToken());
-      expect(error).toMatchObject({ code: 'SIGNATURE_REJECTED', providerCode: name === 'pivot-snap' ? '4017300' : '400016508' });
+      expect(error).toMatchObject({
+        code: 'SIGNATURE_REJECTED',
+        providerCode: name === 'pivot-snap' ? '4017300' : '400016508',
+      });
       expect(replay.requests[0]?.verdict).toMatch(/^signature does not verify against the registered key for client /);
       replay.restore();
     });
@@ -147,8 +175,13 @@ describe('replayProvider: the request shape', () => {
     exchange.request.headers['x-request-id'] = '{{token}}';
     nock.disableNetConnect();
     const replay = replayProvider(entry('klikoo'), { fixture });
-    await expect(createTokenProvider(entry('klikoo')).fetchToken()).rejects.toMatchObject({ code: 'REQUEST_REJECTED', status: 400 });
-    expect(replay.requests[0]?.verdict).toBe('the request differs from the recorded one: the x-request-id header is missing');
+    await expect(createTokenProvider(entry('klikoo')).fetchToken()).rejects.toMatchObject({
+      code: 'REQUEST_REJECTED',
+      status: 400,
+    });
+    expect(replay.requests[0]?.verdict).toBe(
+      'the request differs from the recorded one: the x-request-id header is missing',
+    );
     replay.restore();
   });
 
@@ -170,16 +203,23 @@ describe('replayProvider: the request shape', () => {
 
   it('refuses a fixture of another provider, or no fixture, with CONFIG_INVALID', () => {
     expect(() => replayProvider(entry('klikoo'), { fixture: fixtureFile('pivot-snap') })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('fixture was recorded for pivot-snap, not klikoo') }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('fixture was recorded for pivot-snap, not klikoo'),
+      }),
     );
-    expect(() => replayProvider(entry('klikoo'), { fixture: join(dir, 'none.json') })).toThrow(/fixture \S+none\.json cannot be read/);
+    expect(() => replayProvider(entry('klikoo'), { fixture: join(dir, 'none.json') })).toThrow(
+      /fixture \S+none\.json cannot be read/,
+    );
   });
 
-  it('recordProvider rejects with the flow\'s AuthError and writes nothing when the provider refuses', async () => {
+  it("recordProvider rejects with the flow's AuthError and writes nothing when the provider refuses", async () => {
     const file = join(dir, 'refused.json');
     const wrong = { ...entry('klikoo'), privateKey: otherKeyPair().privateKeyPem } as ProviderConfig;
     await expect(recordProvider(wrong, { fixture: file })).rejects.toMatchObject({ code: 'SIGNATURE_REJECTED' });
     expect(() => readFileSync(file)).toThrow();
-    await expect(recordProvider(entry('klikoo'), { fixture: file, authCode: 'BND-1' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(recordProvider(entry('klikoo'), { fixture: file, authCode: 'BND-1' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { request } from 'node:http';
 import { otherKeyPair, expectNoSecrets } from '#test-kit';
 import { createTokenProvider, createTokenProviders, TokenManager } from '@kunci/sdk';
@@ -5,12 +6,20 @@ import { startSandbox, type SandboxRequest } from '../src';
 import { failure, useSandbox } from './helpers';
 
 /** A raw request to the sandbox, for what no provider would send. */
-function raw(url: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -26,7 +35,10 @@ describe('startSandbox: every flow over real HTTP', () => {
     const providers = createTokenProviders(sandbox().config());
     const snap = await providers['pivot-snap'].fetchToken();
     const customer = await providers['pivot-snap'].fetchToken({ authCode: 'BND-0001' });
-    const refreshed = await providers['pivot-snap'].fetchToken({ authCode: 'BND-0001', refreshToken: customer.refreshToken as string });
+    const refreshed = await providers['pivot-snap'].fetchToken({
+      authCode: 'BND-0001',
+      refreshToken: customer.refreshToken as string,
+    });
     const legacy = await providers['pivot-legacy'].fetchToken();
     const klikoo = await providers.klikoo.fetchToken();
     expect(snap).toMatchObject({ provider: 'pivot-snap', responseCode: '2007300', expiresIn: 900 });
@@ -38,7 +50,11 @@ describe('startSandbox: every flow over real HTTP', () => {
     expect(sandbox().count()).toBe(5);
     expect(sandbox().count({ provider: 'pivot-snap' })).toBe(3);
     expect(sandbox().count({ provider: 'pivot-snap', flow: 'b2b2c' })).toBe(2);
-    expect(sandbox().requests.slice(-5).map((r) => [r.provider, r.flow, r.status, r.verdict])).toEqual([
+    expect(
+      sandbox()
+        .requests.slice(-5)
+        .map((r) => [r.provider, r.flow, r.status, r.verdict]),
+    ).toEqual([
       ['pivot-snap', 'b2b', 200, 'accepted'],
       ['pivot-snap', 'b2b2c', 200, 'accepted'],
       ['pivot-snap', 'b2b2c', 200, 'accepted'],
@@ -49,13 +65,17 @@ describe('startSandbox: every flow over real HTTP', () => {
 
   it('keeps every secret of its config out of printed forms of itself and its requests', () => {
     const { providers } = sandbox().config();
-    const secrets = [providers['pivot-legacy'].merchantSecret, providers.klikoo.clientSecret, providers.klikoo.privateKey.slice(100, 160)];
+    const secrets = [
+      providers['pivot-legacy'].merchantSecret,
+      providers.klikoo.clientSecret,
+      providers.klikoo.privateKey.slice(100, 160),
+    ];
     expectNoSecrets(sandbox(), secrets);
     expectNoSecrets(sandbox().requests, secrets);
   });
 });
 
-describe('startSandbox: refusals, each with the provider\'s documented code and a verdict', () => {
+describe("startSandbox: refusals, each with the provider's documented code and a verdict", () => {
   const sandbox = useSandbox();
   const entry = <N extends 'pivot-snap' | 'pivot-legacy' | 'klikoo'>(name: N) => sandbox().config().providers[name];
 
@@ -65,7 +85,9 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
   ] as const)('%s: a signature made with another key', async (name, code, providerCode) => {
     const provider = createTokenProvider({ ...entry(name), privateKey: otherKeyPair().privateKeyPem });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code, providerCode });
-    expect(last(sandbox().requests)?.verdict).toMatch(/^signature does not verify against the registered key for client \S+$/);
+    expect(last(sandbox().requests)?.verdict).toMatch(
+      /^signature does not verify against the registered key for client \S+$/,
+    );
   });
 
   it.each([
@@ -74,14 +96,26 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
   ] as const)('%s: a timestamp six minutes old', async (name, providerCode) => {
     const provider = createTokenProvider({ ...entry(name), clock: () => Date.now() - 6 * 60_000 });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code: 'TIMESTAMP_REJECTED', providerCode });
-    expect(last(sandbox().requests)?.verdict).toMatch(/^timestamp \d{4}-\d\d-\d\dT[\d:]+\+07:00 is 6 min behind the server clock/);
+    expect(last(sandbox().requests)?.verdict).toMatch(
+      /^timestamp \d{4}-\d\d-\d\dT[\d:]+\+07:00 is 6 min behind the server clock/,
+    );
   });
 
   it.each([
-    ['pivot-legacy', { merchantSecret: 'not-the-merchant-secret' }, 'credentials_invalid', /^wrong merchant secret for merchant M-SANDBOX-/],
-    ['klikoo', { clientSecret: 'ffffffffffffffffffffffffffffffff' }, '401016570', /^wrong client secret for client [\da-f-]{36}$/],
+    [
+      'pivot-legacy',
+      { merchantSecret: 'not-the-merchant-secret' },
+      'credentials_invalid',
+      /^wrong merchant secret for merchant M-SANDBOX-/,
+    ],
+    [
+      'klikoo',
+      { clientSecret: 'ffffffffffffffffffffffffffffffff' },
+      '401016570',
+      /^wrong client secret for client [\da-f-]{36}$/,
+    ],
   ] as const)('%s: a wrong secret', async (name, change, providerCode, verdict) => {
-    const provider = createTokenProvider({ ...entry(name), ...change } as never);
+    const provider = createTokenProvider({ ...entry(name), ...change });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED', providerCode });
     expect(last(sandbox().requests)?.verdict).toMatch(verdict);
   });
@@ -89,9 +123,14 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
   it.each([
     ['pivot-snap', { clientId: 'never-registered' }, '4017300', 'client never-registered is not registered'],
     ['pivot-legacy', { merchantId: 'M-NEVER' }, 'credentials_invalid', 'merchant M-NEVER is not registered'],
-    ['klikoo', { clientId: '0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c' }, '401016570', 'client 0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c is not registered'],
+    [
+      'klikoo',
+      { clientId: '0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c' },
+      '401016570',
+      'client 0b6f3c1e-2a4d-4e8f-9b1c-3d5e7f9a1b2c is not registered',
+    ],
   ] as const)('%s: an unknown client', async (name, change, providerCode, verdict) => {
-    const provider = createTokenProvider({ ...entry(name), ...change } as never);
+    const provider = createTokenProvider({ ...entry(name), ...change });
     await expect(provider.fetchToken()).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED', providerCode });
     expect(last(sandbox().requests)?.verdict).toBe(verdict);
   });
@@ -100,15 +139,21 @@ describe('startSandbox: refusals, each with the provider\'s documented code and 
     const provider = createTokenProvider(entry('pivot-snap'));
     const first = await provider.fetchToken({ authCode: 'BND-rotation' });
     await provider.fetchToken({ authCode: 'BND-rotation', refreshToken: first.refreshToken as string });
-    const error = await failure(provider.fetchToken({ authCode: 'BND-rotation', refreshToken: first.refreshToken as string }));
+    const error = await failure(
+      provider.fetchToken({ authCode: 'BND-rotation', refreshToken: first.refreshToken as string }),
+    );
     expect(error).toMatchObject({ code: 'GRANT_REJECTED', providerCode: '4017402' });
     expect(last(sandbox().requests)?.verdict).toMatch(/refresh token is not the current one/);
     expectNoSecrets(error, [first.refreshToken as string]);
   });
 
-  it('registers a client of the user\'s own, with its public key', async () => {
+  it("registers a client of the user's own, with its public key", async () => {
     sandbox().register({ provider: 'pivot-snap', clientId: 'my-own-client', publicKey: otherKeyPair().publicKeyPem });
-    const provider = createTokenProvider({ ...entry('pivot-snap'), clientId: 'my-own-client', privateKey: otherKeyPair().privateKeyPem });
+    const provider = createTokenProvider({
+      ...entry('pivot-snap'),
+      clientId: 'my-own-client',
+      privateKey: otherKeyPair().privateKeyPem,
+    });
     await expect(provider.fetchToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
   });
 });
@@ -131,7 +176,7 @@ describe('startSandbox: what no provider client would send', () => {
     ['pivot-snap', '/pivot-snap/open-api/v1/access-token/b2b', '4137300'],
     ['pivot-legacy', '/pivot-legacy/v1/access-token', 'payload_too_large'],
     ['klikoo', '/klikoo/v1/open-api/access-token', '413010000'],
-  ])('%s: a body over the cap is refused with 413 and the provider\'s body', async (_name, path, code) => {
+  ])("%s: a body over the cap is refused with 413 and the provider's body", async (_name, path, code) => {
     const answer = await raw(sandbox().url, 'POST', path, json, Buffer.alloc(200 * 1024, 'a'));
     expect(answer.status).toBe(413);
     expect(answer.body).toContain(code);
@@ -144,7 +189,7 @@ describe('startSandbox: what no provider client would send', () => {
     ['GET', '/klikoo/v1/open-api/access-token', /no klikoo token endpoint at GET/],
     ['POST', '/stripe/v1/tokens', /no provider at \/stripe\/v1\/tokens/],
   ])('%s %s: a wrong method or path is a 404', async (method, path, verdict) => {
-    const answer = await raw(sandbox().url, method, path, json, method === "GET" ? "" : "{}");
+    const answer = await raw(sandbox().url, method, path, json, method === 'GET' ? '' : '{}');
     expect(answer.status).toBe(404);
     expect(last(sandbox().requests)?.verdict).toMatch(verdict);
   });
@@ -152,18 +197,23 @@ describe('startSandbox: what no provider client would send', () => {
   it.each([
     ['pivot-snap', '/pivot-snap/wallet-backend/snap/v1.0/balance-inquiry', 400, '4000002'],
     ['klikoo', '/klikoo/v1/open-api/account/inquiry', 401, '401006500'],
-  ])('%s: an unsigned API call beside the token endpoint is refused with the provider\'s code', async (_name, path, status, code) => {
-    const answer = await raw(sandbox().url, 'POST', path, json, '{}');
-    expect(answer.status).toBe(status);
-    expect(answer.body).toContain(code);
-  });
+  ])(
+    "%s: an unsigned API call beside the token endpoint is refused with the provider's code",
+    async (_name, path, status, code) => {
+      const answer = await raw(sandbox().url, 'POST', path, json, '{}');
+      expect(answer.status).toBe(status);
+      expect(answer.body).toContain(code);
+    },
+  );
 });
 
 describe('startSandbox: close()', () => {
   it('ends a request left hanging, so nothing keeps the process alive', async () => {
     const sandbox = await startSandbox({ privateKey: otherKeyPair().privateKeyPem });
     sandbox.inject({ kind: 'hang' });
-    const pending = raw(sandbox.url, 'POST', '/klikoo/v1/open-api/access-token', {}, '{}').catch((error: unknown) => error);
+    const pending = raw(sandbox.url, 'POST', '/klikoo/v1/open-api/access-token', {}, '{}').catch(
+      (error: unknown) => error,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     while (sandbox.count() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await sandbox.close();
@@ -173,7 +223,12 @@ describe('startSandbox: close()', () => {
   it('refuses a malformed fault with CONFIG_INVALID naming the field', async () => {
     const sandbox = await startSandbox({ privateKey: otherKeyPair().privateKeyPem });
     try {
-      expect(() => sandbox.inject({ kind: 'status', status: 200 })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('status must be a 4xx or 5xx status') }));
+      expect(() => sandbox.inject({ kind: 'status', status: 200 })).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringContaining('status must be a 4xx or 5xx status'),
+        }),
+      );
       expect(() => sandbox.inject({ kind: 'boom' as never })).toThrow(/kind must be one of status, retryAfter/);
     } finally {
       await sandbox.close();

@@ -1,6 +1,13 @@
+import { expect } from '@jest/globals';
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { expectNoSecrets } from '#test-kit';
-import { attachTokenManager, createTokenProvider, TokenManager, type AttachTokenManagerOptions, type ProviderConfig } from '@kunci/sdk';
+import {
+  attachTokenManager,
+  createTokenProvider,
+  TokenManager,
+  type AttachTokenManagerOptions,
+  type ProviderConfig,
+} from '@kunci/sdk';
 import type { SandboxRequest } from '../src';
 import { useSandbox } from './helpers';
 
@@ -65,7 +72,11 @@ describe('sandbox.config() signs API calls', () => {
     const answer = await api.post(SNAP_PATH, { partnerReferenceNo: 'INV-1', additionalInfo: { note: 'saldo  ✓' } });
     expect(answer.status).toBe(200);
     expect(answer.data).toEqual({ responseCode: '2000000', responseMessage: 'Successful' });
-    expect(sandbox().requests.slice(-2).map((r) => [r.provider, r.call, r.flow, r.method, r.path, r.status, r.verdict])).toEqual([
+    expect(
+      sandbox()
+        .requests.slice(-2)
+        .map((r) => [r.provider, r.call, r.flow, r.method, r.path, r.status, r.verdict]),
+    ).toEqual([
       ['pivot-snap', 'token', 'b2b', 'POST', '/pivot-snap/open-api/v1/access-token/b2b', 200, 'accepted'],
       ['pivot-snap', 'service', undefined, 'POST', `/pivot-snap${SNAP_PATH}`, 200, 'accepted'],
     ]);
@@ -73,8 +84,12 @@ describe('sandbox.config() signs API calls', () => {
 
   it('pivot-snap: a GET with a query and a customer call are accepted too', async () => {
     const api = client('pivot-snap');
-    await expect(api.get('/wallet-backend/snap/v1.0/history', { params: { page: 2 } })).resolves.toMatchObject({ status: 200 });
-    await expect(api.post(SNAP_PATH, { partnerReferenceNo: 'INV-2' }, { kunci: { authCode: 'BND-service-0001' } })).resolves.toMatchObject({ status: 200 });
+    await expect(api.get('/wallet-backend/snap/v1.0/history', { params: { page: 2 } })).resolves.toMatchObject({
+      status: 200,
+    });
+    await expect(
+      api.post(SNAP_PATH, { partnerReferenceNo: 'INV-2' }, { kunci: { authCode: 'BND-service-0001' } }),
+    ).resolves.toMatchObject({ status: 200 });
     expect(last()).toMatchObject({ call: 'service', verdict: 'accepted' });
   });
 
@@ -82,23 +97,51 @@ describe('sandbox.config() signs API calls', () => {
     const api = client('klikoo');
     const answer = await api.post(KLIKOO_PATH, { account_number: '081234567890' });
     expect(answer.data).toEqual({ response_code: '200002000', response_message: 'Sukses', data: null });
-    expect(last()).toMatchObject({ provider: 'klikoo', call: 'service', path: `/klikoo${KLIKOO_PATH}`, status: 200, accepted: true, verdict: 'accepted' });
+    expect(last()).toMatchObject({
+      provider: 'klikoo',
+      call: 'service',
+      path: `/klikoo${KLIKOO_PATH}`,
+      status: 200,
+      accepted: true,
+      verdict: 'accepted',
+    });
   });
 });
 
-describe('refused API calls, with the provider\'s code and a verdict', () => {
+describe("refused API calls, with the provider's code and a verdict", () => {
   const SIGNATURE = {
-    'pivot-snap': [SNAP_PATH, 401, '4010000', /^X-SIGNATURE does not verify with the client secret over POST \/pivot-snap\/wallet-backend/],
-    klikoo: [KLIKOO_PATH, 400, '400006508', /^Open-Api-Signature does not verify with the client secret over POST \/klikoo\/v1/],
+    'pivot-snap': [
+      SNAP_PATH,
+      401,
+      '4010000',
+      /^X-SIGNATURE does not verify with the client secret over POST \/pivot-snap\/wallet-backend/,
+    ],
+    klikoo: [
+      KLIKOO_PATH,
+      400,
+      '400006508',
+      /^Open-Api-Signature does not verify with the client secret over POST \/klikoo\/v1/,
+    ],
   } as const;
 
   it('pivot-snap: signed with another client secret', async () => {
     const [path, status, code, verdict] = SIGNATURE['pivot-snap'];
     const wrongSecret = `wrong-${Math.random().toString(36).slice(2)}-${'x'.repeat(24)}`.slice(0, 32);
     const answer = await refusal(client('pivot-snap', { clientSecret: wrongSecret }).post(path, { n: 1 }));
-    expect(answer).toEqual({ status, body: { responseCode: code, responseMessage: 'Unauthorized. Invalid Signature' } });
-    expect(last()).toMatchObject({ provider: 'pivot-snap', call: 'service', accepted: false, verdict: expect.stringMatching(verdict) });
-    expectNoSecrets(sandbox().requests, [wrongSecret, sandbox().config().providers['pivot-snap'].clientSecret as string]);
+    expect(answer).toEqual({
+      status,
+      body: { responseCode: code, responseMessage: 'Unauthorized. Invalid Signature' },
+    });
+    expect(last()).toMatchObject({
+      provider: 'pivot-snap',
+      call: 'service',
+      accepted: false,
+      verdict: expect.stringMatching(verdict),
+    });
+    expectNoSecrets(sandbox().requests, [
+      wrongSecret,
+      sandbox().config().providers['pivot-snap'].clientSecret as string,
+    ]);
   });
 
   it.each(['pivot-snap', 'klikoo'] as const)('%s: a body changed after it was signed', async (name) => {
@@ -109,7 +152,12 @@ describe('refused API calls, with the provider\'s code and a verdict', () => {
     const answer = await refusal(api.post(path, { n: 1 }));
     expect(answer.status).toBe(status);
     expect(JSON.stringify(answer.body)).toContain(code);
-    expect(last()).toMatchObject({ provider: name, call: 'service', accepted: false, verdict: expect.stringMatching(verdict) });
+    expect(last()).toMatchObject({
+      provider: name,
+      call: 'service',
+      accepted: false,
+      verdict: expect.stringMatching(verdict),
+    });
     expectNoSecrets(sandbox().requests, [sandbox().config().providers[name].clientSecret as string]);
   });
 
@@ -122,7 +170,13 @@ describe('refused API calls, with the provider\'s code and a verdict', () => {
   });
 
   it.each([
-    ['pivot-snap', SNAP_PATH, 401, '4010001', 'the B2B token (Authorization) is not one the sandbox issued, or it has expired'],
+    [
+      'pivot-snap',
+      SNAP_PATH,
+      401,
+      '4010001',
+      'the B2B token (Authorization) is not one the sandbox issued, or it has expired',
+    ],
     ['klikoo', KLIKOO_PATH, 401, '401006500', 'the token (Authorization) is not one the sandbox issued'],
   ] as const)('%s: a token the sandbox never issued', async (name, path, status, code, verdict) => {
     const api = axios.create({ baseURL: sandbox().config().providers[name].baseUrl });
@@ -146,12 +200,18 @@ describe('refused API calls, with the provider\'s code and a verdict', () => {
       config.headers.delete('CHANNEL-ID');
     });
     const answer = await refusal(api.post(SNAP_PATH, {}));
-    expect(answer).toEqual({ status: 400, body: { responseCode: '4000002', responseMessage: 'Invalid Mandatory Field CHANNEL-ID' } });
+    expect(answer).toEqual({
+      status: 400,
+      body: { responseCode: '4000002', responseMessage: 'Invalid Mandatory Field CHANNEL-ID' },
+    });
     expect(last()?.verdict).toBe('the CHANNEL-ID header is missing');
   });
 
   it('count() tells token requests from API calls', async () => {
-    const before = { token: sandbox().count({ provider: 'klikoo', call: 'token' }), service: sandbox().count({ provider: 'klikoo', call: 'service' }) };
+    const before = {
+      token: sandbox().count({ provider: 'klikoo', call: 'token' }),
+      service: sandbox().count({ provider: 'klikoo', call: 'service' }),
+    };
     const api = client('klikoo');
     await api.post(KLIKOO_PATH, {});
     await api.post(KLIKOO_PATH, {});

@@ -26,7 +26,9 @@ export function readConfigFile(path: string): unknown {
 
 function anchorFileReference(value: unknown, baseDir: string): unknown {
   const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
-  return relative !== undefined && relative !== '' && !isAbsolute(relative) ? `file:${resolve(baseDir, relative)}` : value;
+  return relative !== undefined && relative !== '' && !isAbsolute(relative)
+    ? `file:${resolve(baseDir, relative)}`
+    : value;
 }
 
 // A `file:` reference in a config file is relative to the file, as a reader of the file expects.
@@ -36,13 +38,16 @@ export function anchorFileReferences(entry: unknown, baseDir: string): unknown {
   return Object.fromEntries(
     Object.entries(entry).map(([field, value]) => [
       field,
-      Array.isArray(value) ? value.map((item) => anchorFileReference(item, baseDir)) : anchorFileReference(value, baseDir),
+      Array.isArray(value)
+        ? value.map((item) => anchorFileReference(item, baseDir))
+        : anchorFileReference(value, baseDir),
     ]),
   );
 }
 
 function shapeProblems(config: unknown): string[] {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return ['the config must be an object with a "providers" object'];
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    return ['the config must be an object with a "providers" object'];
   const problems = Object.keys(config)
     .filter((field) => !TOP_LEVEL_FIELDS.has(field))
     .map((field) => `${field} is not a known option (expected "providers" or "store")`);
@@ -64,10 +69,14 @@ function combined(failures: readonly Failure[], source: string | undefined): Aut
   const where = source !== undefined ? `The kunci config file ${source}` : 'The kunci config';
   const count = failures.length === 1 ? '1 invalid entry' : `${failures.length} invalid entries`;
   const providers = new Set(failures.map((failure) => failure.error.provider));
-  return new AuthError('CONFIG_INVALID', `${where} has ${count}. ${failures.map((failure) => failure.error.message).join(' ')}`, {
-    provider: providers.size === 1 ? [...providers][0] ?? KUNCI : KUNCI,
-    cause: { entries: failures.map((failure) => failure.entry) },
-  });
+  return new AuthError(
+    'CONFIG_INVALID',
+    `${where} has ${count}. ${failures.map((failure) => failure.error.message).join(' ')}`,
+    {
+      provider: providers.size === 1 ? ([...providers][0] ?? KUNCI) : KUNCI,
+      cause: { entries: failures.map((failure) => failure.entry) },
+    },
+  );
 }
 
 /**
@@ -89,7 +98,10 @@ export function createTokenProviders(configOrPath: KunciConfig | string): Record
   const failures: Failure[] = [];
   for (const [entry, value] of entries) {
     try {
-      created.push([entry, createNamedProvider(path !== undefined ? anchorFileReferences(value, dirname(path)) : value, entry)]);
+      created.push([
+        entry,
+        createNamedProvider(path !== undefined ? anchorFileReferences(value, dirname(path)) : value, entry),
+      ]);
     } catch (error) {
       if (!isAuthError(error) || error.code !== 'CONFIG_INVALID') throw error;
       failures.push({ entry, error });

@@ -14,15 +14,22 @@ export type ConfiguredTokenStore = TokenStore & { close(): Promise<void> };
 /** What is wrong with a config's `store` entry, if anything (the values are checked by the store). */
 export function storeProblems(store: unknown): string[] {
   if (store === undefined) return [];
-  if (typeof store !== 'object' || store === null || Array.isArray(store)) return ['store must be an object such as { "redis": "env:REDIS_URL" }'];
+  if (typeof store !== 'object' || store === null || Array.isArray(store))
+    return ['store must be an object such as { "redis": "env:REDIS_URL" }'];
   const problems = Object.keys(store)
     .filter((field) => !STORE_FIELDS.has(field))
-    .map((field) => `store.${field} is not a known option (expected "redis", "prefix", "encryptionKey" or "commandTimeoutMs")`);
-  if (typeof (store as { redis?: unknown }).redis !== 'string') problems.push('store.redis must be a Redis URL or a reference to one (env:NAME, file:PATH)');
+    .map(
+      (field) =>
+        `store.${field} is not a known option (expected "redis", "prefix", "encryptionKey" or "commandTimeoutMs")`,
+    );
+  if (typeof (store as { redis?: unknown }).redis !== 'string')
+    problems.push('store.redis must be a Redis URL or a reference to one (env:NAME, file:PATH)');
   return problems;
 }
 
-type RedisStoreModule = { RedisTokenStore: new (options: Omit<StoreConfigInput, 'redis'> & { url: string }) => ConfiguredTokenStore };
+type RedisStoreModule = {
+  RedisTokenStore: new (options: Omit<StoreConfigInput, 'redis'> & { url: string }) => ConfiguredTokenStore;
+};
 
 // Loaded only when a config names a Redis store: an application without one never needs the package.
 function loadRedisStore(): RedisStoreModule {
@@ -32,7 +39,9 @@ function loadRedisStore(): RedisStoreModule {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw configError(KUNCI, [`store.redis needs the package ${REDIS_STORE_PACKAGE}, which is not installed (npm install ${REDIS_STORE_PACKAGE})`]);
+    throw configError(KUNCI, [
+      `store.redis needs the package ${REDIS_STORE_PACKAGE}, which is not installed (npm install ${REDIS_STORE_PACKAGE})`,
+    ]);
   }
 }
 
@@ -45,9 +54,12 @@ export function createStoreFromConfig(config: KunciConfig | string): ConfiguredT
   const read = path !== undefined ? readConfigFile(path) : config;
   const store = typeof read === 'object' && read !== null ? (read as { store?: unknown }).store : undefined;
   const problems = storeProblems(store);
-  if (problems.length > 0) throw configError(KUNCI, path !== undefined ? problems.map((p) => `${p} (in ${path})`) : problems);
+  if (problems.length > 0)
+    throw configError(KUNCI, path !== undefined ? problems.map((p) => `${p} (in ${path})`) : problems);
   if (store === undefined) return undefined;
-  const { redis, ...options } = (path !== undefined ? anchorFileReferences(store, dirname(path)) : store) as StoreConfigInput;
+  const { redis, ...options } = (
+    path !== undefined ? anchorFileReferences(store, dirname(path)) : store
+  ) as StoreConfigInput;
   const { RedisTokenStore } = loadRedisStore();
   try {
     return new RedisTokenStore({ ...options, url: redis });

@@ -23,7 +23,10 @@ function definitionFor(config: unknown, entry: string | undefined): ProviderDefi
   }
   const name = (config as { provider?: unknown }).provider;
   // Only a known name is echoed: the field may hold anything, a pasted secret included.
-  const definition = typeof name === 'string' && Object.hasOwn(BUILT_IN_PROVIDERS, name) ? BUILT_IN_PROVIDERS[name as BuiltInProviderName] : undefined;
+  const definition =
+    typeof name === 'string' && Object.hasOwn(BUILT_IN_PROVIDERS, name)
+      ? BUILT_IN_PROVIDERS[name as BuiltInProviderName]
+      : undefined;
   if (definition === undefined) {
     const problem = name === undefined ? 'provider is missing' : 'provider is not a known provider';
     throw configError(KUNCI, [`${problem}: use one of ${NAMES.map((n) => `"${n}"`).join(', ')}`], entry);

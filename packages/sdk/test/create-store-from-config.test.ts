@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,9 @@ describe('createStoreFromConfig', () => {
     writeFileSync(join(dir, 'store.key'), `${key}\n`);
     const path = join(dir, 'kunci.config.json');
     const config = {
-      providers: { legacy: { provider: 'pivot-legacy', baseUrl: 'https://a.example', merchantId: 'm', merchantSecret: 's' } },
+      providers: {
+        legacy: { provider: 'pivot-legacy', baseUrl: 'https://a.example', merchantId: 'm', merchantSecret: 's' },
+      },
       store: { redis: 'env:KUNCI_TEST_REDIS_URL', prefix: 'app:', encryptionKey: ['file:./store.key'] },
     };
     writeFileSync(path, JSON.stringify(config));
@@ -48,11 +51,19 @@ describe('createStoreFromConfig', () => {
     const providers = { legacy: legacyConfig('https://a.example') };
     const bad = { providers, store: { url: 'redis://127.0.0.1' } } as never;
     for (const create of [() => createStoreFromConfig(bad), () => createTokenProviders(bad)]) {
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
-      expect(create).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/store\.url is not a known option.*store\.redis must be/) }));
+      expect(create).toThrow(
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringMatching(/store\.url is not a known option.*store\.redis must be/),
+        }),
+      );
     }
-    expect(() => createStoreFromConfig({ providers, store: { redis: 'http://127.0.0.1' } })).toThrow(/url must be a redis:\/\/ or rediss:\/\/ URL/);
-    expect(() => createStoreFromConfig({ providers, store: 'redis://127.0.0.1' } as never)).toThrow(/store must be an object/);
+    expect(() => createStoreFromConfig({ providers, store: { redis: 'http://127.0.0.1' } })).toThrow(
+      /url must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+    expect(() => createStoreFromConfig({ providers, store: 'redis://127.0.0.1' } as never)).toThrow(
+      /store must be an object/,
+    );
   });
 
   it('names the package to install when @kunci/redis-store is missing', () => {
@@ -63,8 +74,10 @@ describe('createStoreFromConfig', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy from jest's isolated registry, where the mock applies
       const sdk = require('../src') as typeof import('../src');
       expect(() => sdk.createStoreFromConfig({ providers: {}, store: { redis: 'redis://127.0.0.1' } })).toThrow(
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- @types/jest declares asymmetric matchers (expect.objectContaining, expect.any) as returning any
-        expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('npm install @kunci/redis-store') }),
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringContaining('npm install @kunci/redis-store'),
+        }),
       );
     });
     jest.dontMock('@kunci/redis-store');

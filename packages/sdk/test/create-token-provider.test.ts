@@ -20,9 +20,23 @@ describe('createTokenProvider: one real fetch per provider and flow, against the
 
   it.each([
     ['pivot-snap', 'B2B', (url: string) => snapConfig(url), undefined, '/open-api/v1/access-token/b2b', '2007300'],
-    ['pivot-snap', 'B2B2C', (url: string) => snapConfig(url), { authCode: AUTH_CODE }, '/open-api/v1/access-token/b2b2c', '2007400'],
+    [
+      'pivot-snap',
+      'B2B2C',
+      (url: string) => snapConfig(url),
+      { authCode: AUTH_CODE },
+      '/open-api/v1/access-token/b2b2c',
+      '2007400',
+    ],
     ['pivot-legacy', 'client credentials', (url: string) => legacyConfig(url), undefined, '/v1/access-token', '00'],
-    ['klikoo', 'client credentials', (url: string) => klikooConfig(url), undefined, '/v1/open-api/access-token', '200012000'],
+    [
+      'klikoo',
+      'client credentials',
+      (url: string) => klikooConfig(url),
+      undefined,
+      '/v1/open-api/access-token',
+      '200012000',
+    ],
   ] as const)('%s %s', async (provider, _flow, config, request, path, responseCode) => {
     const server = emulatorServer();
     const before = server.requests.length;
@@ -55,14 +69,20 @@ describe('createTokenProvider: choosing the provider', () => {
     const { provider: _omitted, ...config } = legacyConfig('https://api.example.com');
     const error = catchSync(() => createTokenProvider(config as unknown as ProviderConfig));
     expect(error.code).toBe('CONFIG_INVALID');
-    expect(error.message).toBe('The kunci config has a problem: provider is missing: use one of "pivot-snap", "pivot-legacy", "klikoo".');
+    expect(error.message).toBe(
+      'The kunci config has a problem: provider is missing: use one of "pivot-snap", "pivot-legacy", "klikoo".',
+    );
   });
 
-  it.each([['null', null], ['a string', 'pivot-snap'], ['an array', []]])('refuses %s as config', (_title, config) => {
+  it.each([
+    ['null', null],
+    ['a string', 'pivot-snap'],
+    ['an array', []],
+  ])('refuses %s as config', (_title, config) => {
     expect(catchSync(() => createTokenProvider(config as unknown as ProviderConfig)).code).toBe('CONFIG_INVALID');
   });
 
-  it("hands the rest of the check to the named provider: its problems, its name, no secret echoed", () => {
+  it('hands the rest of the check to the named provider: its problems, its name, no secret echoed', () => {
     const config = { ...snapConfig('ftp://nowhere'), clientId: undefined, privateKey: 12345 };
     const error = catchSync(() => createTokenProvider(config as unknown as ProviderConfig));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', provider: 'pivot-snap' });
@@ -90,7 +110,9 @@ describe('the typed config inputs match what each provider accepts', () => {
     clock: Date.now,
   };
   // Required<…> makes the compiler insist that every option of the input type is listed here.
-  const full: { [K in ProviderConfig['provider']]: [Required<Extract<ProviderConfig, { provider: K }>>, new () => object] } = {
+  const full: {
+    [K in ProviderConfig['provider']]: [Required<Extract<ProviderConfig, { provider: K }>>, new () => object];
+  } = {
     'pivot-snap': [
       {
         ...common,
@@ -108,7 +130,13 @@ describe('the typed config inputs match what each provider accepts', () => {
       PivotSnapConfig,
     ],
     'pivot-legacy': [
-      { ...common, provider: 'pivot-legacy', merchantId: 'm', merchantSecret: 'env:KUNCI_TEST_MERCHANT_SECRET', path: '/v2/access-token' } satisfies Required<PivotLegacyConfigInput>,
+      {
+        ...common,
+        provider: 'pivot-legacy',
+        merchantId: 'm',
+        merchantSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
+        path: '/v2/access-token',
+      } satisfies Required<PivotLegacyConfigInput>,
       PivotLegacyConfig,
     ],
     klikoo: [
@@ -138,8 +166,13 @@ describe('the typed config inputs match what each provider accepts', () => {
     expect(createTokenProvider(config).provider).toBe(provider);
   });
 
-  it.each(Object.entries(full))('%s: the input type lists every option the provider validates', (_provider, [config, cls]) => {
-    const listed = Object.keys(config).filter((field) => field !== 'httpClient' && field !== 'clock').sort();
-    expect(listed).toEqual(validatedFields(cls));
-  });
+  it.each(Object.entries(full))(
+    '%s: the input type lists every option the provider validates',
+    (_provider, [config, cls]) => {
+      const listed = Object.keys(config)
+        .filter((field) => field !== 'httpClient' && field !== 'clock')
+        .sort();
+      expect(listed).toEqual(validatedFields(cls));
+    },
+  );
 });

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import { createTokenProviders, type KunciConfig, type KunciConfigFile } from '../src';
-import { KLIKOO_CLIENT_ID, klikooConfig, legacyConfig, MERCHANT_ID, MERCHANT_SECRET, secrets, SNAP_CLIENT_ID, snapConfig, useEmulatorServer } from './fixtures';
+import {
+  KLIKOO_CLIENT_ID,
+  klikooConfig,
+  legacyConfig,
+  MERCHANT_ID,
+  MERCHANT_SECRET,
+  secrets,
+  SNAP_CLIENT_ID,
+  snapConfig,
+  useEmulatorServer,
+} from './fixtures';
 
 useStrictNock();
 
@@ -29,9 +39,21 @@ describe('createTokenProviders from an object', () => {
       },
     });
     expect(Object.keys(providers)).toEqual(['pivot', 'pivotLegacy', 'klikoo']);
-    expect(providers.pivot).toMatchObject({ provider: 'pivot-snap', clientId: SNAP_CLIENT_ID, supportsCustomerTokens: true });
-    expect(providers.pivotLegacy).toMatchObject({ provider: 'pivot-legacy', clientId: MERCHANT_ID, supportsCustomerTokens: false });
-    expect(providers.klikoo).toMatchObject({ provider: 'klikoo', clientId: KLIKOO_CLIENT_ID, supportsCustomerTokens: false });
+    expect(providers.pivot).toMatchObject({
+      provider: 'pivot-snap',
+      clientId: SNAP_CLIENT_ID,
+      supportsCustomerTokens: true,
+    });
+    expect(providers.pivotLegacy).toMatchObject({
+      provider: 'pivot-legacy',
+      clientId: MERCHANT_ID,
+      supportsCustomerTokens: false,
+    });
+    expect(providers.klikoo).toMatchObject({
+      provider: 'klikoo',
+      clientId: KLIKOO_CLIENT_ID,
+      supportsCustomerTokens: false,
+    });
     expectNoSecrets(providers, secrets());
   });
 
@@ -60,16 +82,26 @@ describe('createTokenProviders from an object', () => {
   });
 
   it("keeps the entry's provider when only one entry is bad", () => {
-    const error = catchSync(() => createTokenProviders({ providers: { ok: legacyConfig('https://a.example'), pivot: snapConfig('ftp://a.example') } }));
+    const error = catchSync(() =>
+      createTokenProviders({
+        providers: { ok: legacyConfig('https://a.example'), pivot: snapConfig('ftp://a.example') },
+      }),
+    );
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', provider: 'pivot-snap' });
-    expect(error.message).toMatch(/^The kunci config has 1 invalid entry\. The config entry "pivot" \(pivot-snap\) has a problem: baseUrl/);
+    expect(error.message).toMatch(
+      /^The kunci config has 1 invalid entry\. The config entry "pivot" \(pivot-snap\) has a problem: baseUrl/,
+    );
   });
 
   it.each([
     ['no providers object', {}, 'providers must be an object of named provider configs'],
     ['providers as an array', { providers: [] }, 'providers must be an object of named provider configs'],
     ['an empty providers object', { providers: {} }, 'providers names no provider'],
-    ['an unknown top-level option', { provider: 'pivot-snap', providers: { a: legacyConfig('https://a.example') } }, 'provider is not a known option (expected "providers" or "store")'],
+    [
+      'an unknown top-level option',
+      { provider: 'pivot-snap', providers: { a: legacyConfig('https://a.example') } },
+      'provider is not a known option (expected "providers" or "store")',
+    ],
     ['not an object', 'kunci.config.json', undefined],
   ])('refuses %s', (_title, config, problem) => {
     // A string is a path: this one does not exist relative to the working directory.
@@ -79,7 +111,11 @@ describe('createTokenProviders from an object', () => {
   });
 
   it('accepts a $schema field, as editors like to have one', () => {
-    expect(Object.keys(createTokenProviders({ $schema: './kunci.schema.json', providers: { a: legacyConfig('https://a.example') } }))).toEqual(['a']);
+    expect(
+      Object.keys(
+        createTokenProviders({ $schema: './kunci.schema.json', providers: { a: legacyConfig('https://a.example') } }),
+      ),
+    ).toEqual(['a']);
   });
 });
 
@@ -101,12 +137,20 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     expect(process.cwd()).not.toBe(dir);
     const providers = createTokenProviders(writeConfig(file));
     expect(Object.keys(providers)).toEqual(['pivot', 'legacy', 'klikoo']);
-    const tokens = await Promise.all([providers.pivot?.fetchToken(), providers.legacy?.fetchToken(), providers.klikoo?.fetchToken()]);
+    const tokens = await Promise.all([
+      providers.pivot?.fetchToken(),
+      providers.legacy?.fetchToken(),
+      providers.klikoo?.fetchToken(),
+    ]);
     expect(tokens.map((token) => token?.provider)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo']);
   });
 
   it('names the file and the entry when an entry is bad, and echoes no secret', () => {
-    const path = writeConfig({ providers: { legacy: { ...legacyConfig(emulatorServer().url), merchantSecret: 'file:./missing-secret', timeoutMs: 0 } } });
+    const path = writeConfig({
+      providers: {
+        legacy: { ...legacyConfig(emulatorServer().url), merchantSecret: 'file:./missing-secret', timeoutMs: 0 },
+      },
+    });
     const error = catchSync(() => createTokenProviders(path));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain(`The kunci config file ${path} has 1 invalid entry.`);
@@ -155,17 +199,27 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     ['pivot-snap', snapConfig],
     ['pivot-legacy', legacyConfig],
     ['klikoo', klikooConfig],
-  ])('%s: option keys named like Object.prototype members in the JSON text are unknown options of the entry', (provider, config) => {
-    const entry = JSON.stringify(config('https://api.example.com')).slice(1, -1);
-    const path = writeConfig(`{"providers": {"main": {"__proto__": {"timeoutMs": 5}, "constructor": {}, "toString": "x", "hasOwnProperty": 1, ${entry}}}}`);
-    const error = catchSync(() => createTokenProviders(path));
-    expect(error.code).toBe('CONFIG_INVALID');
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(error.message).toContain(`${name} is not a known option`);
-    expect(error.message).toContain(`config entry "main" (${provider})`);
-  });
+  ])(
+    '%s: option keys named like Object.prototype members in the JSON text are unknown options of the entry',
+    (provider, config) => {
+      const entry = JSON.stringify(config('https://api.example.com')).slice(1, -1);
+      const path = writeConfig(
+        `{"providers": {"main": {"__proto__": {"timeoutMs": 5}, "constructor": {}, "toString": "x", "hasOwnProperty": 1, ${entry}}}}`,
+      );
+      const error = catchSync(() => createTokenProviders(path));
+      expect(error.code).toBe('CONFIG_INVALID');
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+        expect(error.message).toContain(`${name} is not a known option`);
+      expect(error.message).toContain(`config entry "main" (${provider})`);
+    },
+  );
 
   it('httpClient: null in the object form → CONFIG_INVALID naming the entry', () => {
-    const error = catchSync(() => createTokenProviders({ providers: { main: { ...legacyConfig('https://api.example.com'), httpClient: null as never } } }));
+    const error = catchSync(() =>
+      createTokenProviders({
+        providers: { main: { ...legacyConfig('https://api.example.com'), httpClient: null as never } },
+      }),
+    );
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('httpClient must be an axios instance');
   });

@@ -73,7 +73,9 @@ export function typeCheckBlocks(blocks: readonly DocBlock[], overrides: ts.Compi
   host.readFile = (name) => text(name) ?? readFile(name);
   host.getSourceFile = (name, version, onError, create) => {
     const code = text(name);
-    return code !== undefined ? ts.createSourceFile(name, code, version, true) : getSourceFile(name, version, onError, create);
+    return code !== undefined
+      ? ts.createSourceFile(name, code, version, true)
+      : getSourceFile(name, version, onError, create);
   };
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   const problems: string[] = [];
@@ -81,9 +83,14 @@ export function typeCheckBlocks(blocks: readonly DocBlock[], overrides: ts.Compi
     const source = program.getSourceFile(name);
     if (source === undefined) throw new Error(`${block.where}: not compiled`);
     for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-      const { line, character } = diagnostic.start !== undefined ? source.getLineAndCharacterOfPosition(diagnostic.start) : { line: 0, character: 0 };
+      const { line, character } =
+        diagnostic.start !== undefined
+          ? source.getLineAndCharacterOfPosition(diagnostic.start)
+          : { line: 0, character: 0 };
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-      problems.push(`${relative(ROOT, block.file)}:${block.line + line}:${character + 1} TS${diagnostic.code}: ${message}`);
+      problems.push(
+        `${relative(ROOT, block.file)}:${block.line + line}:${character + 1} TS${diagnostic.code}: ${message}`,
+      );
     }
   }
   return problems;
@@ -100,7 +107,13 @@ export function runnable(block: DocBlock): string {
   const wrapped = `${imports.join('')}\nexport async function run(): Promise<void> {${body.join('')}\n}\n`;
   return ts.transpileModule(wrapped, {
     // Decorators as Nest projects compile them (docs/nestjs.md).
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+    },
     fileName: 'block.ts',
   }).outputText;
 }
@@ -117,7 +130,11 @@ export interface ExampleModule {
 export function loadExample(code: string, load: (name: string) => unknown): ExampleModule {
   const module = { exports: {} as ExampleModule };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the documentation's code is what these tests are for
-  const evaluate = new Function('require', 'module', 'exports', code) as (load: (name: string) => unknown, module: { exports: ExampleModule }, exports: ExampleModule) => void;
+  const evaluate = new Function('require', 'module', 'exports', code) as (
+    load: (name: string) => unknown,
+    module: { exports: ExampleModule },
+    exports: ExampleModule,
+  ) => void;
   evaluate(load, module, module.exports);
   return module.exports;
 }

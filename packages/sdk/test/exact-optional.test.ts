@@ -86,7 +86,9 @@ describe('exactOptionalPropertyTypes', () => {
   });
 
   it('every optional property of every input type, nested ones included, takes an explicit undefined', () => {
-    expect(typeCheckBlocks([block('every-input.ts', EVERY_INPUT)], { exactOptionalPropertyTypes: true, strict: true })).toEqual([]);
+    expect(
+      typeCheckBlocks([block('every-input.ts', EVERY_INPUT)], { exactOptionalPropertyTypes: true, strict: true }),
+    ).toEqual([]);
   });
 
   it('the type check itself catches an optional property without | undefined', () => {
@@ -101,13 +103,46 @@ export const found: Same<RefusesUndefined<Strict>, 'a' | 'b' | 'b.c' | \`g.\${st
   describe('at run time, undefined is absence', () => {
     const { privateKeyPem } = testKeyPair();
     it.each([
-      ['pivot-snap', { provider: 'pivot-snap', clientId: 'client', privateKey: privateKeyPem, privateKeyPassphrase: undefined, paths: { b2b: undefined }, timestamp: { offset: undefined } }],
-      ['pivot-legacy', { provider: 'pivot-legacy', merchantId: 'merchant', merchantSecret: 'secret-value-123', path: undefined }],
-      ['klikoo', { provider: 'klikoo', clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: 'k'.repeat(32), privateKey: privateKeyPem, privateKeyPassphrase: undefined, path: undefined, timestamp: undefined }],
+      [
+        'pivot-snap',
+        {
+          provider: 'pivot-snap',
+          clientId: 'client',
+          privateKey: privateKeyPem,
+          privateKeyPassphrase: undefined,
+          paths: { b2b: undefined },
+          timestamp: { offset: undefined },
+        },
+      ],
+      [
+        'pivot-legacy',
+        { provider: 'pivot-legacy', merchantId: 'merchant', merchantSecret: 'secret-value-123', path: undefined },
+      ],
+      [
+        'klikoo',
+        {
+          provider: 'klikoo',
+          clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+          clientSecret: 'k'.repeat(32),
+          privateKey: privateKeyPem,
+          privateKeyPassphrase: undefined,
+          path: undefined,
+          timestamp: undefined,
+        },
+      ],
     ])('%s: every optional option given as undefined is accepted', (provider, config) => {
-      const common = { baseUrl: 'https://api.example.com', timeoutMs: undefined, maxResponseBytes: undefined, allowInsecureHttp: undefined, httpClient: undefined, clock: undefined };
+      const common = {
+        baseUrl: 'https://api.example.com',
+        timeoutMs: undefined,
+        maxResponseBytes: undefined,
+        allowInsecureHttp: undefined,
+        httpClient: undefined,
+        clock: undefined,
+      };
       expect(createTokenProvider({ ...common, ...config } as never).provider).toBe(provider);
-      expect(Object.keys(createTokenProviders({ providers: { only: { ...common, ...config } as never } }))).toEqual(['only']);
+      expect(Object.keys(createTokenProviders({ providers: { only: { ...common, ...config } as never } }))).toEqual([
+        'only',
+      ]);
     });
 
     it('TokenManager options and getToken requests given as undefined take the defaults', async () => {

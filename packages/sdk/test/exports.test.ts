@@ -63,7 +63,15 @@ describe('the kunci package surface', () => {
   });
 
   it("re-exports core's own objects, never copies", () => {
-    for (const name of ['AuthError', 'isAuthError', 'AuthErrorCode', 'AUTH_ERROR_CODES', 'maskToken', 'TokenManager', 'attachTokenManager'] as const) {
+    for (const name of [
+      'AuthError',
+      'isAuthError',
+      'AuthErrorCode',
+      'AUTH_ERROR_CODES',
+      'maskToken',
+      'TokenManager',
+      'attachTokenManager',
+    ] as const) {
       expect(kunci[name]).toBe(core[name]);
     }
   });
@@ -78,7 +86,9 @@ describe('the kunci package surface', () => {
   it('a TokenManager over a provider from createTokenProvider serves the cached token', async () => {
     const server = emulatorServer();
     const before = server.requests.length;
-    const tokens = new kunci.TokenManager(kunci.createTokenProvider(legacyConfig(server.url)), { refreshBeforeSeconds: 60 });
+    const tokens = new kunci.TokenManager(kunci.createTokenProvider(legacyConfig(server.url)), {
+      refreshBeforeSeconds: 60,
+    });
     try {
       const first = await tokens.getToken();
       const second = await tokens.getToken();

@@ -27,14 +27,23 @@ export function legacyConfig(baseUrl: string): PivotLegacyConfigInput {
 }
 
 export function klikooConfig(baseUrl: string): KlikooConfigInput {
-  return { provider: 'klikoo', baseUrl, clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_CLIENT_SECRET, privateKey: testKeyPair().privateKeyPem };
+  return {
+    provider: 'klikoo',
+    baseUrl,
+    clientId: KLIKOO_CLIENT_ID,
+    clientSecret: KLIKOO_CLIENT_SECRET,
+    privateKey: testKeyPair().privateKeyPem,
+  };
 }
 
 /** The three providers' emulators, accepting the credentials above. */
 export function emulators(): ProviderEmulator[] {
   const { publicKey } = testKeyPair();
   return [
-    createPivotSnapEmulator({ clients: [{ clientId: SNAP_CLIENT_ID, publicKey }], customers: [{ authCode: AUTH_CODE }] }),
+    createPivotSnapEmulator({
+      clients: [{ clientId: SNAP_CLIENT_ID, publicKey }],
+      customers: [{ authCode: AUTH_CODE }],
+    }),
     createPivotLegacyEmulator({ merchants: [{ merchantId: MERCHANT_ID, merchantSecret: MERCHANT_SECRET }] }),
     createKlikooEmulator({ clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_CLIENT_SECRET, publicKey }] }),
   ];
@@ -45,7 +54,9 @@ export function startEmulatorServer(): Promise<LoopbackServer> {
   const all = emulators();
   return startLoopbackServer((request) => {
     const emulator = all.find((candidate) => candidate.paths.includes(request.path));
-    return emulator !== undefined ? emulator.handle(request) : jsonResponse(404, { message: 'no emulator serves this path' });
+    return emulator !== undefined
+      ? emulator.handle(request)
+      : jsonResponse(404, { message: 'no emulator serves this path' });
   });
 }
 

@@ -20,13 +20,19 @@ describe('isAuthError across copies of the module', () => {
   });
 
   it("recognises the other copy's errors, and the other copy recognises ours, by the Symbol.for brand", () => {
-    const theirs = new other.AuthError('RATE_LIMITED', 'klikoo: too many requests.', { provider: 'klikoo', status: 429 });
+    const theirs = new other.AuthError('RATE_LIMITED', 'klikoo: too many requests.', {
+      provider: 'klikoo',
+      status: 429,
+    });
     expect(isAuthError(theirs)).toBe(true);
-    expect(other.isAuthError(new AuthError('NETWORK', 'pivot-snap: unreachable.', { provider: 'pivot-snap' }))).toBe(true);
-    if (isAuthError(theirs)) expect([theirs.code, theirs.retryable, theirs.status]).toEqual(['RATE_LIMITED', true, 429]);
+    expect(other.isAuthError(new AuthError('NETWORK', 'pivot-snap: unreachable.', { provider: 'pivot-snap' }))).toBe(
+      true,
+    );
+    if (isAuthError(theirs))
+      expect([theirs.code, theirs.retryable, theirs.status]).toEqual(['RATE_LIMITED', true, 429]);
   });
 
-  it('is kunci\'s re-export of the one in @kunci/core, not a copy', () => {
+  it("is kunci's re-export of the one in @kunci/core, not a copy", () => {
     expect(AuthError).toBe(core.AuthError);
     expect(isAuthError).toBe(core.isAuthError);
   });

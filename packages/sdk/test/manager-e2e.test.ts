@@ -199,7 +199,13 @@ describe.each(subjects)('TokenManager end to end: $name', (subject) => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).toMatchObject({ name: 'AuthError', code: 'CREDENTIALS_REJECTED', status: 401, retryable: false, provider: subject.provider });
+    expect(error).toMatchObject({
+      name: 'AuthError',
+      code: 'CREDENTIALS_REJECTED',
+      status: 401,
+      retryable: false,
+      provider: subject.provider,
+    });
     expect(rig.server.requests).toHaveLength(1);
     expectNoSecrets(error, secrets());
   });
@@ -211,7 +217,11 @@ describe('TokenManager end to end: pivot-snap B2B2C refresh-token rotation', () 
     const manager = rig.manager();
     const first = await manager.getToken({ authCode: AUTH_CODE });
     expect(first.refreshToken).toMatch(/^[\w-]{43}$/);
-    expect(sentBody(rig.server, 0)).toEqual({ grantType: 'authorization_code', authCode: AUTH_CODE, additionalInfo: {} });
+    expect(sentBody(rig.server, 0)).toEqual({
+      grantType: 'authorization_code',
+      authCode: AUTH_CODE,
+      additionalInfo: {},
+    });
 
     // A background refresh ahead of expiry.
     rig.advance(INTO_REFRESH_WINDOW_MS);

@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import nock from 'nock';
-import { jsonResponse, startLoopbackServer, type EmulatedRequest, type EmulatedResponse, type LoopbackServer } from '@kunci/core/emulator';
+import {
+  jsonResponse,
+  startLoopbackServer,
+  type EmulatedRequest,
+  type EmulatedResponse,
+  type LoopbackServer,
+} from '@kunci/core/emulator';
 import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '@kunci/pivot-legacy/emulator';
 import { useStrictNock } from '#test-kit';
 
@@ -9,7 +15,9 @@ import { useStrictNock } from '#test-kit';
 // event loop. A timer kunci awaits without holding the process would let the child end early,
 // printing fewer lines (exit code 0 all the same, as a one-shot script would).
 
-const emulator = createPivotLegacyEmulator({ merchants: [{ merchantId: 'lifetime-merchant', merchantSecret: 'lifetime-secret-0123456789abcdef' }] });
+const emulator = createPivotLegacyEmulator({
+  merchants: [{ merchantId: 'lifetime-merchant', merchantSecret: 'lifetime-secret-0123456789abcdef' }],
+});
 const unavailable = (headers: Record<string, string> = {}): EmulatedResponse =>
   jsonResponse(503, pivotLegacyErrorBody('service_unavailable', 'Service unavailable'), headers);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,9 +61,19 @@ interface Run {
 
 function runChild(entry: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', join(__dirname, '..', '..', '..', 'scripts', 'from-source.cjs'), join(__dirname, 'process-lifetime', 'child.ts'), entry, server.url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        join(__dirname, '..', '..', '..', 'scripts', 'from-source.cjs'),
+        join(__dirname, 'process-lifetime', 'child.ts'),
+        entry,
+        server.url,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     let lastLineAt = Date.now();
@@ -68,7 +86,12 @@ function runChild(entry: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);
-      resolve({ code, lines: stdout.split('\n').filter((line) => line !== ''), stderr, exitAfterLastLineMs: Date.now() - lastLineAt });
+      resolve({
+        code,
+        lines: stdout.split('\n').filter((line) => line !== ''),
+        stderr,
+        exitAfterLastLineMs: Date.now() - lastLineAt,
+      });
     });
   });
 }
@@ -76,7 +99,11 @@ function runChild(entry: string): Promise<Run> {
 const TOKEN = /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
 
 function expectTokens(run: Run, scenarios: readonly string[]): void {
-  expect({ code: run.code, stderr: run.stderr, scenarios: run.lines.map((line) => line.split(' ')[0]) }).toEqual({ code: 0, stderr: '', scenarios });
+  expect({ code: run.code, stderr: run.stderr, scenarios: run.lines.map((line) => line.split(' ')[0]) }).toEqual({
+    code: 0,
+    stderr: '',
+    scenarios,
+  });
   for (const line of run.lines) expect(line.split(' ')[1]).toMatch(TOKEN);
 }
 
@@ -89,7 +116,9 @@ describe('a one-shot process waits for its token', () => {
     nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
     server = await startLoopbackServer(answer);
     // In parallel: each child spends most of its time starting up.
-    runs = Object.fromEntries(['getToken', 'fetchToken', 'interceptor', 'close'].map((entry) => [entry, runChild(entry)]));
+    runs = Object.fromEntries(
+      ['getToken', 'fetchToken', 'interceptor', 'close'].map((entry) => [entry, runChild(entry)]),
+    );
     await Promise.all(Object.values(runs));
   }, 40_000);
 
@@ -109,7 +138,11 @@ describe('a one-shot process waits for its token', () => {
 
   it('close() leaves nothing holding the process: a fetch in flight and a 5 s retry wait are ended at once', async () => {
     const run = await runs.close!;
-    expect({ code: run.code, stderr: run.stderr, lines: run.lines }).toEqual({ code: 0, stderr: '', lines: ['closed TokenManagerClosedError TokenManagerClosedError'] });
+    expect({ code: run.code, stderr: run.stderr, lines: run.lines }).toEqual({
+      code: 0,
+      stderr: '',
+      lines: ['closed TokenManagerClosedError TokenManagerClosedError'],
+    });
     expect(run.exitAfterLastLineMs).toBeLessThan(1_000);
   });
 });

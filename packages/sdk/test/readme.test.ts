@@ -12,8 +12,21 @@ import { fencedBlocks, loadExample, ROOT, runnable, typeCheckBlocks, type DocBlo
 
 const README = join(ROOT, 'README.md');
 const GUIDES = [
-  ...['getting-started.md', 'configuration.md', 'errors.md', 'token-manager.md', 'service-calls.md', 'nestjs.md', 'operations.md', 'providers/pivot-snap.md', 'providers/pivot-legacy.md', 'providers/klikoo.md'].map((name) => join(ROOT, 'docs', name)),
-  ...['core', 'redis-store', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest'].map((name) => join(ROOT, 'packages', name, 'README.md')),
+  ...[
+    'getting-started.md',
+    'configuration.md',
+    'errors.md',
+    'token-manager.md',
+    'service-calls.md',
+    'nestjs.md',
+    'operations.md',
+    'providers/pivot-snap.md',
+    'providers/pivot-legacy.md',
+    'providers/klikoo.md',
+  ].map((name) => join(ROOT, 'docs', name)),
+  ...['core', 'redis-store', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest'].map((name) =>
+    join(ROOT, 'packages', name, 'README.md'),
+  ),
 ].filter((file) => existsSync(file));
 const readmeBlocks = fencedBlocks(README);
 const tsBlocks = (blocks: DocBlock[]): DocBlock[] => blocks.filter((block) => block.lang === 'ts');
@@ -26,7 +39,14 @@ describe('README and guide examples type-check', () => {
   });
 
   it('reports a broken block with its markdown line', () => {
-    const broken: DocBlock = { where: 'README.md:10', file: README, line: 10, heading: 'broken', lang: 'ts', code: "import { createTokenProvider } from '@kunci/sdk';\ncreateTokenProvider({ provider: 'stripe' });" };
+    const broken: DocBlock = {
+      where: 'README.md:10',
+      file: README,
+      line: 10,
+      heading: 'broken',
+      lang: 'ts',
+      code: "import { createTokenProvider } from '@kunci/sdk';\ncreateTokenProvider({ provider: 'stripe' });",
+    };
     const [problem, ...rest] = typeCheckBlocks([broken]);
     expect(rest).toEqual([]);
     expect(problem).toMatch(/^README\.md:11:\d+ TS\d+: /);
@@ -44,11 +64,30 @@ const ENV: Record<string, string> = {
 };
 const HOSTS: Record<string, () => ProviderEmulator[]> = {
   'https://api-stg.pivot-payment.com': () => [
-    createPivotSnapEmulator({ clients: [{ clientId: 'my-client-id', publicKey: testKeyPair().publicKey, clientSecret: ENV.PIVOT_CLIENT_SECRET as string }], authCodePattern: /^BND-/ }),
-    createPivotLegacyEmulator({ merchants: [{ merchantId: 'my-merchant-id', merchantSecret: ENV.PIVOT_MERCHANT_SECRET as string }] }),
+    createPivotSnapEmulator({
+      clients: [
+        {
+          clientId: 'my-client-id',
+          publicKey: testKeyPair().publicKey,
+          clientSecret: ENV.PIVOT_CLIENT_SECRET as string,
+        },
+      ],
+      authCodePattern: /^BND-/,
+    }),
+    createPivotLegacyEmulator({
+      merchants: [{ merchantId: 'my-merchant-id', merchantSecret: ENV.PIVOT_MERCHANT_SECRET as string }],
+    }),
   ],
   'https://b2b.klikoo.example': () => [
-    createKlikooEmulator({ clients: [{ clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02', clientSecret: KLIKOO_CLIENT_SECRET, publicKey: testKeyPair().publicKey }] }),
+    createKlikooEmulator({
+      clients: [
+        {
+          clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+          clientSecret: KLIKOO_CLIENT_SECRET,
+          publicKey: testKeyPair().publicKey,
+        },
+      ],
+    }),
   ],
 };
 
@@ -67,7 +106,13 @@ function serve(host: string, served: string[]): void {
     const emulator = emulators.find((candidate) => candidate.paths.includes(url.pathname)) ?? emulators[0];
     if (emulator === undefined) throw new Error(`no emulator for ${host}`);
     const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
-    const answer = emulator.handle({ method: this.req.method, path: url.pathname, url: url.pathname + url.search, headers, body: text });
+    const answer = emulator.handle({
+      method: this.req.method,
+      path: url.pathname,
+      url: url.pathname + url.search,
+      headers,
+      body: text,
+    });
     return [answer.status, answer.body, answer.headers ?? {}];
   }
   // The examples only POST: a GET interceptor would stay pending, which strict nock refuses.
@@ -82,12 +127,15 @@ function expectedLogs(block: DocBlock): Array<RegExp | undefined> {
     .map((line) => {
       const comment = /\);\s*\/\/\s*(.+)$/.exec(line)?.[1];
       if (comment === undefined) return undefined;
-      const pattern = comment.split('…').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      const pattern = comment
+        .split('…')
+        .map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
       return new RegExp(`^${pattern}`);
     });
 }
 
-describe('README examples run against the providers\' emulators (strict nock, nothing leaves the process)', () => {
+describe("README examples run against the providers' emulators (strict nock, nothing leaves the process)", () => {
   useStrictNock();
   const saved: Record<string, string | undefined> = {};
   let dir: string;
@@ -110,34 +158,37 @@ describe('README examples run against the providers\' emulators (strict nock, no
   // The README's kunci.config.json, with its klikoo key file beside it.
   const configFile = readmeBlocks.find((block) => block.lang === 'json' && block.code.includes('"providers"'));
 
-  it.each(tsBlocks(readmeBlocks).map((block) => [block.heading, block.where, block] as const))('README example for %s (%s) runs', async (_heading, _where, block) => {
-    let code = runnable(block);
-    let hostsText = block.code;
-    if (block.code.includes('./kunci.config.json')) {
-      if (configFile === undefined) throw new Error('README.md has no kunci.config.json block');
-      mkdirSync(join(dir, 'keys'), { recursive: true });
-      writeFileSync(join(dir, 'keys', 'klikoo.pem'), testKeyPair().pkcs1Pem);
-      writeFileSync(join(dir, 'kunci.config.json'), configFile.code);
-      code = code.split('./kunci.config.json').join(join(dir, 'kunci.config.json'));
-      hostsText = configFile.code;
-    }
-    const served: string[] = [];
-    const hosts = Object.keys(HOSTS).filter((host) => hostsText.includes(host));
-    expect(hosts.length).toBeGreaterThan(0);
-    for (const host of hosts) serve(host, served);
+  it.each(tsBlocks(readmeBlocks).map((block) => [block.heading, block.where, block] as const))(
+    'README example for %s (%s) runs',
+    async (_heading, _where, block) => {
+      let code = runnable(block);
+      let hostsText = block.code;
+      if (block.code.includes('./kunci.config.json')) {
+        if (configFile === undefined) throw new Error('README.md has no kunci.config.json block');
+        mkdirSync(join(dir, 'keys'), { recursive: true });
+        writeFileSync(join(dir, 'keys', 'klikoo.pem'), testKeyPair().pkcs1Pem);
+        writeFileSync(join(dir, 'kunci.config.json'), configFile.code);
+        code = code.split('./kunci.config.json').join(join(dir, 'kunci.config.json'));
+        hostsText = configFile.code;
+      }
+      const served: string[] = [];
+      const hosts = Object.keys(HOSTS).filter((host) => hostsText.includes(host));
+      expect(hosts.length).toBeGreaterThan(0);
+      for (const host of hosts) serve(host, served);
 
-    const logs: string[] = [];
-    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    await loadExample(code, require).run?.();
+      const logs: string[] = [];
+      jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logs.push(format(...args)));
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      await loadExample(code, require).run?.();
 
-    expect(errors).not.toHaveBeenCalled();
-    for (const host of hosts) expect(served.some((url) => url.startsWith(host))).toBe(true);
-    // Without a loop, each console.log line prints once, in order, what its comment says.
-    const expected = expectedLogs(block);
-    if (!/\bfor\s*\(/.test(block.code)) expect(logs).toHaveLength(expected.length);
-    expected.forEach((pattern, i) => {
-      if (pattern !== undefined && expected.length === logs.length) expect(logs[i]).toMatch(pattern);
-    });
-  });
+      expect(errors).not.toHaveBeenCalled();
+      for (const host of hosts) expect(served.some((url) => url.startsWith(host))).toBe(true);
+      // Without a loop, each console.log line prints once, in order, what its comment says.
+      const expected = expectedLogs(block);
+      if (!/\bfor\s*\(/.test(block.code)) expect(logs).toHaveLength(expected.length);
+      expected.forEach((pattern, i) => {
+        if (pattern !== undefined && expected.length === logs.length) expect(logs[i]).toMatch(pattern);
+      });
+    },
+  );
 });

@@ -3,7 +3,12 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import nock from 'nock';
 import { createKlikooEmulator } from '@kunci/klikoo/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
-import { startLoopbackServer, type EmulatedRequest, type LoopbackServer, type ProviderEmulator } from '@kunci/core/emulator';
+import {
+  startLoopbackServer,
+  type EmulatedRequest,
+  type LoopbackServer,
+  type ProviderEmulator,
+} from '@kunci/core/emulator';
 import { expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import { attachTokenManager, createTokenProvider, isAuthError, TokenManager, type ProviderConfig } from '../src';
 import { AUTH_CODE, KLIKOO_CLIENT_ID, SNAP_CLIENT_ID } from './fixtures';
@@ -29,7 +34,9 @@ const serverClock = (): number => Date.now() + shift;
 
 /** One server per provider; under `/gw` as well, to prove the signed path is the one on the wire. */
 async function serve(emulator: ProviderEmulator): Promise<LoopbackServer> {
-  return startLoopbackServer((request: EmulatedRequest) => emulator.handle({ ...request, path: request.path.replace(/^\/gw(?=\/)/, '') }));
+  return startLoopbackServer((request: EmulatedRequest) =>
+    emulator.handle({ ...request, path: request.path.replace(/^\/gw(?=\/)/, '') }),
+  );
 }
 
 const opened: Array<{ close(): Promise<void> }> = [];
@@ -39,33 +46,65 @@ afterEach(async () => {
 });
 
 function snapConfig(baseUrl: string, extra: Record<string, unknown> = {}): ProviderConfig {
-  return { provider: 'pivot-snap', baseUrl, clientId: SNAP_CLIENT_ID, privateKey: testKeyPair().privateKeyPem, clientSecret: SNAP_SECRET, channelId: '95221', ...extra };
+  return {
+    provider: 'pivot-snap',
+    baseUrl,
+    clientId: SNAP_CLIENT_ID,
+    privateKey: testKeyPair().privateKeyPem,
+    clientSecret: SNAP_SECRET,
+    channelId: '95221',
+    ...extra,
+  };
 }
 
 function klikooConfig(baseUrl: string, extra: Record<string, unknown> = {}): ProviderConfig {
-  return { provider: 'klikoo', baseUrl, clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_SECRET, privateKey: testKeyPair().privateKeyPem, ...extra };
+  return {
+    provider: 'klikoo',
+    baseUrl,
+    clientId: KLIKOO_CLIENT_ID,
+    clientSecret: KLIKOO_SECRET,
+    privateKey: testKeyPair().privateKeyPem,
+    ...extra,
+  };
 }
 
-async function snapSetup(configExtra: Record<string, unknown> = {}, prefix = ''): Promise<{ server: LoopbackServer; api: AxiosInstance; tokens: TokenManager }> {
+async function snapSetup(
+  configExtra: Record<string, unknown> = {},
+  prefix = '',
+): Promise<{ server: LoopbackServer; api: AxiosInstance; tokens: TokenManager }> {
   const server = await serve(
-    createPivotSnapEmulator({ clients: [{ clientId: SNAP_CLIENT_ID, publicKey: testKeyPair().publicKey, clientSecret: SNAP_SECRET }], customers: [{ authCode: AUTH_CODE }], clock: serverClock }),
+    createPivotSnapEmulator({
+      clients: [{ clientId: SNAP_CLIENT_ID, publicKey: testKeyPair().publicKey, clientSecret: SNAP_SECRET }],
+      customers: [{ authCode: AUTH_CODE }],
+      clock: serverClock,
+    }),
   );
   opened.push(server);
-  const tokens = new TokenManager(createTokenProvider(snapConfig(`${server.url}${prefix}`, configExtra)), { retry: false });
+  const tokens = new TokenManager(createTokenProvider(snapConfig(`${server.url}${prefix}`, configExtra)), {
+    retry: false,
+  });
   opened.push(tokens);
   const api = axios.create({ baseURL: `${server.url}${prefix}` });
   return { server, api, tokens };
 }
 
-async function klikooSetup(configExtra: Record<string, unknown> = {}): Promise<{ server: LoopbackServer; api: AxiosInstance; tokens: TokenManager }> {
-  const server = await serve(createKlikooEmulator({ clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_SECRET, publicKey: testKeyPair().publicKey }], clock: serverClock }));
+async function klikooSetup(
+  configExtra: Record<string, unknown> = {},
+): Promise<{ server: LoopbackServer; api: AxiosInstance; tokens: TokenManager }> {
+  const server = await serve(
+    createKlikooEmulator({
+      clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_SECRET, publicKey: testKeyPair().publicKey }],
+      clock: serverClock,
+    }),
+  );
   opened.push(server);
   const tokens = new TokenManager(createTokenProvider(klikooConfig(server.url, configExtra)), { retry: false });
   opened.push(tokens);
   return { server, api: axios.create({ baseURL: server.url }), tokens };
 }
 
-const serviceRequests = (server: LoopbackServer): EmulatedRequest[] => server.requests.filter((r) => !r.path.includes('/access-token'));
+const serviceRequests = (server: LoopbackServer): EmulatedRequest[] =>
+  server.requests.filter((r) => !r.path.includes('/access-token'));
 
 async function refusal(call: Promise<unknown>): Promise<AxiosError> {
   const error = await call.then(
@@ -96,7 +135,12 @@ describe('Pivot SNAP service calls through the interceptor', () => {
       "GET /gw/wallet-backend/snap/v1.0/history?page=2&q=a+b's",
     ]);
     // The bytes that arrived are the ones signed: serialized once, minified.
-    expect(sent.map((r) => r.body)).toEqual([JSON.stringify(body), '{"partnerReferenceNo":"INV 2"}', '{"a":[1,null]}', '']);
+    expect(sent.map((r) => r.body)).toEqual([
+      JSON.stringify(body),
+      '{"partnerReferenceNo":"INV 2"}',
+      '{"a":[1,null]}',
+      '',
+    ]);
     for (const r of sent) {
       expect(r.headers['x-partner-id']).toBe(SNAP_CLIENT_ID);
       expect(r.headers['channel-id']).toBe('95221');
@@ -109,7 +153,11 @@ describe('Pivot SNAP service calls through the interceptor', () => {
   it("a customer's call carries Authorization-Customer and is accepted", async () => {
     const { server, api, tokens } = await snapSetup();
     attachTokenManager(api, tokens);
-    const answer = await api.post<SnapAnswer>(BALANCE, { partnerReferenceNo: 'INV-3' }, { kunci: { authCode: AUTH_CODE } });
+    const answer = await api.post<SnapAnswer>(
+      BALANCE,
+      { partnerReferenceNo: 'INV-3' },
+      { kunci: { authCode: AUTH_CODE } },
+    );
     expect(answer.data.responseCode).toBe('2000000');
     const [call] = serviceRequests(server);
     expect(call?.headers['authorization-customer']).toMatch(/^Bearer \S+$/);
@@ -121,7 +169,10 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     const { api, tokens } = await snapSetup({ clientSecret: wrong });
     attachTokenManager(api, tokens);
     const error = await refusal(api.post(BALANCE, { partnerReferenceNo: 'INV-4' }));
-    expect([error.response?.status, error.response?.data]).toEqual([401, { responseCode: '4010000', responseMessage: 'Unauthorized. Invalid Signature' }]);
+    expect([error.response?.status, error.response?.data]).toEqual([
+      401,
+      { responseCode: '4010000', responseMessage: 'Unauthorized. Invalid Signature' },
+    ]);
     expectNoSecrets(error, [wrong, SNAP_SECRET]);
     expectNoSecrets(tokens, [wrong, SNAP_SECRET]);
   });
@@ -145,7 +196,8 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     expect(answer.data.responseCode).toBe('2000000');
     const [, refused, retried] = serviceRequests(server);
     expect(refused?.headers.authorization).not.toBe(retried?.headers.authorization);
-    for (const header of ['x-timestamp', 'x-external-id', 'x-signature']) expect(refused?.headers[header]).not.toBe(retried?.headers[header]);
+    for (const header of ['x-timestamp', 'x-external-id', 'x-signature'])
+      expect(refused?.headers[header]).not.toBe(retried?.headers[header]);
     expect(retried?.body).toBe(refused?.body);
     expect(server.requests.filter((r) => r.path.endsWith('/access-token/b2b'))).toHaveLength(2);
   });
@@ -164,10 +216,20 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     const { server, api, tokens } = await snapSetup();
     attachTokenManager(api, tokens, { sign: false });
     const unsigned = await refusal(api.post(BALANCE, {}));
-    expect(unsigned.response?.data).toEqual({ responseCode: '4000002', responseMessage: 'Invalid Mandatory Field X-TIMESTAMP' });
+    expect(unsigned.response?.data).toEqual({
+      responseCode: '4000002',
+      responseMessage: 'Invalid Mandatory Field X-TIMESTAMP',
+    });
     expect(serviceRequests(server)[0]?.headers.authorization).toMatch(/^Bearer /);
 
-    const tokenOnly = new TokenManager(createTokenProvider({ provider: 'pivot-snap', baseUrl: server.url, clientId: SNAP_CLIENT_ID, privateKey: testKeyPair().privateKeyPem }));
+    const tokenOnly = new TokenManager(
+      createTokenProvider({
+        provider: 'pivot-snap',
+        baseUrl: server.url,
+        clientId: SNAP_CLIENT_ID,
+        privateKey: testKeyPair().privateKeyPem,
+      }),
+    );
     opened.push(tokenOnly);
     const other = axios.create({ baseURL: server.url });
     attachTokenManager(other, tokenOnly);
@@ -185,7 +247,10 @@ describe('Pivot SNAP service calls through the interceptor', () => {
     const log = (...args: unknown[]): void => void lines.push(JSON.stringify(args));
     const { server } = await snapSetup();
     const wrong = `wrong-${randomBytes(12).toString('hex')}`;
-    const tokens = new TokenManager(createTokenProvider(snapConfig(server.url, { clientSecret: wrong })), { logger: { debug: log, info: log, warn: log, error: log }, retry: false });
+    const tokens = new TokenManager(createTokenProvider(snapConfig(server.url, { clientSecret: wrong })), {
+      logger: { debug: log, info: log, warn: log, error: log },
+      retry: false,
+    });
     opened.push(tokens);
     const api = axios.create({ baseURL: server.url });
     attachTokenManager(api, tokens);
@@ -199,8 +264,14 @@ describe('Klikoo calls through the interceptor', () => {
   it('a signed call is accepted; a signature made with another secret is refused with 400006508', async () => {
     const { server, api, tokens } = await klikooSetup();
     attachTokenManager(api, tokens);
-    expect((await api.post(INQUIRY, { account_number: '0812 3456' })).data).toEqual({ response_code: '200002000', response_message: 'Sukses', data: null });
-    expect((await api.get<KlikooAnswer>('/v1/open-api/product/list', { params: { category: 'pulsa' } })).data.response_code).toBe('200002000');
+    expect((await api.post(INQUIRY, { account_number: '0812 3456' })).data).toEqual({
+      response_code: '200002000',
+      response_message: 'Sukses',
+      data: null,
+    });
+    expect(
+      (await api.get<KlikooAnswer>('/v1/open-api/product/list', { params: { category: 'pulsa' } })).data.response_code,
+    ).toBe('200002000');
 
     // Registered before attachTokenManager, so it runs after it: re-signs with a secret Klikoo does not know.
     const forged = axios.create({ baseURL: server.url });
@@ -214,7 +285,10 @@ describe('Klikoo calls through the interceptor', () => {
     });
     attachTokenManager(forged, tokens);
     const error = await refusal(forged.post(INQUIRY, { account_number: '1' }));
-    expect([error.response?.status, error.response?.data]).toEqual([400, { response_code: '400006508', response_message: 'Signature tidak sesuai' }]);
+    expect([error.response?.status, error.response?.data]).toEqual([
+      400,
+      { response_code: '400006508', response_message: 'Signature tidak sesuai' },
+    ]);
     expectNoSecrets(error, [wrong, KLIKOO_SECRET]);
   });
 
@@ -222,9 +296,16 @@ describe('Klikoo calls through the interceptor', () => {
     const { api, tokens } = await klikooSetup({ signing: { methodCase: 'lower' } });
     attachTokenManager(api, tokens);
     expect((await refusal(api.post(INQUIRY, {}))).response?.data).toMatchObject({ response_code: '400006508' });
-    const lower = await serve(createKlikooEmulator({ clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_SECRET, publicKey: testKeyPair().publicKey }], signing: { methodCase: 'lower' } }));
+    const lower = await serve(
+      createKlikooEmulator({
+        clients: [{ clientId: KLIKOO_CLIENT_ID, clientSecret: KLIKOO_SECRET, publicKey: testKeyPair().publicKey }],
+        signing: { methodCase: 'lower' },
+      }),
+    );
     opened.push(lower);
-    const lowerTokens = new TokenManager(createTokenProvider(klikooConfig(lower.url, { signing: { methodCase: 'lower' } })));
+    const lowerTokens = new TokenManager(
+      createTokenProvider(klikooConfig(lower.url, { signing: { methodCase: 'lower' } })),
+    );
     opened.push(lowerTokens);
     const lowerApi = axios.create({ baseURL: lower.url });
     attachTokenManager(lowerApi, lowerTokens);

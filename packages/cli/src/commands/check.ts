@@ -1,4 +1,4 @@
-import { isAuthError, type AuthError } from '@kunci/core';
+import { isAuthError } from '@kunci/core';
 import { configDir, providerFromFile, publicHalf, type PublicHalf } from '../config-file';
 import { LIKELY_CAUSE } from '../errors';
 import { json } from '../format';
@@ -42,12 +42,11 @@ export async function runCheck(io: Io, name: string, options: CheckOptions): Pro
     report.token = describeToken(token, false);
   } catch (error) {
     if (!isAuthError(error)) throw error;
-    const failure = error as AuthError;
     report.error = {
-      code: failure.code,
-      message: failure.message,
-      ...(failure.providerCode !== undefined ? { providerCode: failure.providerCode } : {}),
-      likelyCause: LIKELY_CAUSE[failure.code],
+      code: error.code,
+      message: error.message,
+      ...(error.providerCode !== undefined ? { providerCode: error.providerCode } : {}),
+      likelyCause: LIKELY_CAUSE[error.code],
     };
   }
   if (options.json === true) io.out(json(report));
@@ -65,7 +64,9 @@ function printCheck(io: Io, report: CheckReport, path: string): void {
   }
   if (report.clockOffsetMs !== undefined) {
     const seconds = Math.round(report.clockOffsetMs / 1000);
-    io.out(`clock offset: ${seconds >= 0 ? '+' : ''}${seconds} s (the provider's Date header minus this machine's clock)\n`);
+    io.out(
+      `clock offset: ${seconds >= 0 ? '+' : ''}${seconds} s (the provider's Date header minus this machine's clock)\n`,
+    );
   }
   if (report.token !== undefined) {
     io.out(`token:        ok, ${String(report.token.accessToken)} expires ${String(report.token.expiresAt)}\n`);

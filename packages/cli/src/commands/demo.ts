@@ -1,7 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import axios from 'axios';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
-import { attachTokenManager, createTokenProviders, maskToken, TokenManager, type AccessToken, type GetTokenRequest } from '@kunci/sdk';
+import {
+  attachTokenManager,
+  createTokenProviders,
+  maskToken,
+  TokenManager,
+  type AccessToken,
+  type GetTokenRequest,
+} from '@kunci/sdk';
 import { json, milliseconds, table } from '../format';
 import { progress, type Io } from '../io';
 
@@ -44,7 +51,13 @@ const PAST_EXPIRY_MS = 901_000;
 const SIGNATURE_HEADER = { 'pivot-snap': 'X-SIGNATURE', klikoo: 'Open-Api-Signature' } as const;
 
 /** A POST through an axios client with the manager attached: signed, sent, judged by the sandbox. */
-async function signedCall(sandbox: Sandbox, tokens: TokenManager, provider: DemoCall['provider'], path: string, body: unknown): Promise<DemoCall> {
+async function signedCall(
+  sandbox: Sandbox,
+  tokens: TokenManager,
+  provider: DemoCall['provider'],
+  path: string,
+  body: unknown,
+): Promise<DemoCall> {
   const api = axios.create({ baseURL: sandbox.baseUrl(provider), validateStatus: () => true });
   attachTokenManager(api, tokens);
   const started = performance.now();
@@ -85,12 +98,24 @@ export async function runDemo(io: Io): Promise<DemoReport> {
       return created;
     };
     const rows: DemoRow[] = [];
-    const row = async (tokens: TokenManager, provider: string, flow: string, request?: GetTokenRequest): Promise<AccessToken> => {
+    const row = async (
+      tokens: TokenManager,
+      provider: string,
+      flow: string,
+      request?: GetTokenRequest,
+    ): Promise<AccessToken> => {
       const before = sandbox.count();
       const started = performance.now();
       const token = await tokens.getToken(request);
       const latencyMs = performance.now() - started;
-      rows.push({ provider, flow, token: maskToken(token.accessToken) ?? '…', expiresAt: token.expiresAt.toISOString(), latencyMs, cacheHit: sandbox.count() === before });
+      rows.push({
+        provider,
+        flow,
+        token: maskToken(token.accessToken) ?? '…',
+        expiresAt: token.expiresAt.toISOString(),
+        latencyMs,
+        cacheHit: sandbox.count() === before,
+      });
       return token;
     };
 
@@ -110,7 +135,9 @@ export async function runDemo(io: Io): Promise<DemoReport> {
 
     progress(io, 'signed API calls');
     const calls = [
-      await signedCall(sandbox, snap, 'pivot-snap', '/wallet-backend/snap/v1.0/balance-inquiry', { partnerReferenceNo: 'INV-demo-0001' }),
+      await signedCall(sandbox, snap, 'pivot-snap', '/wallet-backend/snap/v1.0/balance-inquiry', {
+        partnerReferenceNo: 'INV-demo-0001',
+      }),
       await signedCall(sandbox, klikoo, 'klikoo', '/v1/open-api/account/inquiry', { account_number: '081234567890' }),
     ];
 
@@ -155,16 +182,29 @@ export function printDemo(io: Io, report: DemoReport, asJson: boolean): void {
     io.out(json(report));
     return;
   }
-  const rows = report.rows.map((r) => [r.provider, r.flow, r.token, r.expiresAt, milliseconds(r.latencyMs), r.cacheHit ? 'yes' : 'no']);
+  const rows = report.rows.map((r) => [
+    r.provider,
+    r.flow,
+    r.token,
+    r.expiresAt,
+    milliseconds(r.latencyMs),
+    r.cacheHit ? 'yes' : 'no',
+  ]);
   io.out(`kunci demo: every flow against a local sandbox (no credentials needed)\n\n`);
   io.out(`${table(['provider', 'flow', 'token', 'expires at', 'latency', 'cache hit'], rows)}\n\n`);
   io.out('signed API calls (HMAC-SHA512 with the client secret, verified by the sandbox):\n');
   const width = Math.max(...report.calls.map((c) => c.provider.length));
   for (const c of report.calls) {
-    io.out(`${c.provider.padEnd(width)}  ${c.method} ${c.path} -> ${c.status} ${c.responseCode} ${c.responseMessage} (${c.verdict}), ${c.signatureHeader} ${c.signature}, ${milliseconds(c.latencyMs)}\n`);
+    io.out(
+      `${c.provider.padEnd(width)}  ${c.method} ${c.path} -> ${c.status} ${c.responseCode} ${c.responseMessage} (${c.verdict}), ${c.signatureHeader} ${c.signature}, ${milliseconds(c.latencyMs)}\n`,
+    );
   }
   io.out('\n');
   const { singleFlight: s, retry: r } = report;
-  io.out(`single flight: ${s.callers} concurrent getToken() callers -> ${s.upstreamRequests} upstream request, ${s.distinctTokens} token (${milliseconds(s.ms)})\n`);
-  io.out(`retry: injected ${r.injected} on ${r.provider} -> ${r.attempts} attempts (HTTP ${r.statuses.join(', then ')}), token ${r.token}\n`);
+  io.out(
+    `single flight: ${s.callers} concurrent getToken() callers -> ${s.upstreamRequests} upstream request, ${s.distinctTokens} token (${milliseconds(s.ms)})\n`,
+  );
+  io.out(
+    `retry: injected ${r.injected} on ${r.provider} -> ${r.attempts} attempts (HTTP ${r.statuses.join(', then ')}), token ${r.token}\n`,
+  );
 }

@@ -7,7 +7,11 @@ import { json } from '../format';
 import { progress, type Io } from '../io';
 import { writePrivateFile } from '../secret-file';
 
-export const KEY_FILES = Object.freeze({ privateKey: 'private.pem', publicKey: 'public.pem', publicKeyBase64: 'public.base64.txt' });
+export const KEY_FILES = Object.freeze({
+  privateKey: 'private.pem',
+  publicKey: 'public.pem',
+  publicKeyBase64: 'public.base64.txt',
+});
 
 export interface KeygenOptions {
   out?: string;
@@ -17,9 +21,13 @@ export interface KeygenOptions {
 /** An RSA-2048 pair: PKCS#8 private key (0600), SPKI public key, and its Base64 form. Never overwrites. */
 export async function runKeygen(io: Io, options: KeygenOptions): Promise<void> {
   const dir = resolve(io.cwd, options.out ?? '.');
-  const paths = Object.fromEntries(Object.entries(KEY_FILES).map(([kind, file]) => [kind, join(dir, file)])) as Record<keyof typeof KEY_FILES, string>;
+  const paths = Object.fromEntries(Object.entries(KEY_FILES).map(([kind, file]) => [kind, join(dir, file)])) as Record<
+    keyof typeof KEY_FILES,
+    string
+  >;
   const existing = Object.values(paths).filter((path) => existsSync(path));
-  if (existing.length > 0) throw new UsageError(`refusing to overwrite ${existing.join(', ')}; choose another --out directory`);
+  if (existing.length > 0)
+    throw new UsageError(`refusing to overwrite ${existing.join(', ')}; choose another --out directory`);
   progress(io, 'generating an RSA-2048 key pair');
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'spki', format: 'der' });

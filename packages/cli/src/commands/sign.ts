@@ -66,7 +66,8 @@ function required<T>(value: T | undefined, flag: string): T {
 
 function checkedTimestamp(given: string | undefined): string {
   const timestamp = given ?? formatTimestamp(Date.now());
-  if (parseOffsetDateTime(timestamp) === undefined) throw new UsageError(`--timestamp must look like 2026-11-22T10:15:30+07:00 (got ${timestamp})`);
+  if (parseOffsetDateTime(timestamp) === undefined)
+    throw new UsageError(`--timestamp must look like 2026-11-22T10:15:30+07:00 (got ${timestamp})`);
   return timestamp;
 }
 
@@ -109,8 +110,10 @@ export interface SignedService extends Signed {
 function serviceReadings(options: SignOptions): ServiceSigningOptions {
   const emptyBody = options.emptyBody ?? DEFAULT_SERVICE_SIGNING.emptyBody;
   const methodCase = options.methodCase ?? DEFAULT_SERVICE_SIGNING.methodCase;
-  if (emptyBody !== '' && emptyBody !== '{}') throw new UsageError(`--empty-body must be '' or '{}' (got ${emptyBody})`);
-  if (methodCase !== 'upper' && methodCase !== 'lower') throw new UsageError(`--method-case must be upper or lower (got ${methodCase})`);
+  if (emptyBody !== '' && emptyBody !== '{}')
+    throw new UsageError(`--empty-body must be '' or '{}' (got ${emptyBody})`);
+  if (methodCase !== 'upper' && methodCase !== 'lower')
+    throw new UsageError(`--method-case must be upper or lower (got ${methodCase})`);
   return { includeQuery: options.excludeQuery !== true, emptyBody, methodCase };
 }
 
@@ -144,13 +147,28 @@ export function signService(io: Io, options: SignOptions): SignedService {
   const accessToken = secretOption(io, required(options.accessToken, '--access-token <ref>'), '--access-token');
   const clientSecret = secretOption(io, required(options.clientSecret, '--client-secret <ref>'), '--client-secret');
   const method = (options.method ?? 'POST').trim();
-  if (!/^[A-Za-z]+$/.test(method)) throw new UsageError(`--method must be an HTTP method such as POST or GET (got ${method})`);
+  if (!/^[A-Za-z]+$/.test(method))
+    throw new UsageError(`--method must be an HTTP method such as POST or GET (got ${method})`);
   const readings = serviceReadings(options);
   const timestamp = checkedTimestamp(options.timestamp);
   const body = serviceBody(options.provider, bodyOption(io, options.body));
   const path = signedPath(url, readings.includeQuery);
-  const { signature, stringToSign } = serviceSignature(clientSecret, { method, path, accessToken, body, timestamp }, readings);
-  const shown = options.reveal === true ? stringToSign : serviceStringToSign(method, path, maskToken(accessToken) ?? '…', body ?? readings.emptyBody, timestamp, readings.methodCase);
+  const { signature, stringToSign } = serviceSignature(
+    clientSecret,
+    { method, path, accessToken, body, timestamp },
+    readings,
+  );
+  const shown =
+    options.reveal === true
+      ? stringToSign
+      : serviceStringToSign(
+          method,
+          path,
+          maskToken(accessToken) ?? '…',
+          body ?? readings.emptyBody,
+          timestamp,
+          readings.methodCase,
+        );
   return { timestamp, stringToSign: shown, signature, body, path };
 }
 

@@ -20,7 +20,9 @@ export function describeToken(token: AccessToken, reveal: boolean): Record<strin
     expiresIn: token.expiresIn,
     expiresAt: token.expiresAt.toISOString(),
     ...(token.refreshToken !== undefined ? { refreshToken: shown(token.refreshToken) } : {}),
-    ...(token.refreshTokenExpiresAt !== undefined ? { refreshTokenExpiresAt: token.refreshTokenExpiresAt.toISOString() } : {}),
+    ...(token.refreshTokenExpiresAt !== undefined
+      ? { refreshTokenExpiresAt: token.refreshTokenExpiresAt.toISOString() }
+      : {}),
     responseCode: token.responseCode,
     responseMessage: token.responseMessage,
   };

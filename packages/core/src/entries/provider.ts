@@ -21,12 +21,27 @@ export { resolveSecret } from '../secrets';
 export type { SecretResult } from '../secrets';
 export { loadPrivateKey } from '../keys';
 export type { KeyResult } from '../keys';
-export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign, signHmacSha512, minifyJson } from '../signing';
+export {
+  signRsaSha256,
+  verifyRsaSha256,
+  tokenStringToSign,
+  serviceStringToSign,
+  signHmacSha512,
+  minifyJson,
+} from '../signing';
 export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
 export type { TimestampFormat } from '../timestamp';
 export { postJson, parseRetryAfter } from '../transport';
 export type { RawResponse, PostJsonOptions } from '../transport';
-export { normalizeResponse, rawAnswer, codeForHttpStatus, providerError, buildAccessToken, invalidTokenBody, codeFields } from '../normalize';
+export {
+  normalizeResponse,
+  rawAnswer,
+  codeForHttpStatus,
+  providerError,
+  buildAccessToken,
+  invalidTokenBody,
+  codeFields,
+} from '../normalize';
 export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails, ProviderAnswer } from '../normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
 export type { BodyResult } from '../response';

@@ -85,7 +85,11 @@ function isAxiosErrorWithConfig(error: unknown): error is AxiosError & { config:
  * headers with the body it signed; on a 401 that names a token, drops that token and sends the
  * request once more (signed afresh). Returns the function that detaches both interceptors.
  */
-export function attachTokenManager(instance: AxiosInstance, manager: TokenManager, options: AttachTokenManagerOptions = {}): () => void {
+export function attachTokenManager(
+  instance: AxiosInstance,
+  manager: TokenManager,
+  options: AttachTokenManagerOptions = {},
+): () => void {
   const { provider } = manager;
   const skipUrl = options.skipUrl;
   const rejection = options.isTokenRejected ?? ((error: AxiosError) => tokenRejection(provider, error));
@@ -127,7 +131,8 @@ export function attachTokenManager(instance: AxiosInstance, manager: TokenManage
     const named = rejection(error);
     const authCode = config.kunci?.authCode;
     const drops: Promise<void>[] = [];
-    if (named === true || named === 'access') drops.push(manager.invalidate({}, bearer(config.headers.get('Authorization'))));
+    if (named === true || named === 'access')
+      drops.push(manager.invalidate({}, bearer(config.headers.get('Authorization'))));
     if ((named === true || named === 'customer') && authCode !== undefined) {
       drops.push(manager.invalidate({ authCode }, bearer(config.headers.get('Authorization-Customer'))));
     }

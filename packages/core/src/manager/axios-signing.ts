@@ -15,7 +15,7 @@ export function wireTarget(instance: AxiosInstance, config: InternalAxiosRequest
   return instance.getUri({
     url: parsed.pathname + parsed.search,
     baseURL: '',
-    params: config.params,
+    params: config.params as unknown,
     ...(config.paramsSerializer !== undefined ? { paramsSerializer: config.paramsSerializer } : {}),
   });
 }

@@ -55,7 +55,15 @@ type ListenerTable = { [E in TokenManagerEvent]: ReadonlyArray<TokenManagerListe
 export class TokenManagerEmitter {
   // Every event present from the start (one object shape), and undefined while nobody listens:
   // `has`, asked on every cache hit, is one property read and one comparison.
-  private listeners: ListenerTable = { hit: undefined, miss: undefined, fetch: undefined, token: undefined, refresh: undefined, error: undefined, storeError: undefined };
+  private listeners: ListenerTable = {
+    hit: undefined,
+    miss: undefined,
+    fetch: undefined,
+    token: undefined,
+    refresh: undefined,
+    error: undefined,
+    storeError: undefined,
+  };
 
   constructor(private readonly onListenerError: (event: TokenManagerEvent, error: unknown) => void) {}
 

@@ -96,11 +96,17 @@ export async function fetchWithRetries(
       const error = asAuthError(caught, provider.provider);
       if (error.code === 'TIMESTAMP_REJECTED' && !skewCorrected) {
         skewCorrected = true;
-        if (error.serverDate !== undefined) skew.record(error.serverDate, answer?.receivedAt.getTime() ?? settings.clock());
+        if (error.serverDate !== undefined)
+          skew.record(error.serverDate, answer?.receivedAt.getTime() ?? settings.clock());
         // Without a new measurement the same timestamp would be refused again.
         if (skew.offsetMs !== clockOffsetMs) continue;
       }
-      if (error.code === 'GRANT_REJECTED' && !grantRetried && current.refreshToken !== undefined && current.authCode !== undefined) {
+      if (
+        error.code === 'GRANT_REJECTED' &&
+        !grantRetried &&
+        current.refreshToken !== undefined &&
+        current.authCode !== undefined
+      ) {
         grantRetried = true;
         current = { authCode: current.authCode };
         continue;

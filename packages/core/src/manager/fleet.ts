@@ -60,7 +60,12 @@ export class FleetStore {
   async acquireLock(key: string, ttlMs: number): Promise<LockResult> {
     const acquire = this.store.acquireLock?.bind(this.store);
     if (acquire === undefined || this.isDown()) return 'unavailable';
-    const release = await this.run<ReleaseLock | undefined | 'unavailable'>('lock', key, () => acquire(key, ttlMs), 'unavailable');
+    const release = await this.run<ReleaseLock | undefined | 'unavailable'>(
+      'lock',
+      key,
+      () => acquire(key, ttlMs),
+      'unavailable',
+    );
     if (release === 'unavailable') return release;
     return typeof release === 'function' ? release : 'busy';
   }
@@ -73,7 +78,12 @@ export class FleetStore {
     return this.settings.clock() < this.downUntil;
   }
 
-  private async run<T>(operation: StoreOperation, key: string | undefined, action: () => Promise<T>, fallback: T): Promise<T> {
+  private async run<T>(
+    operation: StoreOperation,
+    key: string | undefined,
+    action: () => Promise<T>,
+    fallback: T,
+  ): Promise<T> {
     const { timeoutMs, signal } = this.settings;
     try {
       return await withTimeout(
@@ -116,7 +126,11 @@ export interface FleetLockOutcome {
  * fetch anyway. A store without a lock (or one that failed) leaves every instance to fetch for
  * itself.
  */
-export async function lockOrWait(store: FleetStore, flight: Flight, options: FleetLockOptions): Promise<FleetLockOutcome> {
+export async function lockOrWait(
+  store: FleetStore,
+  flight: Flight,
+  options: FleetLockOptions,
+): Promise<FleetLockOutcome> {
   const { key, signal, keepalive } = flight;
   let seen: AccessToken | undefined;
   const readFresh = async (): Promise<AccessToken | undefined> => {

@@ -12,7 +12,13 @@ export { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from './token-states';
 export { DEFAULT_RETRY, backoffDelay } from './fetch-with-retries';
 export type { RetryOptions } from './fetch-with-retries';
 export type { Logger } from './logger';
-export type { TokenManagerEvents, TokenManagerEvent, TokenManagerListener, MaskedToken, StoreOperation } from './events';
+export type {
+  TokenManagerEvents,
+  TokenManagerEvent,
+  TokenManagerListener,
+  MaskedToken,
+  StoreOperation,
+} from './events';
 export { attachTokenManager } from './axios-interceptor';
 export type { AttachTokenManagerOptions, KunciRequestOptions } from './axios-interceptor';
 export { tokenRejection } from './token-rejection';

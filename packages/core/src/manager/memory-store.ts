@@ -28,9 +28,13 @@ export class MemoryTokenStore implements TokenStore {
   constructor(options: MemoryTokenStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new AuthError('CONFIG_INVALID', `maxEntries must be a whole number of at least 1 (got ${String(maxEntries)}).`, {
-        provider: 'kunci',
-      });
+      throw new AuthError(
+        'CONFIG_INVALID',
+        `maxEntries must be a whole number of at least 1 (got ${String(maxEntries)}).`,
+        {
+          provider: 'kunci',
+        },
+      );
     }
     this.maxEntries = maxEntries;
     this.clock = options.clock ?? Date.now;

@@ -47,7 +47,9 @@ export interface ResolvedOptions {
 // Each would mean a busy loop or a request sent twice at once; they go to one CONFIG_INVALID.
 function check(problems: string[], path: string, value: number, min: number, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    problems.push(`${path} must be ${integer ? 'a whole number' : 'a number'} of at least ${min} (got ${String(value)})`);
+    problems.push(
+      `${path} must be ${integer ? 'a whole number' : 'a number'} of at least ${min} (got ${String(value)})`,
+    );
   }
   return value;
 }
@@ -62,7 +64,8 @@ export function resolveOptions(provider: string, options: TokenManagerOptions = 
     maxDelayMs: given.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
   };
   const resolved: ResolvedOptions = {
-    refreshBeforeMs: check(problems, 'refreshBeforeSeconds', options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS, 0) * 1000,
+    refreshBeforeMs:
+      check(problems, 'refreshBeforeSeconds', options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS, 0) * 1000,
     store: options.store,
     maxEntries: check(problems, 'maxEntries', options.maxEntries ?? DEFAULT_MAX_ENTRIES, 1, true),
     fetchTimeoutMs: check(problems, 'fetchTimeoutMs', options.fetchTimeoutMs ?? 30_000, 1),
@@ -85,7 +88,9 @@ export function resolveOptions(provider: string, options: TokenManagerOptions = 
     logger: options.logger,
   };
   if (problems.length > 0) {
-    throw new AuthError('CONFIG_INVALID', `Invalid TokenManager options for ${provider}: ${problems.join('; ')}.`, { provider });
+    throw new AuthError('CONFIG_INVALID', `Invalid TokenManager options for ${provider}: ${problems.join('; ')}.`, {
+      provider,
+    });
   }
   return resolved;
 }

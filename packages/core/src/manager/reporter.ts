@@ -58,7 +58,8 @@ export class Reporter {
     if (this.events.has('refresh')) {
       this.events.emit('refresh', nextAttemptInMs === undefined ? { key, phase } : { key, phase, nextAttemptInMs });
     }
-    if (phase !== 'succeeded') this.log('debug', { key: this.mask(key), phase, nextAttemptInMs }, `kunci: background refresh ${phase}`);
+    if (phase !== 'succeeded')
+      this.log('debug', { key: this.mask(key), phase, nextAttemptInMs }, `kunci: background refresh ${phase}`);
   }
 
   storeFailed(operation: StoreOperation, key: string | undefined, cause: unknown): void {

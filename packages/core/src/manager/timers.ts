@@ -32,6 +32,8 @@ export class Keepalive {
   }
 }
 
+/* eslint-disable @typescript-eslint/prefer-promise-reject-errors -- they reject with the caller's abort reason (compared by identity) or forward a rejection unchanged */
+
 /** Resolves after `ms`, or rejects with the signal's reason. It holds the process while awaited. */
 export function delay(ms: number, signal: AbortSignal, keepalive: Keepalive = new Keepalive(true)): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -73,9 +75,15 @@ export function raceSignal<T>(
     );
   });
 }
+/* eslint-enable @typescript-eslint/prefer-promise-reject-errors */
 
 /** Like `promise`, but rejects with `timeoutError()` after `ms`; the timer is cleared either way. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, signal: AbortSignal, timeoutError: () => Error): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal,
+  timeoutError: () => Error,
+): Promise<T> {
   if (signal.aborted) return raceSignal(promise, signal);
   const controller = new AbortController();
   const unsubscribe = onAbort(signal, (reason) => controller.abort(reason));

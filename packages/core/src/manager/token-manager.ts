@@ -48,11 +48,18 @@ export class TokenManager {
     const resolved = (this.options = resolveOptions(provider.provider, options));
     this.baseKey = baseCacheKey(provider);
     this.report = new Reporter(provider.provider, this.baseKey, resolved.logger);
-    this.backoff = new RefreshBackoff(resolved.refreshBackoff.baseDelayMs, resolved.refreshBackoff.maxDelayMs, resolved.maxEntries);
+    this.backoff = new RefreshBackoff(
+      resolved.refreshBackoff.baseDelayMs,
+      resolved.refreshBackoff.maxDelayMs,
+      resolved.maxEntries,
+    );
     const store = resolved.store;
     // A store outside the process gets a memory front: a hit must not cost a round trip, and the
     // manager keeps working from its memory when that store fails.
-    this.memory = store instanceof MemoryTokenStore ? store : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
+    this.memory =
+      store instanceof MemoryTokenStore
+        ? store
+        : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
     this.fleet =
       store === undefined || store === this.memory
         ? undefined
@@ -62,7 +69,9 @@ export class TokenManager {
             signal: this.closing.signal,
             onError: (operation, key, error) => this.report.storeFailed(operation, key, error),
           });
-    this.flights = new Flights(resolved.fetchTimeoutMs, () => flightTimeoutError(provider.provider, resolved.fetchTimeoutMs));
+    this.flights = new Flights(resolved.fetchTimeoutMs, () =>
+      flightTimeoutError(provider.provider, resolved.fetchTimeoutMs),
+    );
     const { retry, clock, random } = resolved;
     this.fetching = { provider, retry, clock, random, skew: new ClockSkew(), report: this.report };
   }
@@ -87,8 +96,14 @@ export class TokenManager {
     if (request?.authCode !== undefined || request?.refreshToken !== undefined) {
       let authCode: string | undefined;
       try {
-        ({ authCode } = checkTokenRequest(this.provider.provider, request, this.provider.supportsCustomerTokens, 'getToken'));
+        ({ authCode } = checkTokenRequest(
+          this.provider.provider,
+          request,
+          this.provider.supportsCustomerTokens,
+          'getToken',
+        ));
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- checkTokenRequest throws AuthError only; it is passed on unchanged
         return Promise.reject(error);
       }
       if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);
@@ -105,7 +120,11 @@ export class TokenManager {
   }
 
   /** A miss: join the key's flight, or take a usable token from the fleet's store, or start the flight. */
-  private async waitForToken(key: string, request: GetTokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
+  private async waitForToken(
+    key: string,
+    request: GetTokenRequest | undefined,
+    known: AccessToken | undefined,
+  ): Promise<AccessToken> {
     const signal = request?.signal;
     const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
     if (signal?.aborted === true) throw abandoned(signal.reason);
@@ -142,7 +161,11 @@ export class TokenManager {
    * What one flight does: in a fleet, take the key's lock (or the token its holder writes), then
    * fetch with retries, then keep the token in memory and in the fleet's store.
    */
-  private async fly(flight: Flight, request: TokenRequest | undefined, known: AccessToken | undefined): Promise<AccessToken> {
+  private async fly(
+    flight: Flight,
+    request: TokenRequest | undefined,
+    known: AccessToken | undefined,
+  ): Promise<AccessToken> {
     const { clock, fetchTimeoutMs, refreshBeforeMs, storeTimeoutMs, lock } = this.options;
     const started = clock();
     let release: ReleaseLock | undefined;
@@ -162,7 +185,8 @@ export class TokenManager {
       this.report.fetched(flight.key, token, attempts, clock() - started, flight.background);
       return token;
     } catch (error) {
-      if (isAuthError(error)) this.report.failed(flight.key, error, known !== undefined && isUsable(known, clock()), flight.background);
+      if (isAuthError(error))
+        this.report.failed(flight.key, error, known !== undefined && isUsable(known, clock()), flight.background);
       throw error;
     } finally {
       if (release !== undefined) await this.fleet?.release(flight.key, release);
@@ -198,12 +222,15 @@ export class TokenManager {
   private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
     if (this.flights.has(key) || !this.backoff.allows(key, now)) return;
     this.report.refresh(key, 'started');
-    this.flights.start(key, true, (flight) => this.fly(flight, request, token)).then(
-      () => this.report.refresh(key, 'succeeded'),
-      () => {
-        if (!this.closing.signal.aborted) this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
-      },
-    );
+    this.flights
+      .start(key, true, (flight) => this.fly(flight, request, token))
+      .then(
+        () => this.report.refresh(key, 'succeeded'),
+        () => {
+          if (!this.closing.signal.aborted)
+            this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
+        },
+      );
   }
 
   /**
@@ -221,7 +248,8 @@ export class TokenManager {
       return;
     }
     const key = typeof target === 'string' ? target : cacheKey(this.provider, target);
-    if (rejectedAccessToken === undefined || this.memory.peek(key)?.accessToken === rejectedAccessToken) this.memory.remove(key);
+    if (rejectedAccessToken === undefined || this.memory.peek(key)?.accessToken === rejectedAccessToken)
+      this.memory.remove(key);
     this.backoff.reset(key);
     if (this.fleet === undefined) return;
     if (rejectedAccessToken !== undefined && (await this.fleet.get(key))?.accessToken !== rejectedAccessToken) return;
@@ -248,14 +276,22 @@ export class TokenManagerClosedError extends Error {
 }
 
 function abandonedError(provider: string, reason: unknown): AuthError {
-  return new AuthError('TIMEOUT', `${provider}: the caller's AbortSignal ended its wait for a token (the request goes on for the other callers).`, {
-    provider,
-    cause: reason,
-  });
+  return new AuthError(
+    'TIMEOUT',
+    `${provider}: the caller's AbortSignal ended its wait for a token (the request goes on for the other callers).`,
+    {
+      provider,
+      cause: reason,
+    },
+  );
 }
 
 function flightTimeoutError(provider: string, fetchTimeoutMs: number): AuthError {
-  return new AuthError('TIMEOUT', `${provider}: no token within ${fetchTimeoutMs} ms (fetchTimeoutMs, every attempt included).`, {
-    provider,
-  });
+  return new AuthError(
+    'TIMEOUT',
+    `${provider}: no token within ${fetchTimeoutMs} ms (fetchTimeoutMs, every attempt included).`,
+    {
+      provider,
+    },
+  );
 }

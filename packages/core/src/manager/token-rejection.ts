@@ -6,7 +6,10 @@ const NAMED = /invalid[_ -]?token|token[_ -]?(?:invalid|expired)|expired[_ -]?to
 
 function lowerHeaders(headers: unknown): Record<string, string> {
   if (headers === null || typeof headers !== 'object') return {};
-  const plain = typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
+  const plain =
+    typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+      ? (headers as { toJSON(): unknown }).toJSON()
+      : headers;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(plain as Record<string, unknown>)) {
     if (typeof value === 'string') out[name.toLowerCase()] = value;

@@ -12,7 +12,10 @@ function skewedServer(skewMs: number, withDateOnError = true) {
   return (call: Call) => {
     call.options?.onResponse?.({ status: 400, serverDate: new Date(Date.now() + skewMs), receivedAt: new Date() });
     return Promise.reject(
-      authError('TIMESTAMP_REJECTED', withDateOnError ? { serverDate: new Date(Date.now() + skewMs), status: 400 } : { status: 400 }),
+      authError(
+        'TIMESTAMP_REJECTED',
+        withDateOnError ? { serverDate: new Date(Date.now() + skewMs), status: 400 } : { status: 400 },
+      ),
     );
   };
 }
@@ -52,13 +55,16 @@ describe('clock skew', () => {
   });
 
   it('ignores a difference within the Date header resolution, and notes a larger one', async () => {
-    const provider = new FakeProvider().script((call) => {
-      call.options?.onResponse?.({ status: 200, serverDate: new Date(T0 - 800), receivedAt: new Date(T0) });
-      return Promise.resolve(makeToken({ lifetimeMs: 1_000 }));
-    }, (call) => {
-      call.options?.onResponse?.({ status: 200, serverDate: new Date(T0 + 5_000), receivedAt: new Date(T0) });
-      return Promise.resolve(makeToken({ lifetimeMs: 1_000 }));
-    });
+    const provider = new FakeProvider().script(
+      (call) => {
+        call.options?.onResponse?.({ status: 200, serverDate: new Date(T0 - 800), receivedAt: new Date(T0) });
+        return Promise.resolve(makeToken({ lifetimeMs: 1_000 }));
+      },
+      (call) => {
+        call.options?.onResponse?.({ status: 200, serverDate: new Date(T0 + 5_000), receivedAt: new Date(T0) });
+        return Promise.resolve(makeToken({ lifetimeMs: 1_000 }));
+      },
+    );
     const manager = new TokenManager(provider);
     await manager.getToken();
     jest.setSystemTime(T0 + 1_000);

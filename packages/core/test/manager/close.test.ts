@@ -34,7 +34,11 @@ describe('close()', () => {
     const store = new FakeStore();
     store.locks.set('pivot-snap:client-1:alice', T0 + 60_000);
     const provider = new FakeProvider().script(authError('NETWORK'));
-    const manager = new TokenManager(provider, { store, random: () => 0.9, retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    const manager = new TokenManager(provider, {
+      store,
+      random: () => 0.9,
+      retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 },
+    });
     const errors: unknown[] = [];
     manager.on('error', (event) => errors.push(event));
     const retrying = manager.getToken();

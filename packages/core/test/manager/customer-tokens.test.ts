@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { cacheKey, TokenManager } from '../../src/manager';
 import { authError, FakeProvider, flush, makeToken } from './fake-provider';
 
@@ -9,7 +10,9 @@ afterEach(() => jest.useRealTimers());
 let rotation = 0;
 /** A B2B2C provider that rotates the refresh token on every answer. */
 function customerProvider() {
-  return new FakeProvider('client-1', true, () => makeToken({ refreshToken: `REFRESHSECRET-${++rotation}`, refreshTokenLifetimeMs: 86_400_000 }));
+  return new FakeProvider('client-1', true, () =>
+    makeToken({ refreshToken: `REFRESHSECRET-${++rotation}`, refreshTokenLifetimeMs: 86_400_000 }),
+  );
 }
 
 describe('cache keys', () => {
@@ -22,7 +25,9 @@ describe('cache keys', () => {
   });
 
   it('cannot collide through a separator inside a part', () => {
-    expect(cacheKey({ provider: 'p', clientId: 'a:b' })).not.toBe(cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b' }));
+    expect(cacheKey({ provider: 'p', clientId: 'a:b' })).not.toBe(
+      cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b' }),
+    );
     expect(cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b%3Ac' })).not.toBe(
       cacheKey({ provider: 'p', clientId: 'a' }, { authCode: 'b:c' }),
     );
@@ -92,7 +97,10 @@ describe('B2B2C customer tokens', () => {
   });
 
   it('falls back to the auth code alone when the refresh token is rejected', async () => {
-    const provider = customerProvider().script(makeToken({ refreshToken: 'REFRESHSECRET-old', refreshTokenLifetimeMs: 86_400_000, lifetimeMs: 60_000 }), authError('GRANT_REJECTED'));
+    const provider = customerProvider().script(
+      makeToken({ refreshToken: 'REFRESHSECRET-old', refreshTokenLifetimeMs: 86_400_000, lifetimeMs: 60_000 }),
+      authError('GRANT_REJECTED'),
+    );
     const manager = new TokenManager(provider);
     await manager.getToken({ authCode: 'alice' });
     jest.setSystemTime(T0 + 60_000);
@@ -106,10 +114,19 @@ describe('B2B2C customer tokens', () => {
   });
 
   it('surfaces GRANT_REJECTED when the auth code alone is rejected too', async () => {
-    const provider = customerProvider().script(authError('GRANT_REJECTED'), authError('GRANT_REJECTED'), authError('GRANT_REJECTED'));
+    const provider = customerProvider().script(
+      authError('GRANT_REJECTED'),
+      authError('GRANT_REJECTED'),
+      authError('GRANT_REJECTED'),
+    );
     const manager = new TokenManager(provider);
-    await expect(manager.getToken({ authCode: 'alice', refreshToken: 'REFRESHSECRET-x' })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
-    expect(provider.calls.map((call) => call.request)).toEqual([{ authCode: 'alice', refreshToken: 'REFRESHSECRET-x' }, { authCode: 'alice' }]);
+    await expect(manager.getToken({ authCode: 'alice', refreshToken: 'REFRESHSECRET-x' })).rejects.toMatchObject({
+      code: 'GRANT_REJECTED',
+    });
+    expect(provider.calls.map((call) => call.request)).toEqual([
+      { authCode: 'alice', refreshToken: 'REFRESHSECRET-x' },
+      { authCode: 'alice' },
+    ]);
     await expect(manager.getToken({ authCode: 'alice' })).rejects.toMatchObject({ code: 'GRANT_REJECTED' });
     expect(provider.calls).toHaveLength(3);
   });
@@ -125,8 +142,14 @@ describe('B2B2C customer tokens', () => {
     const b2b2c = new TokenManager(customers);
     await expect(b2b2c.getToken({ authCode: '' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED' });
     // The same check as the providers' fetchToken, before an auth code becomes part of a key.
-    await expect(b2b2c.getToken({ authCode: 'two words' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED', message: expect.stringMatching(/getToken was called with a bad request: authCode/) });
-    await expect(b2b2c.getToken({ refreshToken: 'rt-alone' })).rejects.toMatchObject({ code: 'REQUEST_REJECTED', message: expect.stringMatching(/a refreshToken needs the authCode/) });
+    await expect(b2b2c.getToken({ authCode: 'two words' })).rejects.toMatchObject({
+      code: 'REQUEST_REJECTED',
+      message: expect.stringMatching(/getToken was called with a bad request: authCode/),
+    });
+    await expect(b2b2c.getToken({ refreshToken: 'rt-alone' })).rejects.toMatchObject({
+      code: 'REQUEST_REJECTED',
+      message: expect.stringMatching(/a refreshToken needs the authCode/),
+    });
     expect(provider.calls).toHaveLength(0);
     expect(customers.calls).toHaveLength(0);
   });

@@ -14,7 +14,10 @@ describe('docs example for the TokenManager (docs/token-manager.md)', () => {
       const log = (_obj: Record<string, unknown>, msg: string) => void lines.push(msg);
       return { debug: log, info: log, warn: log, error: log };
     };
-    const metrics = { counts: [] as unknown[], increment: (name: string, tags: unknown) => void metrics.counts.push({ name, tags }) };
+    const metrics = {
+      counts: [] as unknown[],
+      increment: (name: string, tags: unknown) => void metrics.counts.push({ name, tags }),
+    };
 
     const tokens = new TokenManager(snap, { refreshBeforeSeconds: 60, logger: pino() });
     const b2b = await tokens.getToken();
@@ -25,9 +28,9 @@ describe('docs example for the TokenManager (docs/token-manager.md)', () => {
     const sent: InternalAxiosRequestConfig[] = [];
     const api = axios.create({
       baseURL: 'https://api.pivot-payment.com',
-      adapter: async (config) => {
+      adapter: (config) => {
         sent.push(config);
-        return { data: {}, status: 200, statusText: 'OK', headers: new AxiosHeaders(), config };
+        return Promise.resolve({ data: {}, status: 200, statusText: 'OK', headers: new AxiosHeaders(), config });
       },
     });
     const detach = attachTokenManager(api, tokens);

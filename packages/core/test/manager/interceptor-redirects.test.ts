@@ -74,13 +74,19 @@ describe('the interceptor on a redirected request', () => {
     const response = await instance.get(path, { kunci: { authCode: 'customer-redirect-1' } });
     expect(response.status).toBe(200);
     const first = api.seen.get(path);
-    expect([first?.authorization, first?.['authorization-customer']]).toEqual([`Bearer ${access.accessToken}`, `Bearer ${customer.accessToken}`]);
+    expect([first?.authorization, first?.['authorization-customer']]).toEqual([
+      `Bearer ${access.accessToken}`,
+      `Bearer ${customer.accessToken}`,
+    ]);
   }
 
   it('keeps both headers on a redirect within the origin (same scheme, host and port)', async () => {
     await follow('/same-origin');
     const landing = api.seen.get('/landing');
-    expect([landing?.authorization, landing?.['authorization-customer']]).toEqual([`Bearer ${access.accessToken}`, `Bearer ${customer.accessToken}`]);
+    expect([landing?.authorization, landing?.['authorization-customer']]).toEqual([
+      `Bearer ${access.accessToken}`,
+      `Bearer ${customer.accessToken}`,
+    ]);
   });
 
   it.each([
@@ -99,7 +105,10 @@ describe('the interceptor on a redirected request', () => {
     const instance = axios.create({ baseURL: api.url });
     attachTokenManager(instance, manager);
     const seen: string[] = [];
-    await instance.get('/other-port', { kunci: { authCode: 'customer-redirect-1' }, beforeRedirect: (options) => seen.push(String(options.href)) });
+    await instance.get('/other-port', {
+      kunci: { authCode: 'customer-redirect-1' },
+      beforeRedirect: (options) => seen.push(String(options.href)),
+    });
     expect(seen).toEqual([`${otherPort.url}/landing`]);
     expect(otherPort.seen.get('/landing')?.['authorization-customer']).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { attachTokenManager, tokenRejection, TokenManager } from '../../src/manager';
@@ -17,7 +18,11 @@ type Answer = { status: number; data?: unknown; headers?: Record<string, string>
 function client(manager: TokenManager, answers: Answer[], options?: AttachTokenManagerOptions) {
   const sent: Sent[] = [];
   const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
-    sent.push({ url: config.url, authorization: config.headers.get('Authorization'), customer: config.headers.get('Authorization-Customer') });
+    sent.push({
+      url: config.url,
+      authorization: config.headers.get('Authorization'),
+      customer: config.headers.get('Authorization-Customer'),
+    });
     const answer = answers.shift() ?? { status: 200, data: { ok: true } };
     await answer.after;
     const response: AxiosResponse = {
@@ -29,7 +34,13 @@ function client(manager: TokenManager, answers: Answer[], options?: AttachTokenM
       request: {},
     };
     if (answer.status >= 400) {
-      throw new AxiosError(`Request failed with status code ${answer.status}`, AxiosError.ERR_BAD_REQUEST, config, {}, response);
+      throw new AxiosError(
+        `Request failed with status code ${answer.status}`,
+        AxiosError.ERR_BAD_REQUEST,
+        config,
+        {},
+        response,
+      );
     }
     return response;
   };
@@ -47,26 +58,42 @@ function setup(answers: Answer[] = [], options?: AttachTokenManagerOptions) {
   return { provider, manager, ...client(manager, answers, options) };
 }
 
-const snap401 = (code: string): Answer => ({ status: 401, data: { responseCode: code, responseMessage: 'Unauthorized' } });
+const snap401 = (code: string): Answer => ({
+  status: 401,
+  data: { responseCode: code, responseMessage: 'Unauthorized' },
+});
 
 describe('attachTokenManager', () => {
   it('puts the bearer token on every request', async () => {
     const { instance, sent, provider } = setup();
     await instance.get('/v1/balance');
     await instance.post('/v1/transfer', { amount: 1 });
-    expect(sent.map((s) => s.authorization)).toEqual(['Bearer B2BTOKEN-1-secretsecret', 'Bearer B2BTOKEN-1-secretsecret']);
+    expect(sent.map((s) => s.authorization)).toEqual([
+      'Bearer B2BTOKEN-1-secretsecret',
+      'Bearer B2BTOKEN-1-secretsecret',
+    ]);
     expect(sent.map((s) => s.customer)).toEqual([undefined, undefined]);
     expect(provider.calls).toHaveLength(1);
   });
 
   it('adds Authorization-Customer for a B2B2C customer', async () => {
-    const { instance, sent } = setup([], { customer: (config) => (config.url?.startsWith('/wallet') ? 'alice' : undefined) });
+    const { instance, sent } = setup([], {
+      customer: (config) => (config.url?.startsWith('/wallet') ? 'alice' : undefined),
+    });
     await instance.get('/wallet/balance');
     await instance.get('/v1/other', { kunci: { authCode: 'bob' } });
     await instance.get('/v1/merchant');
     expect(sent).toEqual([
-      { url: '/wallet/balance', authorization: 'Bearer B2BTOKEN-1-secretsecret', customer: 'Bearer CUSTOMERTOKEN-2-secretsecret' },
-      { url: '/v1/other', authorization: 'Bearer B2BTOKEN-1-secretsecret', customer: 'Bearer CUSTOMERTOKEN-3-secretsecret' },
+      {
+        url: '/wallet/balance',
+        authorization: 'Bearer B2BTOKEN-1-secretsecret',
+        customer: 'Bearer CUSTOMERTOKEN-2-secretsecret',
+      },
+      {
+        url: '/v1/other',
+        authorization: 'Bearer B2BTOKEN-1-secretsecret',
+        customer: 'Bearer CUSTOMERTOKEN-3-secretsecret',
+      },
       { url: '/v1/merchant', authorization: 'Bearer B2BTOKEN-1-secretsecret', customer: undefined },
     ]);
   });
@@ -84,7 +111,10 @@ describe('attachTokenManager', () => {
     const { instance, sent, provider } = setup([snap401('4015401')]);
     const response = await instance.get('/v1/balance');
     expect(response.status).toBe(200);
-    expect(sent.map((s) => s.authorization)).toEqual(['Bearer B2BTOKEN-1-secretsecret', 'Bearer B2BTOKEN-2-secretsecret']);
+    expect(sent.map((s) => s.authorization)).toEqual([
+      'Bearer B2BTOKEN-1-secretsecret',
+      'Bearer B2BTOKEN-2-secretsecret',
+    ]);
     expect(provider.calls).toHaveLength(2);
   });
 
@@ -97,7 +127,9 @@ describe('attachTokenManager', () => {
 
   it('surfaces the second 401: one retry, never a loop', async () => {
     const { instance, sent, provider } = setup([snap401('4015401'), snap401('4015401'), snap401('4015401')]);
-    await expect(instance.get('/v1/balance')).rejects.toMatchObject({ response: { status: 401, data: { responseCode: '4015401' } } });
+    await expect(instance.get('/v1/balance')).rejects.toMatchObject({
+      response: { status: 401, data: { responseCode: '4015401' } },
+    });
     expect(sent).toHaveLength(2);
     expect(provider.calls).toHaveLength(2);
   });
@@ -114,7 +146,11 @@ describe('attachTokenManager', () => {
 
   it('fetches one new token for many requests rejected together, however late a rejection comes', async () => {
     const late = deferred<void>();
-    const { instance, sent, provider } = setup([snap401('4015401'), snap401('4015401'), { ...snap401('4015401'), after: late.promise }]);
+    const { instance, sent, provider } = setup([
+      snap401('4015401'),
+      snap401('4015401'),
+      { ...snap401('4015401'), after: late.promise },
+    ]);
     const early = Promise.all([instance.get('/a'), instance.get('/b')]);
     const slow = instance.get('/c');
     await early;
@@ -122,14 +158,16 @@ describe('attachTokenManager', () => {
     await slow;
     // /c was rejected with the first token after the second one had arrived: it keeps the second.
     expect(sent.map((s) => s.authorization)).toEqual([
-      ...Array(3).fill('Bearer B2BTOKEN-1-secretsecret'),
-      ...Array(3).fill('Bearer B2BTOKEN-2-secretsecret'),
+      ...Array<string>(3).fill('Bearer B2BTOKEN-1-secretsecret'),
+      ...Array<string>(3).fill('Bearer B2BTOKEN-2-secretsecret'),
     ]);
     expect(provider.calls).toHaveLength(2);
   });
 
   it('takes a custom predicate, and detaches', async () => {
-    const { instance, sent, detach } = setup([{ status: 401 }], { isTokenRejected: (error) => error.response?.status === 401 });
+    const { instance, sent, detach } = setup([{ status: 401 }], {
+      isTokenRejected: (error) => error.response?.status === 401,
+    });
     await instance.get('/v1/balance');
     expect(sent).toHaveLength(2);
     detach();
@@ -140,15 +178,26 @@ describe('attachTokenManager', () => {
 
 describe('tokenRejection', () => {
   const error = (status: number, data: unknown, headers: Record<string, string> = {}) =>
-    new AxiosError('x', 'ERR_BAD_REQUEST', undefined, {}, {
-      status,
-      data,
-      headers: new AxiosHeaders(headers),
-      statusText: '',
-      config: { headers: new AxiosHeaders() },
-    });
+    new AxiosError(
+      'x',
+      'ERR_BAD_REQUEST',
+      undefined,
+      {},
+      {
+        status,
+        data,
+        headers: new AxiosHeaders(headers),
+        statusText: '',
+        config: { headers: new AxiosHeaders() },
+      },
+    );
   const withCodes = new FakeProvider();
-  const withoutCodes: TokenProvider = { provider: 'pivot-legacy', clientId: 'm-1', supportsCustomerTokens: false, fetchToken: () => Promise.reject(new Error('unused')) };
+  const withoutCodes: TokenProvider = {
+    provider: 'pivot-legacy',
+    clientId: 'm-1',
+    supportsCustomerTokens: false,
+    fetchToken: () => Promise.reject(new Error('unused')),
+  };
 
   it.each([
     [401, { responseCode: '4017301' }, {}, 'access'],
@@ -182,7 +231,11 @@ describe('tokenRejection', () => {
     await instance.post('/auth/token', {});
     await instance.post('https://api.example.test/prefix/auth/token?x=1', {});
     await instance.post('/v1/access-token', {});
-    expect(sent.map((s) => s.authorization)).toEqual([undefined, undefined, expect.stringMatching(/^Bearer SECRETACCESS/)]);
+    expect(sent.map((s) => s.authorization)).toEqual([
+      undefined,
+      undefined,
+      expect.stringMatching(/^Bearer SECRETACCESS/),
+    ]);
     expect(provider.calls).toHaveLength(1);
   });
 });

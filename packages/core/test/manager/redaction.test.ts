@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { inspect } from 'node:util';
 import { TokenManager } from '../../src/manager';
 import type { Logger } from '../../src/manager';
@@ -19,7 +20,11 @@ describe('what leaves the manager', () => {
   it('never carries a full token, refresh token, or (in logs) auth code', async () => {
     const tokens = [
       makeToken({ lifetimeMs: 120_000 }),
-      makeToken({ refreshToken: 'REFRESHSECRET-aaaaaaaaaaaaaaaa', refreshTokenLifetimeMs: 86_400_000, lifetimeMs: 120_000 }),
+      makeToken({
+        refreshToken: 'REFRESHSECRET-aaaaaaaaaaaaaaaa',
+        refreshTokenLifetimeMs: 86_400_000,
+        lifetimeMs: 120_000,
+      }),
       makeToken({ refreshToken: 'REFRESHSECRET-bbbbbbbbbbbbbbbb', refreshTokenLifetimeMs: 86_400_000 }),
     ];
     const provider = new FakeProvider().script(
@@ -32,7 +37,12 @@ describe('what leaves the manager', () => {
     );
     const store = new FakeStore();
     const lines: unknown[] = [];
-    const manager = new TokenManager(provider, { store, logger: recordingLogger(lines), random: () => 0, retry: { attempts: 2 } });
+    const manager = new TokenManager(provider, {
+      store,
+      logger: recordingLogger(lines),
+      random: () => 0,
+      retry: { attempts: 2 },
+    });
     const events: unknown[] = [];
     for (const event of ['hit', 'miss', 'fetch', 'token', 'refresh', 'error', 'storeError'] as const) {
       manager.on(event, (payload) => events.push({ event, payload }));
@@ -86,7 +96,9 @@ describe('what leaves the manager', () => {
     manager.on('hit', throwing);
     const token = await manager.getToken();
     await expect(manager.getToken()).resolves.toBe(token);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/listener threw/) }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/listener threw/) }),
+    );
   });
 
   it('stops calling a listener once it unsubscribes', async () => {

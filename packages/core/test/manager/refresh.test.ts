@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, TokenManager } from '../../src/manager';
 import type { TokenManagerEvents } from '../../src/manager';
 import type { AccessToken } from '../../src/token';
@@ -86,7 +87,13 @@ describe('stale-while-revalidate', () => {
     await expect(manager.getToken()).resolves.toBe(first);
     await flush();
     expect(provider.calls).toHaveLength(2);
-    expect(errors).toEqual([expect.objectContaining({ stale: true, background: true, error: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        stale: true,
+        background: true,
+        error: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }),
+      }),
+    ]);
     expect(refreshes.map((event) => event.phase)).toEqual(['started', 'failed']);
     expect(refreshes[1]?.nextAttemptInMs).toBe(1_000);
 

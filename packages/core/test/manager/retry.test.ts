@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { backoffDelay, DEFAULT_RETRY, TokenManager } from '../../src/manager';
 import type { TokenManagerOptions } from '../../src/manager';
 import { authError, FakeProvider, makeToken } from './fake-provider';
@@ -27,7 +28,9 @@ describe('retries', () => {
   it('computes full-jitter delays between zero and the exponential cap', () => {
     const options = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
     expect([0, 1, 2, 3, 4].map((retry) => backoffDelay(retry, options, () => 0))).toEqual([0, 0, 0, 0, 0]);
-    expect([0, 1, 2, 3, 4].map((retry) => backoffDelay(retry, options, () => ALMOST_ONE))).toEqual([99, 199, 399, 799, 999]);
+    expect([0, 1, 2, 3, 4].map((retry) => backoffDelay(retry, options, () => ALMOST_ONE))).toEqual([
+      99, 199, 399, 799, 999,
+    ]);
     expect(backoffDelay(2, options, () => 0.5)).toBe(200);
   });
 
@@ -88,7 +91,11 @@ describe('retries', () => {
 
   it('stops retrying when the next wait would pass the total time budget', async () => {
     const { provider, result, offsets } = setup(
-      { fetchTimeoutMs: 1_000, random: () => ALMOST_ONE, retry: { attempts: 10, baseDelayMs: 800, maxDelayMs: 10_000 } },
+      {
+        fetchTimeoutMs: 1_000,
+        random: () => ALMOST_ONE,
+        retry: { attempts: 10, baseDelayMs: 800, maxDelayMs: 10_000 },
+      },
       authError('NETWORK'),
       authError('NETWORK'),
       authError('NETWORK'),
@@ -99,15 +106,18 @@ describe('retries', () => {
     expect(provider.calls).toHaveLength(2);
   });
 
-  it.each(['CREDENTIALS_REJECTED', 'SIGNATURE_REJECTED', 'REQUEST_REJECTED', 'ACCESS_DENIED', 'RESPONSE_INVALID'] as const)(
-    'never retries %s',
-    async (code) => {
-      const { provider, result } = setup({ random: () => 0 }, authError(code));
-      await jest.advanceTimersByTimeAsync(10_000);
-      expect((await result).error).toMatchObject({ code });
-      expect(provider.calls).toHaveLength(1);
-    },
-  );
+  it.each([
+    'CREDENTIALS_REJECTED',
+    'SIGNATURE_REJECTED',
+    'REQUEST_REJECTED',
+    'ACCESS_DENIED',
+    'RESPONSE_INVALID',
+  ] as const)('never retries %s', async (code) => {
+    const { provider, result } = setup({ random: () => 0 }, authError(code));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect((await result).error).toMatchObject({ code });
+    expect(provider.calls).toHaveLength(1);
+  });
 
   it('does not retry at all with retry: false', async () => {
     const { provider, result } = setup({ retry: false }, authError('PROVIDER_UNAVAILABLE'));

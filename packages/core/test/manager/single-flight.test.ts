@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { getEventListeners } from 'node:events';
 import { isAuthError } from '../../src/errors';
 import { TokenManager } from '../../src/manager';
@@ -82,7 +83,10 @@ describe('single flight', () => {
     await jest.advanceTimersByTimeAsync(1);
     const results = await settled;
     for (const result of results) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'TIMEOUT', message: expect.stringMatching(/5000 ms/) } });
+      expect(result).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'TIMEOUT', message: expect.stringMatching(/5000 ms/) },
+      });
     }
     expect(provider.calls[0]?.options?.signal?.aborted).toBe(true);
     expect(provider.calls).toHaveLength(1);
@@ -109,7 +113,12 @@ describe('single flight', () => {
         expect(getEventListeners(request.signal, 'abort')).toHaveLength(1);
         request.abort();
         const outcomes = await Promise.allSettled(waits);
-        expect(outcomes.every((outcome) => outcome.status === 'rejected' && isAuthError(outcome.reason) && outcome.reason.code === 'TIMEOUT')).toBe(true);
+        expect(
+          outcomes.every(
+            (outcome) =>
+              outcome.status === 'rejected' && isAuthError(outcome.reason) && outcome.reason.code === 'TIMEOUT',
+          ),
+        ).toBe(true);
         expect(provider.calls[0]?.options?.signal?.aborted).toBe(false);
         answer.resolve(makeToken());
         await new Promise((resolve) => setImmediate(resolve));

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { MemoryTokenStore, TokenManager } from '../../src/manager';
 import type { TokenManagerEvents } from '../../src/manager';
 import { FakeProvider, flush, makeToken } from './fake-provider';
@@ -69,8 +70,13 @@ describe('TokenManager with a bounded memory', () => {
   });
 
   it('rejects invalid options in one CONFIG_INVALID error that names each', () => {
-    expect(() => new TokenManager(new FakeProvider(), { maxEntries: 0, fetchTimeoutMs: -1, retry: { attempts: 1.5 } })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/maxEntries.*fetchTimeoutMs.*retry\.attempts/) }),
+    expect(
+      () => new TokenManager(new FakeProvider(), { maxEntries: 0, fetchTimeoutMs: -1, retry: { attempts: 1.5 } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/maxEntries.*fetchTimeoutMs.*retry\.attempts/),
+      }),
     );
   });
 });
@@ -95,7 +101,9 @@ describe('TokenManager with a shared store', () => {
 
   it('fetches once for a fleet: the other instance waits for the lock holder’s token', async () => {
     const store = new FakeStore();
-    const provider = new FakeProvider().script(() => new Promise((resolve) => setTimeout(() => resolve(makeToken()), 250)));
+    const provider = new FakeProvider().script(
+      () => new Promise((resolve) => setTimeout(() => resolve(makeToken()), 250)),
+    );
     const a = new TokenManager(provider, { store });
     const b = new TokenManager(provider, { store });
     const both = Promise.all([a.getToken(), b.getToken()]);
@@ -124,7 +132,11 @@ describe('TokenManager with a shared store', () => {
     store.locks.set(KEY, T0 + 350);
     const provider = new FakeProvider();
     const options = { store, lock: { waitMs: 2_000, pollMs: 100 } };
-    const fleet = [new TokenManager(provider, options), new TokenManager(provider, options), new TokenManager(provider, options)];
+    const fleet = [
+      new TokenManager(provider, options),
+      new TokenManager(provider, options),
+      new TokenManager(provider, options),
+    ];
     const tokens = Promise.all(fleet.map((manager) => manager.getToken()));
     await jest.advanceTimersByTimeAsync(350);
     expect(provider.calls).toHaveLength(0);
@@ -166,7 +178,13 @@ describe('TokenManager with a shared store', () => {
     const token = await manager.getToken();
     await expect(manager.getToken()).resolves.toBe(token);
     expect(provider.calls).toHaveLength(1);
-    expect(failures).toEqual([{ key: KEY, operation: 'get', error: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }) }]);
+    expect(failures).toEqual([
+      {
+        key: KEY,
+        operation: 'get',
+        error: expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }),
+      },
+    ]);
     // Within the cooldown the store is left alone; after it, it is tried again.
     await manager.getToken({ authCode: 'alice' });
     expect(failures).toHaveLength(1);

@@ -12,7 +12,9 @@ const WORKER_START_MS = 15_000;
  * Pivot SNAP's emulator on loopback: B2B tokens of 15 minutes, and any `BND-` auth code as a bound
  * customer. A test whose instances move their clocks forward widens the timestamp tolerance.
  */
-export function startSnapServer(options: { clock?: () => number; timestampToleranceMs?: number } = {}): Promise<LoopbackServer> {
+export function startSnapServer(
+  options: { clock?: () => number; timestampToleranceMs?: number } = {},
+): Promise<LoopbackServer> {
   const emulator = createPivotSnapEmulator({
     clients: [{ clientId: CLIENT_ID, publicKey: testKeyPair().publicKey }],
     authCodePattern: /^BND-/,
@@ -32,11 +34,15 @@ export interface Fleet {
 
 function nextReply(child: ChildProcess, type: WorkerReply['type'], timeoutMs: number): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`a fleet worker sent no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`a fleet worker sent no "${type}" within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onMessage = (message: WorkerReply): void => {
       if (message.type === type) done(undefined, message);
     };
-    const onExit = (code: number | null): void => done(new Error(`a fleet worker exited (${String(code)}) before "${type}"`));
+    const onExit = (code: number | null): void =>
+      done(new Error(`a fleet worker exited (${String(code)}) before "${type}"`));
     function done(error?: Error, message?: WorkerReply): void {
       clearTimeout(timer);
       child.off('message', onMessage);
@@ -51,9 +57,16 @@ function nextReply(child: ChildProcess, type: WorkerReply['type'], timeoutMs: nu
 
 /** `size` worker processes over the same provider (and the same Redis, when `redisUrl` is set). */
 export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientId' | 'privateKey'>): Promise<Fleet> {
-  const env = { ...process.env, KUNCI_FLEET_WORKER: JSON.stringify({ ...setup, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem }) };
+  const env = {
+    ...process.env,
+    KUNCI_FLEET_WORKER: JSON.stringify({ ...setup, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem }),
+  };
   const children = Array.from({ length: size }, () =>
-    fork(join(__dirname, 'worker.ts'), [], { env, execArgv: ['-r', join(__dirname, '..', '..', '..', '..', 'scripts', 'from-source.cjs')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(join(__dirname, 'worker.ts'), [], {
+      env,
+      execArgv: ['-r', join(__dirname, '..', '..', '..', '..', 'scripts', 'from-source.cjs')],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
   const all = async (request: WorkerRequest, type: WorkerReply['type'], timeoutMs = 10_000): Promise<WorkerReply[]> => {
     const replies = children.map((child) => nextReply(child, type, timeoutMs));

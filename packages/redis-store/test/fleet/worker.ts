@@ -9,7 +9,8 @@ import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
 const setup = JSON.parse(process.env.KUNCI_FLEET_WORKER ?? '{}') as WorkerSetup;
 let clockOffsetMs = 0;
 const clock = (): number => Date.now() + clockOffsetMs;
-const store = setup.redisUrl === undefined ? undefined : new RedisTokenStore({ url: setup.redisUrl, prefix: setup.prefix });
+const store =
+  setup.redisUrl === undefined ? undefined : new RedisTokenStore({ url: setup.redisUrl, prefix: setup.prefix });
 const provider = createPivotSnapProvider({
   provider: 'pivot-snap',
   baseUrl: setup.baseUrl,
@@ -27,7 +28,8 @@ let storeErrors = 0;
 manager.on('storeError', () => void storeErrors++);
 
 // The parent compares tokens across processes without any token crossing a pipe.
-const fingerprint = (token: AccessToken): string => createHash('sha256').update(token.accessToken).digest('hex').slice(0, 16);
+const fingerprint = (token: AccessToken): string =>
+  createHash('sha256').update(token.accessToken).digest('hex').slice(0, 16);
 
 function refreshSettled(): Promise<void> {
   return new Promise((resolve) => {
@@ -43,13 +45,25 @@ async function burst(request: Extract<WorkerRequest, { type: 'burst' }>): Promis
   const refreshed = request.awaitRefresh ? refreshSettled() : undefined;
   const started = performance.now();
   const results = await Promise.allSettled(
-    Array.from({ length: request.callers }, () => manager.getToken(request.authCode !== undefined ? { authCode: request.authCode } : undefined)),
+    Array.from({ length: request.callers }, () =>
+      manager.getToken(request.authCode !== undefined ? { authCode: request.authCode } : undefined),
+    ),
   );
   const ms = performance.now() - started;
   if (refreshed !== undefined) await refreshed;
   const tokens = results.flatMap((result) => (result.status === 'fulfilled' ? [fingerprint(result.value)] : []));
-  const latest = fingerprint(await manager.getToken(request.authCode !== undefined ? { authCode: request.authCode } : undefined));
-  return { type: 'burst', ok: tokens.length, failed: results.length - tokens.length, distinct: [...new Set(tokens)], latest, ms, storeErrors };
+  const latest = fingerprint(
+    await manager.getToken(request.authCode !== undefined ? { authCode: request.authCode } : undefined),
+  );
+  return {
+    type: 'burst',
+    ok: tokens.length,
+    failed: results.length - tokens.length,
+    distinct: [...new Set(tokens)],
+    latest,
+    ms,
+    storeErrors,
+  };
 }
 
 process.on('message', (message: WorkerRequest) => {

@@ -35,9 +35,18 @@ async function closeWhileBusy(): Promise<void> {
   const cached = new TokenManager(provider('ok'), OPTIONS);
   await cached.getToken();
   const hanging = new TokenManager(provider('hang'), OPTIONS);
-  const pending = hanging.getToken().then(() => 'resolved', (error: unknown) => (error as Error).name);
-  const waiting = new TokenManager(provider('unavailable'), { ...OPTIONS, retry: { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 5_000 } });
-  const retrying = waiting.getToken().then(() => 'resolved', (error: unknown) => (error as Error).name);
+  const pending = hanging.getToken().then(
+    () => 'resolved',
+    (error: unknown) => (error as Error).name,
+  );
+  const waiting = new TokenManager(provider('unavailable'), {
+    ...OPTIONS,
+    retry: { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 5_000 },
+  });
+  const retrying = waiting.getToken().then(
+    () => 'resolved',
+    (error: unknown) => (error as Error).name,
+  );
   await new Promise((resolve) => setTimeout(resolve, 300));
   await Promise.all([cached.close(), hanging.close(), waiting.close()]);
   console.log(`closed ${await pending} ${await retrying}`);
