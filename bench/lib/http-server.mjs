@@ -12,7 +12,9 @@ export async function startHttpServer(handle) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    // A peer without a shared request opens one connection per caller, all at once: a backlog of
+    // node's default 511 overflows and the kernel resets the rest.
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
   });
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
