@@ -80,28 +80,40 @@ export function IsKeyPassphrase(): PropertyDecorator {
 /** Longer than any id or secret a provider issues, shorter than what a server takes in one header. */
 export const MAX_HEADER_VALUE_LENGTH = 1024;
 
+/** How strict a header-bound value is: its longest length, and whether it may hold inner spaces. */
+export interface HeaderValueRule {
+  maxLength?: number | undefined;
+  spaces?: boolean | undefined;
+}
+
 /**
  * Why a value cannot travel in an HTTP header as it is, or undefined. Printable ASCII only: a CR or
  * LF would split the header, a NUL or DEL is refused or cut by servers, and anything past ASCII is
  * re-encoded on the way; each would end as CREDENTIALS_REJECTED instead of a clear config error.
+ * An identifier that is also part of a signed string takes no spaces at all (`spaces: false`).
  * The reason never quotes the value, which may be a secret.
  */
-export function headerValueProblem(value: string): string | undefined {
-  if (value.length > MAX_HEADER_VALUE_LENGTH) return `must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
+export function headerValueProblem(value: string, rule: HeaderValueRule = {}): string | undefined {
+  const maxLength = rule.maxLength ?? MAX_HEADER_VALUE_LENGTH;
+  if (value.length > maxLength) return `must be at most ${maxLength} characters`;
+  if (rule.spaces === false) {
+    if (!/^[\x21-\x7e]*$/.test(value)) return 'must be visible ASCII characters without spaces';
+    return undefined;
+  }
   if (!/^[\x20-\x7e]*$/.test(value))
     return 'must be printable ASCII (no control characters, line breaks or non-ASCII letters)';
   if (value !== value.trim()) return 'must not start or end with a space';
   return undefined;
 }
 
-/** A config value sent as the `header` header: printable ASCII, no edge spaces, bounded. */
-export function IsHeaderValue(header: string): PropertyDecorator {
+/** A config value sent as the `header` header: printable ASCII, no edge spaces, bounded (see the rule). */
+export function IsHeaderValue(header: string, rule: HeaderValueRule = {}): PropertyDecorator {
   return ValidateBy({
     name: 'isHeaderValue',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && headerValueProblem(value) === undefined,
+      validate: (value: unknown) => typeof value === 'string' && headerValueProblem(value, rule) === undefined,
       defaultMessage: (args?: ValidationArguments) => {
-        const problem = typeof args?.value === 'string' ? headerValueProblem(args.value) : 'must be a string';
+        const problem = typeof args?.value === 'string' ? headerValueProblem(args.value, rule) : 'must be a string';
         return `${args?.property ?? 'value'} ${problem ?? 'must be a header value'} (it is sent in the ${header} header)`;
       },
     },

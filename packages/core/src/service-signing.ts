@@ -186,6 +186,3 @@ export function createExternalIdGenerator(random: (max: number) => number = rand
     return `${String(last).padStart(16, '0')}${String(random(100_000)).padStart(5, '0')}`;
   };
 }
-
-/** Visible ASCII only (no spaces or control characters): what may go in a header or a signed string. */
-export const HEADER_VALUE = /^[\x21-\x7e]+$/;

@@ -1,22 +1,13 @@
 import {
-  HEADER_VALUE,
   IsEndpointPath,
+  IsHeaderValue,
   IsKeyPassphrase,
   IsSecretReference,
   ServiceSigningConfig,
   SignedProviderConfig,
 } from '@kunci/core/provider';
 import { Type } from 'class-transformer';
-import {
-  Equals,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { PIVOT_SNAP } from './codes';
 
 /** Pivot's current page. */
@@ -49,10 +40,7 @@ export class PivotSnapConfig extends SignedProviderConfig {
   // It travels in the X-CLIENT-KEY header and in the signed string: header-safe characters only.
   @IsString()
   @IsNotEmpty()
-  @MaxLength(256)
-  @Matches(/^[\x21-\x7e]+$/, {
-    message: '$property must be visible ASCII characters without spaces (it is sent as X-CLIENT-KEY)',
-  })
+  @IsHeaderValue('X-CLIENT-KEY', { maxLength: 256, spaces: false })
   clientId!: string;
 
   @IsSecretReference()
@@ -77,19 +65,13 @@ export class PivotSnapConfig extends SignedProviderConfig {
   // Sent as X-PARTNER-ID; default clientId.
   @IsOptional()
   @IsString()
-  @MaxLength(64)
-  @Matches(HEADER_VALUE, {
-    message: '$property must be visible ASCII characters without spaces (it is sent as X-PARTNER-ID)',
-  })
+  @IsHeaderValue('X-PARTNER-ID', { maxLength: 64, spaces: false })
   partnerId?: string | undefined;
 
   // Sent as CHANNEL-ID.
   @IsOptional()
   @IsString()
-  @MaxLength(64)
-  @Matches(HEADER_VALUE, {
-    message: '$property must be visible ASCII characters without spaces (it is sent as CHANNEL-ID)',
-  })
+  @IsHeaderValue('CHANNEL-ID', { maxLength: 64, spaces: false })
   channelId?: string | undefined;
 
   @IsOptional()

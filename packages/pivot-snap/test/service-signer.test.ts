@@ -171,7 +171,9 @@ describe('Pivot SNAP service-call config', () => {
     }
     expect(isAuthError(caught) && caught.code).toBe('CONFIG_INVALID');
     expect((caught as Error).message).toMatch(/partnerId must be visible ASCII/);
-    expect((caught as Error).message).toMatch(/channelId must be shorter than or equal to 64/);
+    expect((caught as Error).message).toMatch(
+      /channelId must be at most 64 characters \(it is sent in the CHANNEL-ID header\)/,
+    );
     expect((caught as Error).message).toMatch(/signing\.methodCase must be 'upper' or 'lower'/);
     expectNoSecrets(caught, [secret, 'has space']);
   });

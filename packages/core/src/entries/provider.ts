@@ -15,6 +15,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from '../config';
+export type { HeaderValueRule } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
 export type { ConfigRead } from '../provider-config';
 export { resolveSecret } from '../secrets';
@@ -54,6 +55,5 @@ export {
   serviceSignature,
   signServiceCall,
   createExternalIdGenerator,
-  HEADER_VALUE,
 } from '../service-signing';
 export type { ServiceSigningOptions, ServiceSignatureParts } from '../service-signing';
