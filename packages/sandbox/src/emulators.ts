@@ -176,14 +176,14 @@ function serviceVerdict(
       const missing = /^Invalid Mandatory Field (\S+)$/.exec(message);
       if (missing !== null) return `the ${missing[1] ?? ''} header is missing`;
       if (response.status === 401 && kase === '01')
-        return 'the B2B token (Authorization) is not one the sandbox issued, or it has expired';
+        return 'the B2B token (Authorization) is not one issued by the sandbox, or it has expired';
       if (/Unknown Client/.test(message))
         return `X-PARTNER-ID ${h['x-partner-id'] ?? ''} is not the partner of the token's client`;
       if (/X-TIMESTAMP/.test(message)) return timestampVerdict(h['x-timestamp'], now);
       if (/Invalid Signature/.test(message))
         return `X-SIGNATURE does not verify with the client secret over ${signed}, the token, the body and X-TIMESTAMP`;
       if (/Invalid Customer Token/.test(message))
-        return 'the customer token (Authorization-Customer) is not one the sandbox issued, or it has expired';
+        return 'the customer token (Authorization-Customer) is not one issued by the sandbox, or it has expired';
       if (/X-EXTERNAL-ID/.test(message))
         return `X-EXTERNAL-ID ${h['x-external-id'] ?? ''} is not numeric (at most 36 digits)`;
       if (response.status === 409)
@@ -194,7 +194,7 @@ function serviceVerdict(
       const code = text(body.response_code);
       switch (code.slice(5)) {
         case '6500':
-          return 'the token (Authorization) is not one the sandbox issued';
+          return 'the token (Authorization) is not one issued by the sandbox';
         case '6535':
           return 'the token (Authorization) has expired';
         case '6512':

@@ -175,9 +175,9 @@ describe("refused API calls, with the provider's code and a verdict", () => {
       SNAP_PATH,
       401,
       '4010001',
-      'the B2B token (Authorization) is not one the sandbox issued, or it has expired',
+      'the B2B token (Authorization) is not one issued by the sandbox, or it has expired',
     ],
-    ['klikoo', KLIKOO_PATH, 401, '401006500', 'the token (Authorization) is not one the sandbox issued'],
+    ['klikoo', KLIKOO_PATH, 401, '401006500', 'the token (Authorization) is not one issued by the sandbox'],
   ] as const)('%s: a token the sandbox never issued', async (name, path, status, code, verdict) => {
     const api = axios.create({ baseURL: sandbox().config().providers[name].baseUrl });
     // Every header a signed call carries, none of them right.
