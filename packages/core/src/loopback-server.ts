@@ -33,12 +33,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function lowerHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * A received request as an emulator sees it: lower-case headers (repeated ones joined), the path
+ * without its query, and the request target as received, which a signed service call is verified
+ * against.
+ */
+export function emulatedRequest(req: IncomingMessage, body: string): EmulatedRequest {
+  const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return out;
+  const url = req.url ?? '/';
+  return { method: req.method ?? 'GET', path: url.split('?')[0] ?? '/', url, headers, body };
 }
 
 /** An HTTP server on 127.0.0.1 only (never another interface), port chosen by the OS unless given. */
@@ -47,14 +53,7 @@ export async function startLoopbackServer(handler: LoopbackHandler, port = 0): P
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
-        const body = await readBody(req);
-        const request: EmulatedRequest = {
-          method: req.method ?? 'GET',
-          path: (req.url ?? '/').split('?')[0] ?? '/',
-          url: req.url ?? '/',
-          headers: lowerHeaders(req),
-          body,
-        };
+        const request = emulatedRequest(req, await readBody(req));
         requests.push(request);
         const response = await handler(request);
         res.writeHead(response.status, response.headers ?? {});

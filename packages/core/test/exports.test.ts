@@ -137,6 +137,7 @@ describe('@kunci/core entry points', () => {
       values: [
         'IssuedTokens',
         'bearerToken',
+        'emulatedRequest',
         'fakeJwt',
         'jsonResponse',
         'parseJsonObject',

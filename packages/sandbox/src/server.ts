@@ -1,19 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EmulatedRequest } from '@kunci/core/emulator';
+import { emulatedRequest } from '@kunci/core/emulator';
 import { MAX_REQUEST_BYTES, type Outcome, type Station } from './station';
 
 export interface StationServer {
   readonly url: string;
   close(): Promise<void>;
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /**
@@ -37,13 +29,7 @@ export async function serveStation(station: Station, host: string, port: number)
   };
 
   const respond = (req: IncomingMessage, res: ServerResponse, body: string, tooLarge: boolean): void => {
-    const request: EmulatedRequest = {
-      method: req.method ?? 'GET',
-      path: (req.url ?? '/').split('?')[0] ?? '/',
-      url: req.url ?? '/',
-      headers: headersOf(req),
-      body,
-    };
+    const request = emulatedRequest(req, body);
     let outcome: Outcome;
     try {
       outcome = station.handle(request, tooLarge);

@@ -2,6 +2,6 @@
 // are served on. Loaded by the sandbox and by tests, never by an application's token path.
 export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from '../emulator';
 export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from '../emulator';
-export { startLoopbackServer } from '../loopback-server';
+export { emulatedRequest, startLoopbackServer } from '../loopback-server';
 export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
 export { bearerToken, IssuedTokens, sameSecret, serviceSignatureValid } from '../service-verification';
