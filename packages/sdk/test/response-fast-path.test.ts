@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { FIXED_NOW, withPath } from '#test-kit';
+import { SeededRandom } from '../../core/test-kit/hostile-bodies';
 import { normalizeKlikooResponse } from '../../klikoo/src/normalize';
 import klikooSuccess from '../../klikoo/test/fixtures/success.json';
 import { normalizePivotLegacyResponse } from '../../pivot-legacy/src/normalize';
@@ -46,18 +47,6 @@ jest.mock('../../core/src/response', () => {
     },
   };
 });
-
-/** A seeded generator: the same mutations on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES: unknown[] = [
   undefined,
@@ -163,11 +152,12 @@ describe('validateBody: the hand-read shape accepts exactly what class-validator
   it.each(SUBJECTS)('$name: the documented body, every field set to every value, and random mutations', (subject) => {
     subject.run(subject.body);
     for (const path of subject.paths) for (const value of VALUES) subject.run(withPath(subject.body, path, value));
-    const random = seeded(subject.name.length * 7919);
-    const pickOne = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    // A fixed seed: the same mutations on every run.
+    const random = new SeededRandom(subject.name.length * 7919);
+    const pickOne = <T>(items: readonly T[]): T => items[random.int(items.length)] as T;
     for (let i = 0; i < 2000; i += 1) {
       let body = subject.body;
-      const changes = 1 + Math.floor(random() * 3);
+      const changes = 1 + random.int(3);
       for (let c = 0; c < changes; c += 1) {
         const path = pickOne(subject.paths);
         const parent = path.includes('.') ? body[path.split('.')[0] as string] : body;
