@@ -111,9 +111,11 @@ describe('@kunci/core entry points', () => {
       ],
       types: [
         'BodyResult',
+        'BodyShape',
         'CodeInfo',
         'ConfigRead',
         'EnvelopeSpec',
+        'FieldRule',
         'HeaderValueRule',
         'HttpProviderSpec',
         'HttpSettings',

@@ -42,10 +42,16 @@ export class TokenManager {
   private readonly report: Reporter;
   /** Aborted by `close()`: every flight and store operation in progress ends. */
   private readonly closing = new AbortController();
+  /** Set by `close()`; read on every `getToken()`, as are the next two (fields, not lookups through the options). */
+  private closed = false;
+  private readonly clock: () => number;
+  private readonly refreshBeforeMs: number;
 
   constructor(provider: TokenProvider, options?: TokenManagerOptions) {
     this.provider = provider;
     const resolved = (this.options = resolveOptions(provider.provider, options));
+    this.clock = resolved.clock;
+    this.refreshBeforeMs = resolved.refreshBeforeMs;
     this.baseKey = baseCacheKey(provider);
     this.report = new Reporter(provider.provider, this.baseKey, resolved.logger);
     this.backoff = new RefreshBackoff(
@@ -91,30 +97,40 @@ export class TokenManager {
 
   /** The cached token while it is fresh; a due one at once while one refresh runs; else waits for one. */
   getToken(request?: GetTokenRequest): Promise<AccessToken> {
-    if (this.closing.signal.aborted) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
+    if (this.closed) return Promise.reject(new TokenManagerClosedError(this.provider.provider));
     let key = this.baseKey;
-    if (request?.authCode !== undefined || request?.refreshToken !== undefined) {
-      let authCode: string | undefined;
-      try {
-        ({ authCode } = checkTokenRequest(
-          this.provider.provider,
-          request,
-          this.provider.supportsCustomerTokens,
-          'getToken',
-        ));
-      } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- checkTokenRequest throws AuthError only; it is passed on unchanged
-        return Promise.reject(error);
+    let signal: AbortSignal | undefined;
+    if (request !== undefined) {
+      signal = request.signal;
+      if (request.authCode !== undefined || request.refreshToken !== undefined) {
+        let authCode: string | undefined;
+        try {
+          ({ authCode } = checkTokenRequest(
+            this.provider.provider,
+            request,
+            this.provider.supportsCustomerTokens,
+            'getToken',
+          ));
+        } catch (error) {
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- checkTokenRequest throws AuthError only; it is passed on unchanged
+          return Promise.reject(error);
+        }
+        if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);
       }
-      if (authCode !== undefined) key = customerCacheKey(this.baseKey, authCode);
     }
-    const now = this.options.clock();
+    const now = this.clock();
     const token = this.memory.peek(key, now);
-    const state = tokenState(token, now, this.options.refreshBeforeMs);
-    if (token !== undefined && (state === 'fresh' || state === 'due') && request?.signal?.aborted !== true) {
-      if (state === 'due') this.refreshInBackground(key, request, token, now);
-      this.report.hit(key, 'memory', state === 'due');
-      return Promise.resolve(token);
+    if (token !== undefined && (signal === undefined || !signal.aborted)) {
+      const state = tokenState(token, now, this.refreshBeforeMs);
+      if (state === 'fresh') {
+        this.report.hit(key, 'memory', false);
+        return Promise.resolve(token);
+      }
+      if (state === 'due') {
+        this.refreshInBackground(key, request, token, now);
+        this.report.hit(key, 'memory', true);
+        return Promise.resolve(token);
+      }
     }
     return this.waitForToken(key, request, token);
   }
@@ -259,6 +275,7 @@ export class TokenManager {
   /** Stops everything: flights in progress are aborted, and later calls to `getToken` reject. */
   async close(): Promise<void> {
     if (this.closing.signal.aborted) return;
+    this.closed = true;
     const error = new TokenManagerClosedError(this.provider.provider);
     this.closing.abort(error);
     await this.flights.abortAll(error);

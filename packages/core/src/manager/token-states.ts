@@ -8,23 +8,32 @@ import type { AccessToken } from '../token';
  */
 export const DEFAULT_REFRESH_BEFORE_SECONDS = 60;
 
-/** The last token asked about, its window and its answer: a cache hit asks about the same token again and again. */
+/**
+ * The last token asked about, its window and its answers: a cache hit asks about the same token
+ * again and again, and then reads neither of its dates.
+ */
 let lastToken: AccessToken | undefined;
 let lastRefreshBeforeMs = 0;
 let lastRefreshAt = 0;
+let lastExpiresAt = 0;
+
+/** Remembers `token`'s expiry and refresh instant (for `refreshBeforeMs`) unless they are the ones remembered. */
+function remember(token: AccessToken, refreshBeforeMs: number): void {
+  if (token === lastToken && refreshBeforeMs === lastRefreshBeforeMs) return;
+  const expiresAt = token.expiresAt.getTime();
+  lastRefreshAt = expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
+  lastExpiresAt = expiresAt;
+  lastToken = token;
+  lastRefreshBeforeMs = refreshBeforeMs;
+}
 
 /**
  * When a token becomes due for refresh. A token living less than twice the window would be due
  * the moment it arrives, so it is due at half its life instead.
  */
 export function refreshAt(token: AccessToken, refreshBeforeMs: number): number {
-  if (token === lastToken && refreshBeforeMs === lastRefreshBeforeMs) return lastRefreshAt;
-  const expiresAt = token.expiresAt.getTime();
-  const at = expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
-  lastToken = token;
-  lastRefreshBeforeMs = refreshBeforeMs;
-  lastRefreshAt = at;
-  return at;
+  remember(token, refreshBeforeMs);
+  return lastRefreshAt;
 }
 
 /**
@@ -35,8 +44,9 @@ export type TokenState = 'fresh' | 'due' | 'expired' | 'missing';
 
 export function tokenState(token: AccessToken | undefined, now: number, refreshBeforeMs: number): TokenState {
   if (token === undefined) return 'missing';
-  if (now >= token.expiresAt.getTime()) return 'expired';
-  return now < refreshAt(token, refreshBeforeMs) ? 'fresh' : 'due';
+  remember(token, refreshBeforeMs);
+  if (now >= lastExpiresAt) return 'expired';
+  return now < lastRefreshAt ? 'fresh' : 'due';
 }
 
 export function isUsable(token: AccessToken, now: number): boolean {
