@@ -5,10 +5,12 @@ import type { TokenStore } from './store';
 /** Enough for a large B2B2C customer base at well under 10 MB, while a million customers cannot exhaust memory. */
 export const DEFAULT_MAX_ENTRIES = 10_000;
 
-interface Entry {
-  token: AccessToken;
-  until: number;
+/** One cached token. `settled` is the token as a resolved promise, made on the first hit. */
+export interface MemoryEntry {
+  readonly token: AccessToken;
+  readonly until: number;
   stamp: number;
+  settled: Promise<AccessToken> | undefined;
 }
 
 export interface MemoryTokenStoreOptions {
@@ -21,7 +23,7 @@ export interface MemoryTokenStoreOptions {
 /** A bounded LRU in the process. Its synchronous `peek` and `put` are the TokenManager's hot path. */
 export class MemoryTokenStore implements TokenStore {
   readonly maxEntries: number;
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, MemoryEntry>();
   private readonly clock: () => number;
   private stamp = 0;
 
@@ -45,6 +47,14 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   peek(key: string, now: number = this.clock()): AccessToken | undefined {
+    return this.entry(key, now)?.token;
+  }
+
+  /**
+   * The live entry of a key, as `peek` sees it. A cache hit answers with the entry's `settled`
+   * promise, made once per entry: a new `Promise.resolve` on every hit is most of a hit's cost.
+   */
+  entry(key: string, now: number = this.clock()): MemoryEntry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (now >= entry.until) {
@@ -59,13 +69,13 @@ export class MemoryTokenStore implements TokenStore {
       entry.stamp = ++this.stamp;
       this.entries.set(key, entry);
     }
-    return entry.token;
+    return entry;
   }
 
   put(key: string, token: AccessToken, ttlMs: number, now: number = this.clock()): void {
     this.entries.delete(key);
     if (!(ttlMs > 0)) return;
-    this.entries.set(key, { token, until: now + ttlMs, stamp: ++this.stamp });
+    this.entries.set(key, { token, until: now + ttlMs, stamp: ++this.stamp, settled: undefined });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);

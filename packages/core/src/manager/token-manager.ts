@@ -119,17 +119,18 @@ export class TokenManager {
       }
     }
     const now = this.clock();
-    const token = this.memory.peek(key, now);
-    if (token !== undefined && (signal === undefined || !signal.aborted)) {
+    const entry = this.memory.entry(key, now);
+    const token = entry?.token;
+    if (entry !== undefined && token !== undefined && (signal === undefined || !signal.aborted)) {
       const state = tokenState(token, now, this.refreshBeforeMs);
       if (state === 'fresh') {
         this.report.hit(key, 'memory', false);
-        return Promise.resolve(token);
+        return (entry.settled ??= Promise.resolve(token));
       }
       if (state === 'due') {
         this.refreshInBackground(key, request, token, now);
         this.report.hit(key, 'memory', true);
-        return Promise.resolve(token);
+        return (entry.settled ??= Promise.resolve(token));
       }
     }
     return this.waitForToken(key, request, token);

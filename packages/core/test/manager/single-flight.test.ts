@@ -37,6 +37,22 @@ describe('single flight', () => {
     expect(new Set([b2b, alice, bob]).size).toBe(3);
   });
 
+  it('a cache hit answers with one settled promise per cached token; a new token gets its own', async () => {
+    const provider = new FakeProvider();
+    const manager = new TokenManager(provider);
+    const first = await manager.getToken();
+    const hit = manager.getToken();
+    expect(manager.getToken()).toBe(hit);
+    await expect(hit).resolves.toBe(first);
+    await manager.invalidate();
+    const second = await manager.getToken();
+    expect(second).not.toBe(first);
+    const nextHit = manager.getToken();
+    expect(nextHit).not.toBe(hit);
+    await expect(nextHit).resolves.toBe(second);
+    expect(provider.calls).toHaveLength(2);
+  });
+
   it('never caches a rejection: the next call asks again', async () => {
     const provider = new FakeProvider().script(authError('CREDENTIALS_REJECTED'));
     const manager = new TokenManager(provider);
