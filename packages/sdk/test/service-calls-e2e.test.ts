@@ -11,7 +11,13 @@ import {
 } from '@kunci/core/emulator';
 import { expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import { attachTokenManager, createTokenProvider, isAuthError, TokenManager, type ProviderConfig } from '../src';
-import { AUTH_CODE, KLIKOO_CLIENT_ID, SNAP_CLIENT_ID } from './fixtures';
+import {
+  AUTH_CODE,
+  KLIKOO_CLIENT_ID,
+  klikooConfig as fixtureKlikooConfig,
+  SNAP_CLIENT_ID,
+  snapConfig as fixtureSnapConfig,
+} from './fixtures';
 
 // Signed API calls through axios and attachTokenManager, against the providers' emulators on a
 // loopback server that verifies every signature. Secrets are random per run.
@@ -45,27 +51,13 @@ afterEach(async () => {
   for (const item of opened.splice(0).reverse()) await item.close();
 });
 
+// The shared fixtures' configs, with this file's random signing secrets (its redaction checks look for them).
 function snapConfig(baseUrl: string, extra: Record<string, unknown> = {}): ProviderConfig {
-  return {
-    provider: 'pivot-snap',
-    baseUrl,
-    clientId: SNAP_CLIENT_ID,
-    privateKey: testKeyPair().privateKeyPem,
-    clientSecret: SNAP_SECRET,
-    channelId: '95221',
-    ...extra,
-  };
+  return { ...fixtureSnapConfig(baseUrl), clientSecret: SNAP_SECRET, channelId: '95221', ...extra };
 }
 
 function klikooConfig(baseUrl: string, extra: Record<string, unknown> = {}): ProviderConfig {
-  return {
-    provider: 'klikoo',
-    baseUrl,
-    clientId: KLIKOO_CLIENT_ID,
-    clientSecret: KLIKOO_SECRET,
-    privateKey: testKeyPair().privateKeyPem,
-    ...extra,
-  };
+  return { ...fixtureKlikooConfig(baseUrl), clientSecret: KLIKOO_SECRET, ...extra };
 }
 
 async function snapSetup(
