@@ -1,4 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AxiosInstance } from 'axios';
@@ -118,6 +121,29 @@ describe('a bad config reports every problem in one CONFIG_INVALID', () => {
       const message = (error as Error).message;
       for (const plant of planted) for (const text of plant.expect) expect(message).toContain(text);
       expectNoSecrets(error, server().secrets);
+    }
+  });
+
+  it('names each problem of a store of the wrong shape once, beside a bad entry, whether the config is an object or a file', async () => {
+    const config = server().config();
+    const bad = {
+      providers: { ...config.providers, pivot: { ...config.providers.pivot, baseUrl: 'ftp://nowhere' } },
+      store: { redis: 5, prefx: 'p:' },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'kunci-nest-'));
+    const file = join(dir, 'kunci.config.json');
+    writeFileSync(file, JSON.stringify(bad));
+    try {
+      for (const given of [bad, file]) {
+        const error = await caught(
+          Test.createTestingModule({ imports: [KunciModule.forRoot({ config: given as never })] }).compile(),
+        );
+        const message = (error as Error).message;
+        expect(message.split('store.redis must be').length - 1).toBe(1);
+        expect(message.split('store.prefx is not a known option').length - 1).toBe(1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
