@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { injectedNames } from './injected';
 import type { KunciModuleExtras, KunciModuleOptions } from './options';
 import { KunciService } from './kunci.service';
+import { configNames } from './raw-config';
 import { getKunciClientToken, getTokenManagerToken, getTokenProviderToken, injectedProviderNames } from './tokens';
 
 const builder = new ConfigurableModuleBuilder<KunciModuleOptions>({ moduleName: 'Kunci' })
@@ -20,47 +22,32 @@ export type KunciModuleForRootOptions = typeof builder.OPTIONS_TYPE;
 /** What `KunciModule.forRootAsync` takes: `imports`, `inject`, `useFactory` (or `useClass`, `useExisting`) and `isGlobal`. */
 export type KunciModuleAsyncOptions = typeof builder.ASYNC_OPTIONS_TYPE;
 
-/**
- * The provider names a config object names, or the file at a path, when it can be read; a config
- * that cannot fails at bootstrap, with every problem, when the KunciService is built.
- */
-function configNames(config: unknown): string[] {
-  let value = config;
-  if (typeof config === 'string') {
-    try {
-      value = JSON.parse(readFileSync(config, 'utf8')) as unknown;
-    } catch {
-      return [];
-    }
-  }
-  const providers = (value as { providers?: unknown } | null | undefined)?.providers;
-  return typeof providers === 'object' && providers !== null && !Array.isArray(providers) ? Object.keys(providers) : [];
-}
-
 function withNamedProviders(definition: DynamicModule, known: readonly string[]): DynamicModule {
+  // Every name the config or a decorator names gets providers; one the config lacks resolves to
+  // undefined, and the KunciService fails the bootstrap if a class of the application injects it.
   const names = [...new Set([...known, ...injectedProviderNames()])];
-  const required = injectedProviderNames();
   const named: Provider[] = names.flatMap((name) => [
     {
       provide: getTokenManagerToken(name),
-      useFactory: (kunci: KunciService) => kunci.manager(name),
+      useFactory: (kunci: KunciService) => (kunci.has(name) ? kunci.manager(name) : undefined),
       inject: [KunciService],
     },
     {
       provide: getTokenProviderToken(name),
-      useFactory: (kunci: KunciService) => kunci.provider(name),
+      useFactory: (kunci: KunciService) => (kunci.has(name) ? kunci.provider(name) : undefined),
       inject: [KunciService],
     },
     {
       provide: getKunciClientToken(name),
-      useFactory: (kunci: KunciService) => kunci.client(name),
+      useFactory: (kunci: KunciService) => (kunci.has(name) ? kunci.client(name) : undefined),
       inject: [KunciService],
     },
   ]);
   const service: Provider = {
     provide: KunciService,
-    useFactory: (options: KunciModuleOptions) => KunciService.create(options, required),
-    inject: [KUNCI_MODULE_OPTIONS],
+    useFactory: (options: KunciModuleOptions, modules: ModulesContainer) =>
+      KunciService.create(options, injectedNames(modules, KUNCI_MODULE_OPTIONS, options)),
+    inject: [KUNCI_MODULE_OPTIONS, ModulesContainer],
   };
   const tokens = named.map((provider) => (provider as { provide: string }).provide);
   return {

@@ -7,7 +7,9 @@ export const KUNCI_NEST = 'kunci';
 /**
  * The names the Inject* decorators were given, recorded when the decorated classes load. A module
  * set up with forRootAsync only learns the config's names once its factory has run, after Nest has
- * read the module's providers: the recorded names are how it knows them in time.
+ * read the module's providers: the recorded names are how it knows them in time. They only add
+ * providers: which names the application needs is read from its modules at bootstrap
+ * (injected.ts), so a decorated class that no module uses asks for nothing.
  */
 const injectedNames = new Set<string>();
 
@@ -26,6 +28,9 @@ function checkedName(name: unknown, what: string): string {
   }
   return name;
 }
+
+/** A named injection token: its kind, then the provider's name. */
+export const NAMED_TOKEN = /^(KunciTokenManager|KunciTokenProvider|KunciClient):(.+)$/s;
 
 /** The injection token of the TokenManager of the named provider (for `overrideProvider` and `moduleRef.get`). */
 export function getTokenManagerToken(name: string): string {

@@ -1,11 +1,10 @@
-import nock from 'nock';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { AxiosInstance } from 'axios';
 import { isAuthError, TokenManager, type AccessToken, type TokenProvider } from '@kunci/core';
-import { expectNoSecrets, useStrictNock } from '#test-kit';
+import { expectNoSecrets } from '#test-kit';
 import {
   getKunciClientToken,
   getTokenManagerToken,
@@ -16,40 +15,24 @@ import {
   KunciService,
 } from '../src';
 import { appModule, httpGet, PaymentsService, startHttpApp } from './app/payments';
-import { startStandIn, type StandIn } from './stand-in';
+import { caught, useOpened, useStandIn } from './harness';
 
-useStrictNock();
-
-let standIn: StandIn & { secrets: string[] };
-beforeAll(async () => {
-  standIn = await startStandIn();
-  nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
-});
-afterAll(() => standIn.close());
-
-const opened: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const item of opened.splice(0).reverse()) await item.close();
-});
-
-function caught(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
+const server = useStandIn();
+const opened = useOpened();
 
 describe('KunciModule.forRoot in a real HTTP application', () => {
   it('a controller whose service injects a client gets an authorized answer from the provider API', async () => {
-    const { app, url } = await startHttpApp({ config: standIn.config() });
+    const { app, url } = await startHttpApp({ config: server().config() });
     opened.push(app);
-    const before = standIn.requests.length;
+    const before = server().requests.length;
     await expect(httpGet(`${url}/balance`)).resolves.toEqual({
       status: 200,
       body: { authorized: true, path: '/api/v1.0/balance-inquiry' },
     });
     await expect(httpGet(`${url}/balance`)).resolves.toMatchObject({ status: 200 });
-    const seen = standIn.requests.slice(before).map((request) => request.path);
+    const seen = server()
+      .requests.slice(before)
+      .map((request) => request.path);
     // One token request, then two API calls carrying that token.
     expect(seen).toEqual(['/open-api/v1/access-token/b2b', '/api/v1.0/balance-inquiry', '/api/v1.0/balance-inquiry']);
     await expect(httpGet(`${url}/legacy-token`)).resolves.toEqual({ status: 200, body: { tokenType: 'Bearer' } });
@@ -60,7 +43,7 @@ describe('KunciModule.forRoot in a real HTTP application', () => {
   });
 
   it('app.close() closes every manager and detaches the interceptors', async () => {
-    const { app } = await startHttpApp({ config: standIn.config() });
+    const { app } = await startHttpApp({ config: server().config() });
     const kunci = app.get(KunciService);
     const client = app.get<AxiosInstance>(getKunciClientToken('pivot'));
     expect(kunci.client('pivot')).toBe(client);
@@ -76,7 +59,7 @@ describe('KunciModule.forRoot in a real HTTP application', () => {
 describe('KunciModule with Test.createTestingModule', () => {
   it('gives each named provider a TokenProvider, a TokenManager and a client, by token and by KunciService', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [appModule(KunciModule.forRoot({ config: standIn.config(), manager: { refreshBeforeSeconds: 30 } }))],
+      imports: [appModule(KunciModule.forRoot({ config: server().config(), manager: { refreshBeforeSeconds: 30 } }))],
     }).compile();
     opened.push(moduleRef);
     const kunci = moduleRef.get(KunciService);
@@ -86,7 +69,7 @@ describe('KunciModule with Test.createTestingModule', () => {
       expect(moduleRef.get(getTokenProviderToken(name))).toBe(kunci.provider(name));
       expect(moduleRef.get(getKunciClientToken(name))).toBe(kunci.client(name));
       expect(kunci.manager(name)).toBeInstanceOf(TokenManager);
-      expect(kunci.client(name).defaults.baseURL).toBe(standIn.url);
+      expect(kunci.client(name).defaults.baseURL).toBe(server().url);
     }
     expect(kunci.provider('legacy').provider).toBe('pivot-legacy');
     await expect(moduleRef.get(PaymentsService).balance()).resolves.toEqual({
@@ -115,18 +98,18 @@ describe('KunciModule with Test.createTestingModule', () => {
       },
     };
     const moduleRef = await Test.createTestingModule({
-      imports: [appModule(KunciModule.forRoot({ config: standIn.config() }))],
+      imports: [appModule(KunciModule.forRoot({ config: server().config() }))],
     })
       .overrideProvider(getTokenManagerToken('legacy'))
       .useValue(fake)
       .compile();
     opened.push(moduleRef);
-    const before = standIn.requests.length;
+    const before = server().requests.length;
     await expect(moduleRef.get(PaymentsService).legacyTokenType()).resolves.toBe('Bearer');
     expect(calls).toEqual(['getToken']);
     expect(moduleRef.get(getTokenManagerToken('legacy'))).toBe(fake);
     // The fake answered: nothing reached the provider.
-    expect(standIn.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
   });
 
   it('isGlobal: a module that does not import KunciModule injects by name', async () => {
@@ -140,7 +123,7 @@ describe('KunciModule with Test.createTestingModule', () => {
     @Module({ providers: [Elsewhere] })
     class FeatureModule {}
     const moduleRef = await Test.createTestingModule({
-      imports: [KunciModule.forRoot({ config: standIn.config(), isGlobal: true }), FeatureModule],
+      imports: [KunciModule.forRoot({ config: server().config(), isGlobal: true }), FeatureModule],
     }).compile();
     opened.push(moduleRef);
     const elsewhere = moduleRef.get(Elsewhere);
@@ -157,7 +140,7 @@ describe('KunciModule with Test.createTestingModule', () => {
     class FeatureModule {}
     await expect(
       Test.createTestingModule({
-        imports: [KunciModule.forRoot({ config: standIn.config() }), FeatureModule],
+        imports: [KunciModule.forRoot({ config: server().config() }), FeatureModule],
       }).compile(),
     ).rejects.toThrow(/KunciClient:klikoo/);
   });
@@ -166,7 +149,7 @@ describe('KunciModule with Test.createTestingModule', () => {
 describe('KunciModule.forRootAsync', () => {
   it('reads the config from ConfigService; named injection works without listing the names', async () => {
     const kunci = KunciModule.forRootAsync({
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ kunci: standIn.config() })] })],
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ kunci: server().config() })] })],
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
         config: config.getOrThrow('kunci'),
@@ -187,7 +170,7 @@ describe('KunciModule.forRootAsync', () => {
   it('an async factory: the options may come from a promise', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        appModule(KunciModule.forRootAsync({ useFactory: () => Promise.resolve({ config: standIn.config() }) })),
+        appModule(KunciModule.forRootAsync({ useFactory: () => Promise.resolve({ config: server().config() }) })),
       ],
     }).compile();
     opened.push(moduleRef);
@@ -200,7 +183,7 @@ describe('KunciModule.forRootAsync', () => {
 
 describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
   function badConfig(): unknown {
-    const config = standIn.config();
+    const config = server().config();
     return {
       providers: {
         ...config.providers,
@@ -223,7 +206,7 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
     expect(message).toContain('"pivot"');
     expect(message).toContain('"klikoo"');
     expect(message).not.toContain('"legacy"');
-    expectNoSecrets(error, standIn.secrets);
+    expectNoSecrets(error, server().secrets);
   });
 
   it('forRootAsync: the same, at bootstrap, not at the first request', async () => {
@@ -236,7 +219,7 @@ describe('a bad config fails bootstrap with CONFIG_INVALID', () => {
   });
 
   it('a name the application injects but the config lacks, and bad manager options, in one error', async () => {
-    const { legacy, klikoo } = standIn.config().providers;
+    const { legacy, klikoo } = server().config().providers;
     const error = await caught(
       Test.createTestingModule({
         imports: [

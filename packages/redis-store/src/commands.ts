@@ -1,3 +1,5 @@
+import { isFunction, type Check } from './options-check';
+
 /**
  * The commands the store sends, each on one key, so that they work on Redis Cluster as they do on
  * a single server. Any client can be used through this shape; node-redis and ioredis clients are
@@ -37,6 +39,8 @@ export interface IoredisLike {
 }
 
 export type RedisClientOption = NodeRedisClientLike | IoredisLike | RedisCommands;
+
+const COMMAND_METHODS = ['get', 'set', 'setIfAbsent', 'del', 'evalOnKey'] as const;
 
 const SCAN_COUNT = 250;
 
@@ -98,6 +102,19 @@ export function fromIoredis(client: IoredisLike): RedisCommands {
     },
   };
 }
+
+/** A node-redis or ioredis client, or a `RedisCommands` object whose every method is a function. */
+export const checkClient: Check = (client, path, problems) => {
+  if (typeof client === 'object' && client !== null && isCommands(client)) {
+    const methods = client as unknown as Record<string, unknown>;
+    for (const method of COMMAND_METHODS) isFunction(methods[method], `${path}.${method}`, problems);
+    if (methods.scan !== undefined) isFunction(methods.scan, `${path}.scan`, problems);
+  } else if (adaptClient(client) === undefined) {
+    problems.push(
+      `${path} must be a node-redis client, an ioredis client, or an object with the RedisCommands methods`,
+    );
+  }
+};
 
 /** The commands of a client passed in, or undefined when it is none of the known shapes. */
 export function adaptClient(client: unknown): RedisCommands | undefined {

@@ -56,6 +56,43 @@ export function readEncryptionKeys(option: EncryptionKeyOption): { keys: Encrypt
 }
 
 /**
+ * Names a cache key in Redis without revealing it: each `:`-separated part (the provider, the
+ * client id, a customer's auth code) becomes an HMAC under a key derived from the last encryption
+ * key of the list, so that putting a new key first (a rotation's first step) keeps the names.
+ * The parts stay apart so that every key under a prefix of whole parts still shares a prefix.
+ */
+export class KeyNamer {
+  readonly #key: Buffer;
+
+  constructor(keys: readonly EncryptionKey[]) {
+    const naming = keys[keys.length - 1];
+    if (naming === undefined) throw new RangeError('KeyNamer needs at least one key');
+    this.#key = createHmac('sha256', naming.bytes).update('kunci redis-store key names').digest();
+  }
+
+  part(text: string): string {
+    return createHmac('sha256', this.#key).update(text, 'utf8').digest('hex').slice(0, 32);
+  }
+
+  name(key: string): string {
+    return key
+      .split(':')
+      .map((part) => this.part(part))
+      .join(':');
+  }
+
+  /**
+   * The named form of a prefix: its whole parts named, and a trailing `:`. A prefix that ends inside
+   * a part cannot be matched through an HMAC: it widens to the whole parts before it.
+   */
+  prefix(prefix: string): string {
+    const parts = prefix.split(':');
+    parts.pop();
+    return parts.map((part) => `${this.part(part)}:`).join('');
+  }
+}
+
+/**
  * AES-256-GCM with a random 96-bit IV. The Redis key is the additional data: an entry copied
  * under another key (another client's, another customer's) does not decrypt.
  */

@@ -4,9 +4,10 @@ import { createClient } from 'redis';
 import { AuthError, deserializeAccessToken, serializeAccessToken } from '@kunci/core';
 import { resolveSecret } from '@kunci/core/provider';
 import type { AccessToken, ReleaseLock, TokenStore } from '@kunci/core';
-import { adaptClient } from './commands';
 import type { RedisClientOption, RedisCommands } from './commands';
-import { readEncryptionKeys, seal, unseal } from './encryption';
+import { adaptClient, checkClient } from './commands';
+import { KeyNamer, readEncryptionKeys, seal, unseal } from './encryption';
+import { MAX_TIMER_MS, objectOf, isString, problemsOf, stringOrList, wholeNumber } from './options-check';
 import type { EncryptionKey, EncryptionKeyOption } from './encryption';
 
 export const DEFAULT_PREFIX = 'kunci:';
@@ -38,9 +39,20 @@ interface OwnedClient {
   readonly isOpen: boolean;
   readonly isReady: boolean;
   connect(): Promise<unknown>;
+  on(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
+  off(event: 'ready' | 'error', listener: (error?: unknown) => void): unknown;
   close(): Promise<void>;
   destroy(): void;
 }
+
+/** Every option, and the type each takes; the values are checked further in the constructor. */
+const CHECK_OPTIONS = objectOf({
+  url: isString,
+  client: checkClient,
+  prefix: isString,
+  encryptionKey: stringOrList('a key (a string)'),
+  commandTimeoutMs: wholeNumber(1, MAX_TIMER_MS),
+});
 
 function invalid(problems: readonly string[]): AuthError {
   return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
@@ -83,38 +95,33 @@ export class RedisTokenStore implements TokenStore {
   readonly #commands: RedisCommands;
   readonly #owned: OwnedClient | undefined;
   readonly #keys: readonly EncryptionKey[] | undefined;
+  readonly #names: KeyNamer | undefined;
   #connecting: Promise<void> | undefined;
   #firstConnectOver = false;
   #closed = false;
 
   constructor(options: RedisTokenStoreOptions = {}) {
-    const problems: string[] = [];
-    const prefix = options.prefix ?? DEFAULT_PREFIX;
-    if (typeof prefix !== 'string') problems.push('prefix must be a string');
-    const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1) {
-      problems.push(`commandTimeoutMs must be a whole number of at least 1 (got ${String(timeout)})`);
-    }
-    if (options.url !== undefined && options.client !== undefined) problems.push('give url or client, not both');
-    const url = typeof options.url === 'string' ? readUrl(options.url, problems) : undefined;
-    if (options.url !== undefined && typeof options.url !== 'string') problems.push('url must be a string');
-    const adapted = options.client === undefined ? undefined : adaptClient(options.client);
-    if (options.client !== undefined && adapted === undefined) {
-      problems.push(
-        'client must be a node-redis client, an ioredis client, or an object with the RedisCommands methods',
-      );
-    }
+    const problems = problemsOf(options, CHECK_OPTIONS);
+    const failed = (field: string): boolean =>
+      problems.some((problem) => problem.startsWith(`${field} `) || problem.startsWith(`${field}[`));
+    const given: RedisTokenStoreOptions = typeof options === 'object' && options !== null ? options : {};
+    const prefix = given.prefix ?? DEFAULT_PREFIX;
+    const timeout = given.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    if (given.url !== undefined && given.client !== undefined) problems.push('give url or client, not both');
+    const url = typeof given.url === 'string' ? readUrl(given.url, problems) : undefined;
     let keys: EncryptionKey[] | undefined;
-    if (options.encryptionKey !== undefined) {
-      const read = readEncryptionKeys(options.encryptionKey);
+    if (given.encryptionKey !== undefined && !failed('encryptionKey')) {
+      const read = readEncryptionKeys(given.encryptionKey);
       if ('problems' in read) problems.push(...read.problems);
       else keys = read.keys;
     }
     if (problems.length > 0) throw invalid(problems);
+    const adapted = given.client === undefined ? undefined : adaptClient(given.client);
 
     this.prefix = prefix;
     this.commandTimeoutMs = timeout;
     this.#keys = keys;
+    this.#names = keys === undefined ? undefined : new KeyNamer(keys);
     if (adapted !== undefined) {
       this.#commands = adapted;
       this.#owned = undefined;
@@ -159,18 +166,23 @@ export class RedisTokenStore implements TokenStore {
 
   /** `SCAN` for the keys, then one `DEL` each. On Redis Cluster, pass a client whose `scan` covers every node. */
   async clear(prefix = ''): Promise<void> {
-    const pattern = `${globEscape(this.tokenKey(''))}${globEscape(prefix)}*`;
-    await this.run(async (commands) => {
-      if (commands.scan === undefined)
-        throw new Error('this Redis client offers no SCAN, so the store cannot clear keys');
-      const found: string[] = [];
-      for await (const redisKey of commands.scan(pattern)) found.push(redisKey);
-      for (const redisKey of found) await commands.del(redisKey);
-    }, this.commandTimeoutMs * 4);
+    // Named keys hold no glob character; a plain prefix is taken literally.
+    const named = this.#names === undefined ? globEscape(prefix) : this.#names.prefix(prefix);
+    const pattern = `${globEscape(`${this.prefix}token:`)}${named}*`;
+    await this.run(
+      async (commands) => {
+        if (commands.scan === undefined)
+          throw new Error('this Redis client offers no SCAN, so the store cannot clear keys');
+        const found: string[] = [];
+        for await (const redisKey of commands.scan(pattern)) found.push(redisKey);
+        for (const redisKey of found) await commands.del(redisKey);
+      },
+      Math.min(this.commandTimeoutMs * 4, MAX_TIMER_MS),
+    );
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<ReleaseLock | undefined> {
-    const lockKey = `${this.prefix}lock:${key}`;
+    const lockKey = `${this.prefix}lock:${this.#names?.name(key) ?? key}`;
     const owner = randomBytes(16).toString('base64url');
     const release = async (): Promise<void> =>
       void (await this.run((commands) => commands.evalOnKey(RELEASE_LOCK, lockKey, [owner])));
@@ -196,9 +208,9 @@ export class RedisTokenStore implements TokenStore {
     else owned.destroy();
   }
 
-  /** The Redis key a cache key is stored under. */
+  /** The Redis key a cache key is stored under; with `encryptionKey`, its parts are HMACs. */
   tokenKey(key: string): string {
-    return `${this.prefix}token:${key}`;
+    return `${this.prefix}token:${this.#names?.name(key) ?? key}`;
   }
 
   toJSON(): Record<string, unknown> {
@@ -230,20 +242,32 @@ export class RedisTokenStore implements TokenStore {
   }
 
   /**
-   * The store's own client connects on first use, and the first commands wait for it (each within
-   * its timeout). After that, node-redis reconnects by itself and a command sent while it is
-   * offline fails at once.
+   * The store's own client connects on first use, and the first commands wait for the first
+   * attempt: they go on once it is ready, and fail with its error at once when Redis refuses (no
+   * command timeout to wait out). After that, node-redis reconnects by itself and a command sent
+   * while it is offline fails at once.
    */
   private connected(): Promise<void> {
     const owned = this.#owned;
     if (owned === undefined || owned.isReady || this.#firstConnectOver) return Promise.resolve();
-    if (this.#connecting === undefined) {
-      this.#connecting = owned.connect().then(
-        () => undefined,
-        () => undefined,
-      );
-      void this.#connecting.then(() => (this.#firstConnectOver = true));
-    }
+    this.#connecting ??= new Promise<void>((resolve, reject) => {
+      const settle = (error?: unknown): void => {
+        owned.off('ready', onReady);
+        owned.off('error', onError);
+        this.#firstConnectOver = true;
+        if (error === undefined) resolve();
+        // node-redis's socket error (ECONNREFUSED, ENOTFOUND, …), from Node's realm: not always `instanceof Error` here.
+        else
+          reject(
+            typeof error === 'object' && error !== null ? (error as Error) : new Error('Redis could not be reached'),
+          );
+      };
+      const onReady = (): void => settle();
+      const onError = (error: unknown): void => settle(error);
+      owned.on('ready', onReady);
+      owned.on('error', onError);
+      if (!owned.isOpen) owned.connect().then(() => settle(), onError);
+    });
     return this.#connecting;
   }
 }

@@ -10,7 +10,8 @@ export interface OwnRedis {
   start(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on once this resolves (the test server that held it is closed). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createAccessToken, type AccessToken } from '@kunci/core';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createAccessToken, serializeAccessToken, type AccessToken } from '@kunci/core';
 import { expectNoSecrets } from '#test-kit';
 import { RedisTokenStore } from '../src';
 import { describeRedis, REDIS_URL, uniquePrefix, useRedisClient } from './redis-env';
@@ -148,7 +148,7 @@ describeRedis('RedisTokenStore on a real Redis', () => {
       const store = open({ encryptionKey: key });
       const t = token(60_000, true);
       await store.set('enc', t, 60_000);
-      const raw = (await redis().get(`${PREFIX}token:enc`)) ?? '';
+      const raw = (await redis().get(store.tokenKey('enc'))) ?? '';
       expect(raw).toMatch(/"kunci":"aes-256-gcm"/);
       expect(raw).not.toContain(t.accessToken);
       expect(raw).not.toContain(t.refreshToken);
@@ -176,8 +176,13 @@ describeRedis('RedisTokenStore on a real Redis', () => {
       await expect(rotated.get('rot-old')).resolves.toEqual(old);
       const fresh = token();
       await rotated.set('rot-new', fresh, 60_000);
-      await expect(open({ encryptionKey: newKey }).get('rot-new')).resolves.toEqual(fresh);
+      await expect(open({ encryptionKey: [newKey, oldKey] }).get('rot-new')).resolves.toEqual(fresh);
       await expect(before.get('rot-new')).resolves.toBeUndefined();
+      // The last key of the list names the entries: once the old key is dropped, each is a miss (one fetch).
+      const after = open({ encryptionKey: newKey });
+      await expect(after.get('rot-new')).resolves.toBeUndefined();
+      await after.set('rot-new', fresh, 60_000);
+      await expect(after.get('rot-new')).resolves.toEqual(fresh);
     });
 
     it('reads as a miss, never a crash: a wrong key, a plain entry, a tampered or moved entry', async () => {
@@ -186,15 +191,15 @@ describeRedis('RedisTokenStore on a real Redis', () => {
       await store.set('sealed', token(), 60_000);
       await expect(open({ encryptionKey: randomKey() }).get('sealed')).resolves.toBeUndefined();
       await expect(open().get('sealed')).resolves.toBeUndefined();
-      await open().set('plain', token(), 60_000);
+      await redis().set(store.tokenKey('plain'), serializeAccessToken(token()));
       await expect(store.get('plain')).resolves.toBeUndefined();
-      const raw = JSON.parse((await redis().get(`${PREFIX}token:sealed`)) ?? '{}') as Record<string, string>;
+      const raw = JSON.parse((await redis().get(store.tokenKey('sealed'))) ?? '{}') as Record<string, string>;
       const data = Buffer.from(raw.data ?? '', 'base64');
       data[0] = (data[0] ?? 0) ^ 1;
-      await redis().set(`${PREFIX}token:tampered`, JSON.stringify({ ...raw, data: data.toString('base64') }));
+      await redis().set(store.tokenKey('tampered'), JSON.stringify({ ...raw, data: data.toString('base64') }));
       await expect(store.get('tampered')).resolves.toBeUndefined();
       await redis().set(
-        `${PREFIX}token:short-tag`,
+        store.tokenKey('short-tag'),
         JSON.stringify({
           ...raw,
           tag: Buffer.from(raw.tag ?? '', 'base64')
@@ -203,8 +208,69 @@ describeRedis('RedisTokenStore on a real Redis', () => {
         }),
       );
       await expect(store.get('short-tag')).resolves.toBeUndefined();
-      await redis().set(`${PREFIX}token:moved`, JSON.stringify(raw));
+      await redis().set(store.tokenKey('moved'), JSON.stringify(raw));
       await expect(store.get('moved')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('key names with encryption', () => {
+    /** Random parts, with the characters a cache key escapes and a glob would read. */
+    const part = (): string =>
+      `${randomBytes(randomInt(4, 16)).toString('base64url')}${['', '%3A', '*', '?', '['][randomInt(5)]}`;
+
+    it('hold no client id and no auth code, in any key or value, locks included', async () => {
+      const store = open({ prefix: `${PREFIX}named:`, encryptionKey: randomKey() });
+      const plain: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        const clientId = part();
+        const authCode = part();
+        plain.push(clientId, authCode);
+        await store.set(`pivot-snap:${clientId}`, token(), 60_000);
+        await store.set(`pivot-snap:${clientId}:${authCode}`, token(60_000, true), 60_000);
+        await store.acquireLock(`pivot-snap:${clientId}:${authCode}`, 60_000);
+        await expect(store.get(`pivot-snap:${clientId}:${authCode}`)).resolves.toBeDefined();
+      }
+      const keys: string[] = [];
+      for await (const batch of redis().scanIterator({ MATCH: `${PREFIX}named:*`, COUNT: 500 })) keys.push(...batch);
+      expect(keys).toHaveLength(30);
+      const everything = [...keys, ...(await Promise.all(keys.map((key) => redis().get(key))))].join('\n');
+      for (const text of plain) expect(everything).not.toContain(text);
+      expect(keys.every((key) => /^[^:]+:[^:]+:[^:]+:(token|lock):[0-9a-f]{32}(:[0-9a-f]{32}){1,2}$/.test(key))).toBe(
+        true,
+      );
+    });
+
+    it('are the same in every instance with the same keys, also when a new key is put first', async () => {
+      const oldKey = randomKey();
+      const clientId = part();
+      const writer = open({ encryptionKey: oldKey });
+      const t = token();
+      await writer.set(`klikoo:${clientId}`, t, 60_000);
+      expect(open({ encryptionKey: oldKey }).tokenKey(`klikoo:${clientId}`)).toBe(
+        writer.tokenKey(`klikoo:${clientId}`),
+      );
+      await expect(open({ encryptionKey: [randomKey(), oldKey] }).get(`klikoo:${clientId}`)).resolves.toEqual(t);
+      expect(open({ encryptionKey: randomKey() }).tokenKey(`klikoo:${clientId}`)).not.toBe(
+        writer.tokenKey(`klikoo:${clientId}`),
+      );
+    });
+
+    it('clear a prefix of whole parts exactly, and widen a prefix that ends inside a part', async () => {
+      const store = open({ prefix: `${PREFIX}named-clear:`, encryptionKey: randomKey() });
+      const [client, other] = [part(), part()];
+      const keys = [`p:${client}`, `p:${client}:alice`, `p:${client}:bob`, `p:${other}:alice`, `q:${client}:alice`];
+      for (const key of keys) await store.set(key, token(), 60_000);
+      await store.clear(`p:${client}:`);
+      const left = async (): Promise<string[]> => {
+        const found: string[] = [];
+        for (const key of keys) if ((await store.get(key)) !== undefined) found.push(key);
+        return found;
+      };
+      expect(await left()).toEqual([`p:${client}`, `p:${other}:alice`, `q:${client}:alice`]);
+      await store.clear(`p:${client.slice(0, 2)}`);
+      expect(await left()).toEqual([`q:${client}:alice`]);
+      await store.clear();
+      expect(await left()).toEqual([]);
     });
   });
 
