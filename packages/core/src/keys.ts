@@ -4,9 +4,23 @@ export type KeyResult = { ok: true; key: KeyObject } | { ok: false; problem: str
 
 const MIN_RSA_BITS = 2048;
 
+/**
+ * PEM as OpenSSL reads it: the blank lines that some editors and pastes put between the lines
+ * removed (and trailing spaces or CRs), keeping the one blank line that ends an encrypted PKCS#1
+ * key's `Proc-Type:`/`DEK-Info:` headers.
+ */
+function tidyPem(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const header = (line: string | undefined): boolean => line !== undefined && /^[A-Za-z-]+:/.test(line);
+  return `${lines.flatMap((line, i) => (header(line) && !header(lines[i + 1]) ? [line, ''] : [line])).join('\n')}\n`;
+}
+
 function parse(text: string, passphrase: string | undefined): KeyObject {
   if (text.includes('-----BEGIN')) {
-    return createPrivateKey({ key: text, format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) });
+    return createPrivateKey({ key: tidyPem(text), format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) });
   }
   // A bare Base64 body, as dashboards and env vars often carry it: DER, PKCS#8 first, then PKCS#1.
   const compact = text.replace(/\s+/g, '');
