@@ -1,23 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
-import { configError } from '@kunci/core/provider';
+import { configError, readTextFile } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
 import { storeProblems } from './config-store';
 import { createNamedProvider, KUNCI } from './providers';
 
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
 
+/** Larger than any config of named providers; a bigger file is the wrong file. */
+const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
 export function readConfigFile(path: string): unknown {
-  let text: string;
+  const read = readTextFile(path, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw configError(KUNCI, [`the config file ${path} cannot be read (${typeof code === 'string' ? code : 'error'})`]);
-  }
-  try {
-    return JSON.parse(text) as unknown;
+    // A byte order mark, as some Windows editors save UTF-8, is not part of the JSON.
+    return JSON.parse(read.value.replace(/^\uFEFF/, '')) as unknown;
   } catch {
     // JSON.parse quotes the text around the fault, and that text may be a secret: name the file only.
     throw configError(KUNCI, [`the config file ${path} is not valid JSON`]);
