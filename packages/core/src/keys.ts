@@ -46,9 +46,10 @@ function parse(text: string, passphrase: string | undefined): KeyObject {
  * Parses a private key once (parsing PEM costs several times the signature itself). Accepts
  * PKCS#8 or PKCS#1 PEM, a bare Base64 DER body, encrypted with a passphrase or not, and PEM whose
  * newlines arrived escaped as `\n` (a common way to put a key in one environment variable).
- * Problems never quote the key.
+ * Problems never quote the key; they name the passphrase as `passphraseName` (the config field, or
+ * a command's flag).
  */
-export function loadPrivateKey(text: string, passphrase?: string): KeyResult {
+export function loadPrivateKey(text: string, passphrase?: string, passphraseName = 'privateKeyPassphrase'): KeyResult {
   const normalized = text.includes('\\n') ? text.replace(/\\n/g, '\n') : text;
   let key: KeyObject;
   try {
@@ -58,10 +59,10 @@ export function loadPrivateKey(text: string, passphrase?: string): KeyResult {
     const reason = typeof message === 'string' ? message : '';
     const encrypted = /ENCRYPTED/.test(normalized);
     if (passphrase === undefined && (encrypted || code === 'ERR_MISSING_PASSPHRASE' || /passphrase/i.test(reason))) {
-      return { ok: false, problem: 'is encrypted: set privateKeyPassphrase' };
+      return { ok: false, problem: `is encrypted: set ${passphraseName}` };
     }
     if (passphrase !== undefined && (encrypted || /decrypt/i.test(reason))) {
-      return { ok: false, problem: 'cannot be decrypted with privateKeyPassphrase' };
+      return { ok: false, problem: `cannot be decrypted with ${passphraseName}` };
     }
     return { ok: false, problem: 'is not a readable private key (PKCS#8 or PKCS#1 PEM, or a Base64 DER body)' };
   }

@@ -43,6 +43,27 @@ export function readTextFile(path: string, maxBytes: number): SecretResult {
   }
 }
 
+/** Larger than any config file of named providers: a bigger file is the wrong file. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A JSON file (a config file), read with a bound as `readTextFile` reads it. A UTF-8 byte order
+ * mark, as some editors save it, is not part of the JSON. The problem never quotes the text
+ * (JSON.parse's message does, and the text may hold a secret).
+ */
+export function readJsonFile(
+  path: string,
+  maxBytes = MAX_CONFIG_FILE_BYTES,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const read = readTextFile(path, maxBytes);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, value: JSON.parse(read.value.replace(/^\uFEFF/, '')) as unknown };
+  } catch {
+    return { ok: false, problem: 'is not valid JSON' };
+  }
+}
+
 /**
  * A secret field holds the value itself, `env:NAME` or `file:PATH`. The problem text names the
  * variable or the file, never the value. A file is read with a bound (see `readTextFile`).

@@ -95,6 +95,7 @@ describe('@kunci/core entry points', () => {
         'postJson',
         'providerError',
         'rawAnswer',
+        'readJsonFile',
         'readTextFile',
         'resolveSecret',
         'serviceBody',

@@ -1,25 +1,16 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
-import { configError, readTextFile } from '@kunci/core/provider';
+import { configError, readJsonFile } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
 import { storeProblems } from './config-store';
 import { createNamedProvider, KUNCI } from './providers';
 
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
 
-/** Larger than any config of named providers; a bigger file is the wrong file. */
-const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
-
 export function readConfigFile(path: string): unknown {
-  const read = readTextFile(path, MAX_CONFIG_FILE_BYTES);
+  const read = readJsonFile(path);
   if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
-  try {
-    // A byte order mark, as some Windows editors save UTF-8, is not part of the JSON.
-    return JSON.parse(read.value.replace(/^\uFEFF/, '')) as unknown;
-  } catch {
-    // JSON.parse quotes the text around the fault, and that text may be a secret: name the file only.
-    throw configError(KUNCI, [`the config file ${path} is not valid JSON`]);
-  }
+  return read.value;
 }
 
 function anchorFileReference(value: unknown, baseDir: string): unknown {
