@@ -33,6 +33,10 @@ const installedVersion = (name) =>
 const TEST_DEPENDENCIES = {
   nock: rootPackage.devDependencies.nock,
   '@jest/globals': installedVersion('@jest/globals'),
+  // docs/testing.md's examples run under jest in the fresh project, as a user copies them.
+  jest: installedVersion('jest'),
+  'ts-jest': installedVersion('ts-jest'),
+  typescript: installedVersion('typescript'),
 };
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
@@ -124,9 +128,15 @@ if (
     const leaked = packed
       .flatMap((entry) => entry.files.map((f) => `${entry.name}/${f.path}`))
       .filter((path) => /(^|\/)(src|test|test-kit)\/|\.test\.|tsconfig/.test(path));
+    // Every package says MIT and has a page on the registry: each tarball holds its README and LICENSE.
+    const undocumented = packed.flatMap((entry) =>
+      ['README.md', 'LICENSE']
+        .filter((file) => !entry.files.some((f) => f.path === file))
+        .map((file) => `${entry.name} has no ${file}`),
+    );
     return {
-      ok: missing.length === 0 && leaked.length === 0,
-      detail: `missing: ${missing.join(', ') || 'none'}; files that should not ship: ${leaked.join(', ') || 'none'}`,
+      ok: missing.length === 0 && leaked.length === 0 && undocumented.length === 0,
+      detail: `missing: ${missing.join(', ') || 'none'}; files that should not ship: ${leaked.join(', ') || 'none'}; ${undocumented.join(', ') || 'every tarball has its README.md and LICENSE'}`,
     };
   })
 )
@@ -317,6 +327,7 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
   checkNest();
   checkSandboxAndCli();
   checkDocBlocks();
+  checkTestingGuide();
 }
 
 /**
@@ -324,6 +335,53 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
  * nock), a signed API call against the installed sandbox, and the installed `kunci` bin: --help,
  * sign (token request and --service), and the demo.
  */
+/**
+ * docs/testing.md's examples, each in its own test file of the fresh project as a user copies
+ * them, in ONE jest run: none may break another (nock's net connect, a server left open), and jest
+ * must exit on its own, without --forceExit (a time limit catches a run that never ends).
+ */
+function checkTestingGuide() {
+  const { fencedBlocks } = loadDocBlocks();
+  const blocks = fencedBlocks(join(root, 'docs', 'testing.md')).filter((block) => block.lang === 'ts');
+  const dir = join(consumer, 'jest-guide');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'kunci-jest-guide', private: true }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'commonjs',
+        target: 'es2022',
+        esModuleInterop: true,
+        skipLibCheck: true,
+      },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'jest.config.cjs'),
+    `module.exports = { testEnvironment: 'node', transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] } };\n`,
+  );
+  blocks.forEach((block, i) => writeFileSync(join(dir, `example-${i + 1}.test.ts`), block.code));
+  check(`docs/testing.md's ${blocks.length} examples pass together in one jest run and jest exits by itself`, () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(consumer, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--ci'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        timeout: 180_000,
+      },
+    );
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    return {
+      ok: result.status === 0 && blocks.length >= 3,
+      detail: result.error !== undefined ? `${String(result.error)} (jest did not exit)\n${output}` : output,
+    };
+  });
+}
+
 function checkSandboxAndCli() {
   writeFileSync(
     join(consumer, 'sandbox-check.mjs'),

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createPublicKey, createHash } from 'node:crypto';
-import { configError, loadPrivateKey, resolveSecret } from '@kunci/core/provider';
-import { createTokenProviders, type TokenProvider } from '@kunci/sdk';
+import { AuthError, isAuthError } from '@kunci/core';
+import { configError, loadPrivateKey, readJsonFile, resolveSecret } from '@kunci/core/provider';
+import { createTokenProviders, type KunciConfig, type TokenProvider } from '@kunci/sdk';
 import { UsageError } from './errors';
 import type { Io } from './io';
 
 export const DEFAULT_CONFIG = 'kunci.config.json';
+const KUNCI = 'kunci';
 
 export interface NamedProvider {
   name: string;
@@ -14,20 +15,65 @@ export interface NamedProvider {
   provider: TokenProvider;
   /** The entry as written in the file (secret references unresolved). */
   entry: Record<string, unknown>;
+  /** Whether the file names a shared token store (`"store": { "redis": … }`). */
+  hasStore: boolean;
 }
 
-/** One named provider of a config file; every entry is validated (CONFIG_INVALID names them). */
+/** A `file:` reference relative to the config file's directory, as a reader of the file expects. */
+function anchored(value: unknown, baseDir: string): unknown {
+  const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
+  return relative !== undefined && relative !== '' && !isAbsolute(relative)
+    ? `file:${resolve(baseDir, relative)}`
+    : value;
+}
+
+function readJson(path: string): unknown {
+  const read = readJsonFile(path);
+  if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
+  return read.value;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One named provider of a config file. Only that entry (and the file's store) is validated: the
+ * other entries may be unfinished while one provider is onboarded.
+ */
 export function providerFromFile(io: Io, name: string, configPath: string | undefined): NamedProvider {
   const path = resolve(io.cwd, configPath ?? DEFAULT_CONFIG);
-  const providers = createTokenProviders(path);
-  const provider = Object.hasOwn(providers, name) ? providers[name] : undefined;
-  if (provider === undefined) {
+  const file = readJson(path);
+  // A file of the wrong shape: the sdk's reading names every problem of it.
+  if (!isObject(file) || !isObject(file.providers)) createTokenProviders(path);
+  const providers = (file as { providers: Record<string, unknown> }).providers;
+  const entry = Object.hasOwn(providers, name) ? providers[name] : undefined;
+  if (entry === undefined) {
     throw new UsageError(
-      `${path} has no provider named "${name}"; its providers: ${Object.keys(providers).join(', ')}`,
+      `${path} has no provider named "${name}"; its providers: ${Object.keys(providers).join(', ') || '(none)'}`,
     );
   }
-  const file = JSON.parse(readFileSync(path, 'utf8')) as { providers: Record<string, Record<string, unknown>> };
-  return { name, path, provider, entry: file.providers[name] ?? {} };
+  const store = (file as { store?: unknown }).store;
+  const one = isObject(entry)
+    ? Object.fromEntries(Object.entries(entry).map(([field, value]) => [field, anchored(value, dirname(path))]))
+    : entry;
+  let provider: TokenProvider | undefined;
+  try {
+    provider = createTokenProviders({
+      providers: { [name]: one },
+      ...(store !== undefined ? { store } : {}),
+    } as KunciConfig)[name];
+  } catch (error) {
+    if (!isAuthError(error) || error.code !== 'CONFIG_INVALID') throw error;
+    throw new AuthError(
+      'CONFIG_INVALID',
+      error.message.replace(/^The kunci config /, `The kunci config file ${path} `),
+      {
+        provider: error.provider,
+      },
+    );
+  }
+  if (provider === undefined) throw new UsageError(`${path} has no provider named "${name}"`);
+  return { name, path, provider, entry: isObject(entry) ? entry : {}, hasStore: store !== undefined };
 }
 
 export interface PublicHalf {
@@ -46,14 +92,11 @@ export function publicHalf(
   baseDir: string,
   source: string,
 ): PublicHalf {
-  const relative = reference.startsWith('file:') ? reference.slice(5).trim() : undefined;
-  const anchored =
-    relative !== undefined && relative !== '' && !isAbsolute(relative)
-      ? `file:${resolve(baseDir, relative)}`
-      : reference;
-  const secret = resolveSecret(anchored, env);
+  const secret = resolveSecret(anchored(reference, baseDir) as string, env);
   if (!secret.ok) throw configError(source, [`privateKey ${secret.problem}`]);
-  const key = loadPrivateKey(secret.value, passphrase);
+  const pass = passphrase !== undefined ? resolveSecret(anchored(passphrase, baseDir) as string, env) : undefined;
+  if (pass !== undefined && !pass.ok) throw configError(source, [`privateKeyPassphrase ${pass.problem}`]);
+  const key = loadPrivateKey(secret.value, pass?.value.trim());
   if (!key.ok) throw configError(source, [`privateKey ${key.problem}`]);
   const publicKey = createPublicKey(key.key);
   const der = publicKey.export({ type: 'spki', format: 'der' });

@@ -1,4 +1,4 @@
-import { isAuthError, type AuthErrorCode } from '@kunci/core';
+import { isAuthError, type AuthError, type AuthErrorCode } from '@kunci/core';
 import type { Io } from './io';
 
 /** Documented exit codes. */
@@ -11,7 +11,8 @@ export class UsageError extends Error {
 
 /** What to do about each code, for a person at a terminal during onboarding. */
 export const LIKELY_CAUSE: Readonly<Record<AuthErrorCode, string>> = Object.freeze({
-  CONFIG_INVALID: 'The config entry is incomplete or malformed: fix the fields named above (docs/configuration.md).',
+  CONFIG_INVALID:
+    'The config cannot work as it is: fix each problem the message lists (docs/configuration.md describes every option).',
   CREDENTIALS_REJECTED:
     'The provider does not know this client id, or the secret is wrong: compare them with the onboarding email or dashboard, and check that baseUrl is the environment (sandbox or production) they belong to.',
   SIGNATURE_REJECTED:
@@ -33,8 +34,57 @@ export const LIKELY_CAUSE: Readonly<Record<AuthErrorCode, string>> = Object.free
     'The answer was not a token: check baseUrl and the path options (a wrong host often answers with a web page).',
 });
 
-/** Prints an error to stderr with its code and what to do; returns the exit code. */
-export function reportError(io: Io, error: unknown): number {
+// Codes read from the HTTP status alone can come from a server that is not the provider at all.
+const STATUS_ONLY: ReadonlySet<AuthErrorCode> = new Set<AuthErrorCode>([
+  'CREDENTIALS_REJECTED',
+  'SIGNATURE_REJECTED',
+  'REQUEST_REJECTED',
+  'ACCESS_DENIED',
+]);
+
+/** What to do about an error: its code's advice, led by the likelier cause when the answer was not the provider's. */
+export function likelyCause(error: AuthError): string {
+  if (error.status !== undefined && error.providerCode === undefined && STATUS_ONLY.has(error.code)) {
+    return `The answer (HTTP ${error.status}) carried none of ${error.provider}'s response codes, so it may not come from ${error.provider}: check that baseUrl and the path options point at its API. If they do: ${LIKELY_CAUSE[error.code]}`;
+  }
+  return LIKELY_CAUSE[error.code];
+}
+
+/** The exit code of an error. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.USAGE;
+  if (isAuthError(error)) return error.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
+  return EXIT.FAILURE;
+}
+
+/** An error as the one JSON object a `--json` command prints instead of text. */
+export function errorJson(error: unknown): { error: Record<string, unknown> } {
+  const exitCode = exitCodeOf(error);
+  if (isAuthError(error)) {
+    return {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.providerCode !== undefined ? { providerCode: error.providerCode } : {}),
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        likelyCause: likelyCause(error),
+        exitCode,
+      },
+    };
+  }
+  const code = error instanceof UsageError ? 'USAGE' : 'FAILURE';
+  return { error: { code, message: error instanceof Error ? error.message : String(error), exitCode } };
+}
+
+/**
+ * Reports an error and returns the exit code: with `json`, as one JSON object on stdout (nothing
+ * on stderr); else on stderr with its code and what to do.
+ */
+export function reportError(io: Io, error: unknown, json = false): number {
+  if (json) {
+    io.out(`${JSON.stringify(errorJson(error))}\n`);
+    return exitCodeOf(error);
+  }
   if (error instanceof UsageError) {
     io.err(`kunci: ${error.message}\n`);
     return EXIT.USAGE;
@@ -43,9 +93,7 @@ export function reportError(io: Io, error: unknown): number {
     io.err(`kunci: ${error.code}: ${error.message}\n`);
     if (error.providerCode !== undefined)
       io.err(`  provider code: ${error.providerCode}${error.status !== undefined ? ` (HTTP ${error.status})` : ''}\n`);
-    io.err(`  what to do: ${LIKELY_CAUSE[error.code]}\n`);
-    return error.code === 'CONFIG_INVALID' ? EXIT.USAGE : EXIT.FAILURE;
-  }
-  io.err(`kunci: ${error instanceof Error ? error.message : String(error)}\n`);
-  return EXIT.FAILURE;
+    io.err(`  what to do: ${likelyCause(error)}\n`);
+  } else io.err(`kunci: ${error instanceof Error ? error.message : String(error)}\n`);
+  return exitCodeOf(error);
 }

@@ -6,7 +6,7 @@ import { runSandbox } from './commands/sandbox';
 import { runSign } from './commands/sign';
 import { runToken } from './commands/token';
 import { DEFAULT_CONFIG } from './config-file';
-import { EXIT, reportError } from './errors';
+import { EXIT, reportError, UsageError } from './errors';
 import type { Io } from './io';
 
 const EXIT_CODES_HELP = `
@@ -28,13 +28,14 @@ function untilSignal(): Promise<void> {
   });
 }
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, usage: string[]): Command {
   const program = new Command('kunci')
     .description('kunci: access tokens for Pivot SNAP, Pivot legacy and Klikoo; a local sandbox; onboarding checks')
     .version('0.1.0')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(kunci --help lists the commands)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Under --json, commander's own complaint becomes the message of the one JSON error object.
+    .configureOutput({ writeOut: io.out, writeErr: json ? (text) => void usage.push(text) : io.err })
     .exitOverride();
   const configOption = (): Option => new Option('-c, --config <file>', 'the kunci config file').default(DEFAULT_CONFIG);
 
@@ -71,8 +72,16 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('run the sandbox in the foreground and write its ready config')
     .option('-p, --port <port>', 'the port (default: a free one)')
     .option('--host <host>', 'the interface', '127.0.0.1')
-    .option('--config-out <file>', 'write the config (secrets included, mode 0600) here')
-    .option('--json', 'print the URLs as one JSON line')
+    .option(
+      '--config-out <file>',
+      'write the config (secrets included, mode 0600) here; default: a new file in a new temporary directory',
+    )
+    .option('--force', 'with --config-out: replace an existing file')
+    .option(
+      '--public-key <ref>',
+      'also accept this RSA public key (file:PATH, env:NAME or the PEM) for a pivot-snap and a klikoo client',
+    )
+    .option('--json', 'print the URLs and the config path as one JSON line')
     .action(async (options: Parameters<typeof runSandbox>[1]) => {
       const sandbox = await runSandbox(io, options);
       await untilSignal();
@@ -121,17 +130,38 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 /** Runs the CLI with arguments (without `node` and the script); resolves the exit code. */
 export async function run(args: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.OK;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
+  // Before any parsing: a failure to parse is reported as JSON too.
+  const end = args.indexOf('--');
+  const json = (end === -1 ? args : args.slice(0, end)).includes('--json');
+  const usage: string[] = [];
+  const program = buildProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    json,
+    usage,
+  );
   try {
     await program.parseAsync([...args], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are exit 0; anything else commander refuses is a usage error.
-      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      if (error.exitCode === 0) return EXIT.OK;
+      if (json)
+        return reportError(
+          io,
+          new UsageError(
+            usage
+              .join('')
+              .replace(/^error: /, '')
+              .trim() || error.message,
+          ),
+          true,
+        );
+      return EXIT.USAGE;
     }
-    return reportError(io, error);
+    return reportError(io, error, json);
   }
 }

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -22,6 +23,8 @@ import {
 import { Type } from 'class-transformer';
 import type { AxiosInstance } from 'axios';
 import { AuthError } from './errors';
+import { loadPrivateKey } from './keys';
+import { resolveSecret } from './secrets';
 import { TIMESTAMP_OFFSET_PATTERN, type TimestampFormat } from './timestamp';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,17 +66,45 @@ class BaseUrlConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
-export function IsSecretReference(): PropertyDecorator {
-  return IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' });
+/** The secret fields of each config class, and the key each passphrase field opens. */
+const SECRET_FIELDS = new WeakMap<object, Map<string, { passphraseOf?: string }>>();
+
+function recordSecretField(target: object, property: string | symbol, passphraseOf?: string): void {
+  if (typeof property !== 'string') return;
+  const fields = SECRET_FIELDS.get(target) ?? new Map<string, { passphraseOf?: string }>();
+  fields.set(property, passphraseOf !== undefined ? { passphraseOf } : {});
+  SECRET_FIELDS.set(target, fields);
 }
 
-/** An optional private key passphrase: a secret reference, and not empty when given. */
+/** The secret fields a config instance's class (and the classes it extends) declare. */
+function secretFields(instance: object): Map<string, { passphraseOf?: string }> {
+  const out = new Map<string, { passphraseOf?: string }>();
+  for (let proto: object | null = Object.getPrototypeOf(instance) as object | null; proto !== null;) {
+    for (const [field, facts] of SECRET_FIELDS.get(proto) ?? []) if (!out.has(field)) out.set(field, facts);
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return out;
+}
+
+/** A value given inline, as `env:NAME`, or as `file:PATH`; checked for shape only, never echoed. */
+export function IsSecretReference(): PropertyDecorator {
+  return (target, property) => {
+    recordSecretField(target, property);
+    IsString({ message: '$property must be a string: the value, env:NAME or file:PATH' })(target, property);
+  };
+}
+
+/**
+ * An optional private key passphrase: a secret reference, and not empty when given. Its field is
+ * the key's field followed by `Passphrase` (`privateKeyPassphrase` opens `privateKey`).
+ */
 export function IsKeyPassphrase(): PropertyDecorator {
   return (target, property) => {
     IsOptional()(target, property);
     IsSecretReference()(target, property);
     IsNotEmpty()(target, property);
+    if (typeof property === 'string' && property.endsWith('Passphrase'))
+      recordSecretField(target, property, property.slice(0, -'Passphrase'.length));
   };
 }
 
@@ -167,9 +198,32 @@ export class BaseProviderConfig {
 /** Provider configs that sign timestamps share this. */
 export class SignedProviderConfig extends BaseProviderConfig {
   @IsOptional()
+  @IsObject({ message: "$property must be an object such as { offset: '+07:00' }" })
   @ValidateNested()
   @Type(() => TimestampConfig)
   timestamp?: TimestampConfig | undefined;
+}
+
+// Checks of a value's type, most telling first: when one fails, it is the property's only problem
+// (a wrong type makes every other rule's message beside the point).
+const TYPE_CHECKS = ['isObject', 'nestedValidation', 'isBoolean', 'isInt', 'isNumber', 'isString', 'isHeaderValue'];
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The one message of a property whose type is wrong. Never quotes the value. */
+function typeMessage(check: string, message: string, path: string, property: string, value: unknown): string {
+  if (check === 'nestedValidation') return `${path} must be an object (got ${typeName(value)})`;
+  if (check === 'isBoolean') return `${path} must be true or false (got ${typeName(value)})`;
+  if (check === 'isInt' || check === 'isNumber') {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return `${path} must be a number (got ${typeName(value)})`;
+    return `${path} must be a whole number`;
+  }
+  return message.startsWith(property) ? `${path}${message.slice(property.length)}` : `${path}: ${message}`;
 }
 
 function flatten(errors: ValidationError[], holder: object, prefix = ''): string[] {
@@ -178,15 +232,20 @@ function flatten(errors: ValidationError[], holder: object, prefix = ''): string
     const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
     const value = (holder as Record<string, unknown>)[error.property];
     const constraints = Object.entries(error.constraints ?? {});
+    const typeCheck = TYPE_CHECKS.map((check) => constraints.find(([name]) => name === check)).find(
+      (found) => found !== undefined && (found[0] !== 'isHeaderValue' || typeof value !== 'string'),
+    );
     if (constraints.some(([name]) => name === 'whitelistValidation')) out.push(`${path} is not a known option`);
     else if (constraints.length > 0 && (value === undefined || value === null)) out.push(`${path} is required`);
-    else {
+    else if (typeCheck !== undefined) {
+      out.push(typeMessage(typeCheck[0], typeCheck[1], path, error.property, value));
+      continue;
+    } else {
       // class-validator starts its messages with the property name; put the full path there.
-      for (const [, message] of constraints) {
-        out.push(
-          message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`,
-        );
-      }
+      const messages = constraints.map(([, message]) =>
+        message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`,
+      );
+      out.push(...new Set(messages));
     }
     if (error.children && error.children.length > 0 && typeof value === 'object' && value !== null) {
       out.push(...flatten(error.children, value, path));
@@ -267,6 +326,36 @@ function runtimeProblem(field: (typeof RUNTIME_FIELDS)[number], value: unknown):
 }
 
 /**
+ * What resolving the secret fields (and reading the private key) would report, for a config whose
+ * fields have problems: a provider reads its secrets only from a valid config, and a first pass that
+ * names only the fields would hide a missing variable or an unreadable key until the next run.
+ * Fields already named by a problem are left out.
+ */
+function secretProblems(instance: object, named: readonly string[]): string[] {
+  const fields = secretFields(instance);
+  const values = instance as Record<string, unknown>;
+  const problems: string[] = [];
+  const resolved = new Map<string, string>();
+  const isNamed = (field: string): boolean => named.some((problem) => problem.startsWith(`${field} `));
+  for (const field of fields.keys()) {
+    const reference = values[field];
+    if (typeof reference !== 'string' || isNamed(field)) continue;
+    const result = resolveSecret(reference);
+    if (result.ok) resolved.set(field, result.value);
+    else problems.push(`${field} ${result.problem}`);
+  }
+  for (const [field, facts] of fields) {
+    const key = facts.passphraseOf !== undefined ? resolved.get(facts.passphraseOf) : undefined;
+    if (facts.passphraseOf === undefined || key === undefined) continue;
+    const passphrase = values[field] === undefined ? undefined : resolved.get(field);
+    if (values[field] !== undefined && passphrase === undefined) continue;
+    const loaded = loadPrivateKey(key, passphrase?.trim());
+    if (!loaded.ok) problems.push(`${facts.passphraseOf} ${loaded.problem}`);
+  }
+  return problems;
+}
+
+/**
  * Validates a provider config and returns the typed instance, or throws one CONFIG_INVALID that
  * names every bad field by its path. Messages never contain a value.
  */
@@ -302,6 +391,7 @@ export function validateConfig<T extends BaseProviderConfig>(
     validationError: { target: false, value: false },
   });
   problems.push(...flatten(errors, instance).filter((problem) => !problem.endsWith(' is not a known option')));
-  if (problems.length > 0) throw configError(provider, problems, entry);
+  // Reported with the field problems, so that one pass over the config shows every problem.
+  if (problems.length > 0) throw configError(provider, [...problems, ...secretProblems(instance, problems)], entry);
   return Object.assign(instance, runtime);
 }

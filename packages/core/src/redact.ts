@@ -34,22 +34,89 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-// A JSON pair whose value is a string (possibly cut off at the end of the text) or a bare word.
-const JSON_PAIR = /"((?:[^"\\\n]|\\.){1,100})"(\s*:\s*)("(?:[^"\\]|\\.?)*(?:"|$)|[^\s,}\]]+)/g;
 // `name=value` (form bodies, query strings), `name: value` (plain text, headers, YAML).
 const WORD_PAIR = /(^|[^\w-])([A-Za-z_][\w.-]{0,100})(\s*[:=]\s*)(["']?)([^\s"'&;,<>]+)/g;
 const JWT = /eyJ[\w-]{4,}(?:\.[\w-]*){0,2}/g;
+const BARE_END = /[\s,:{}[\]"]/;
+
+/** Where the JSON string opening at `start` ends (after its closing quote), or the text's length when it is cut off. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Masks the value of every token-named field of JSON text, at any depth, whatever the value's shape
+ * (a string, a bare word, or every scalar of an object or array), and in text cut off anywhere. A
+ * scanner rather than a pattern: a pattern that takes `{"accessToken":"…` as the value of an outer
+ * field never looks at the inner name.
+ */
+function maskJsonFields(text: string): string {
+  let out = '';
+  // One entry per open object or array: whether everything inside it is a token field's value.
+  const masked: boolean[] = [];
+  // The last key read was token-named (or sits in a masked container): its value goes.
+  let maskNext = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    const inMasked = masked.length > 0 && masked[masked.length - 1] === true;
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      const closed = end <= text.length && text[end - 1] === '"' && end > i + 1;
+      let next = end;
+      while (next < text.length && /\s/.test(text[next] as string)) next++;
+      if (closed && text[next] === ':') {
+        maskNext = inMasked || TOKEN_FIELD.test(text.slice(i + 1, end - 1));
+        out += text.slice(i, next + 1);
+        i = next + 1;
+        continue;
+      }
+      out += maskNext || inMasked ? `"${REDACTED}"` : text.slice(i, end);
+      maskNext = false;
+      i = end;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      masked.push(maskNext || inMasked);
+      maskNext = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      masked.pop();
+      maskNext = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === ',' || c === ':' || /\s/.test(c)) {
+      if (c === ',') maskNext = false;
+      out += c;
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && !BARE_END.test(text[end] as string)) end++;
+    out += maskNext || inMasked ? REDACTED : text.slice(i, end);
+    maskNext = false;
+    i = end;
+  }
+  return out;
+}
 
 /**
  * Masks what looks like a credential in text of any shape: the value of every token-, secret- or
- * password-named field (JSON, form-encoded, `name: value`) and every JWT. For text that came from
- * outside, where a key or token kunci was never told about may appear.
+ * password-named field (JSON at any depth, form-encoded, `name: value`) and every JWT. For text that
+ * came from outside, where a key or token kunci was never told about may appear.
  */
 export function maskTokenFields(text: string): string {
-  return text
-    .replace(JSON_PAIR, (pair: string, key: string, colon: string) =>
-      TOKEN_FIELD.test(key) ? `"${key}"${colon}"${REDACTED}"` : pair,
-    )
+  const json = /["{[]/.test(text) ? maskJsonFields(text) : text;
+  return json
     .replace(WORD_PAIR, (pair: string, before: string, key: string, sep: string, quote: string) =>
       TOKEN_FIELD.test(key) ? `${before}${key}${sep}${quote}${REDACTED}` : pair,
     )

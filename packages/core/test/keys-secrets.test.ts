@@ -1,10 +1,11 @@
 import { expect } from '@jest/globals';
-import { generateKeyPairSync } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPrivateKey } from '../src/keys';
-import { resolveSecret } from '../src/secrets';
+import { MAX_SECRET_FILE_BYTES, resolveSecret } from '../src/secrets';
 import { testKeyPair } from '../test-kit';
 
 describe('loadPrivateKey', () => {
@@ -46,6 +47,33 @@ describe('loadPrivateKey', () => {
     }
   });
 
+  describe('PEM with blank lines between its lines', () => {
+    const encryptedPkcs1 = (): string =>
+      createPrivateKey(pair.privateKeyPem)
+        .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: pair.passphrase })
+        .toString();
+    // Every line followed by one to three blank lines, some with spaces or a CR.
+    const spread = (pem: string): string =>
+      pem
+        .trimEnd()
+        .split('\n')
+        .map((line, i) => `${line}\n${['', ' ', '\r', '\t '].slice(0, 1 + (i % 3)).join('\n')}`)
+        .join('\n');
+
+    it.each([
+      ['PKCS#8', () => pair.privateKeyPem, undefined],
+      ['PKCS#1', () => pair.pkcs1Pem, undefined],
+      ['encrypted PKCS#8', () => pair.encryptedPem, pair.passphrase],
+      ['encrypted PKCS#1 (with its Proc-Type and DEK-Info headers)', encryptedPkcs1, pair.passphrase],
+    ])('reads %s', (_title, pem, passphrase) => {
+      const text = spread(pem());
+      expect(text).toMatch(/\n\s*\n/);
+      const result = loadPrivateKey(text, passphrase);
+      expect(result.ok ? result.key.asymmetricKeyDetails?.modulusLength : result.problem).toBe(2048);
+      if (passphrase !== undefined) expect(loadPrivateKey(text, 'wrong passphrase').ok).toBe(false);
+    });
+  });
+
   it('refuses non-RSA and short RSA keys', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -82,5 +110,31 @@ describe('resolveSecret', () => {
     expect(missing).toEqual({ ok: false, problem: expect.stringContaining('cannot be read (ENOENT)') as unknown });
     writeFileSync(join(dir, 'empty'), '  \n');
     expect(resolveSecret(`file:${join(dir, 'empty')}`).ok).toBe(false);
+  });
+
+  it('reads a file with a bound: a file over 1 MiB, a device or a FIFO is a problem, not a hang or a crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kunci-'));
+    writeFileSync(join(dir, 'exact'), 'k'.repeat(MAX_SECRET_FILE_BYTES));
+    expect(resolveSecret(`file:${join(dir, 'exact')}`)).toEqual({ ok: true, value: 'k'.repeat(MAX_SECRET_FILE_BYTES) });
+    writeFileSync(join(dir, 'big'), 'k'.repeat(MAX_SECRET_FILE_BYTES + 1));
+    expect(resolveSecret(`file:${join(dir, 'big')}`)).toEqual({
+      ok: false,
+      problem: `refers to file ${join(dir, 'big')}, which is larger than 1 MiB`,
+    });
+    expect(resolveSecret('file:/dev/zero')).toEqual({
+      ok: false,
+      problem: 'refers to file /dev/zero, which is not a regular file (a device, FIFO or socket)',
+    });
+    // A FIFO nobody writes to: opening or reading it would wait forever.
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(resolveSecret(`file:${fifo}`)).toEqual({
+      ok: false,
+      problem: `refers to file ${fifo}, which is not a regular file (a device, FIFO or socket)`,
+    });
+    expect(resolveSecret(`file:${dir}`)).toEqual({
+      ok: false,
+      problem: `refers to file ${dir}, which cannot be read (EISDIR)`,
+    });
   });
 });

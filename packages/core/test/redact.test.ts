@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { redactBody, redactText, scrubSecrets } from '../src/redact';
-import { leakedRuns } from '../test-kit/hostile-bodies';
+import { leakedRuns, SeededRandom } from '../test-kit/hostile-bodies';
 
 const random = (bytes = 24): string => randomBytes(bytes).toString('base64url');
 
@@ -62,5 +62,52 @@ describe('redaction of provider text', () => {
       responseCode: '4017300',
       responseMessage: 'Unauthorized. Invalid signature',
     });
+  });
+});
+
+describe('token-named fields at any depth, whole or cut short', () => {
+  const TOKEN_NAMES = ['accessToken', 'access_token', 'refreshToken', 'token', 'id_token', 'clientSecret', 'authCode'];
+  const PLAIN_NAMES = ['data', 'result', 'info', 'items', 'code', 'message', 'expiresIn', 'meta'];
+  const TOKEN_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz';
+
+  /** A random JSON value with one token-named field holding `token` at `depth`, among plain fields and arrays. */
+  function nest(random: SeededRandom, depth: number, token: string): unknown {
+    // Sometimes nothing: a token field first in its object is the case a pair pattern misses.
+    const filler = (): Record<string, unknown> =>
+      random.int(2) === 0 ? {} : { [random.pick(PLAIN_NAMES)]: random.pick(['00', 'ok', 900, true, null, ['a', 1]]) };
+    const holder: unknown =
+      depth === 0
+        ? { ...filler(), [random.pick(TOKEN_NAMES)]: random.int(5) === 0 ? [token] : token, ...filler() }
+        : { ...filler(), [random.pick(PLAIN_NAMES)]: nest(random, depth - 1, token) };
+    return random.int(4) === 0 ? [filler(), holder] : holder;
+  }
+
+  it('keeps none of a short token, parsed or as text cut at any point after it begins', () => {
+    const random = SeededRandom.fromEnv();
+    for (let round = 0; round < 400; round++) {
+      // Short and sometimes without a digit: too little to look like a token by its shape.
+      const token = random.string(6 + random.int(18), random.int(2) === 0 ? TOKEN_ALPHABET : undefined);
+      const body = { code: '00', message: 'ok', payload: nest(random, random.int(6), token) };
+      const text = JSON.stringify(body);
+      const start = text.indexOf(token);
+      const cut = start + 4 + random.int(text.length - start - 3);
+      const shown = text.slice(start, Math.min(cut, start + token.length));
+      const context = { seed: random.seed, round, text: text.slice(0, cut) };
+      expect({ ...context, kept: JSON.stringify(redactBody(body)).includes(token) }).toEqual({
+        ...context,
+        kept: false,
+      });
+      const kept = String(redactBody(text.slice(0, cut), { cutShort: true }));
+      expect({ ...context, kept: kept.includes(shown) }).toEqual({ ...context, kept: false });
+    }
+  });
+
+  it('names stay readable and only the token fields go', () => {
+    expect(
+      redactText('{"code":"00","data":{"accessToken":"k7Gq2LmN8pXr4TzW1vBc","expiresIn":"90', { cutShort: true }),
+    ).toBe('{"code":"00","data":{"accessToken":"[redacted]","expiresIn":"90');
+    expect(redactText('{"credentials":{"id":"abc","list":["x",1]},"code":"00"}')).toBe(
+      '{"credentials":{"id":"[redacted]","list":["[redacted]",[redacted]]},"code":"00"}',
+    );
   });
 });

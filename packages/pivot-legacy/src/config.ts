@@ -1,5 +1,5 @@
 import { BaseProviderConfig, IsEndpointPath, IsHeaderValue, IsSecretReference } from '@kunci/core/provider';
-import { Equals, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Equals, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { PIVOT_LEGACY } from './codes';
 
 export const DEFAULT_PIVOT_LEGACY_PATH = '/v1/access-token';
@@ -11,8 +11,7 @@ export class PivotLegacyConfig extends BaseProviderConfig {
 
   @IsString()
   @IsNotEmpty()
-  @MaxLength(256)
-  @IsHeaderValue('X-MERCHANT-ID')
+  @IsHeaderValue('X-MERCHANT-ID', { maxLength: 256 })
   merchantId!: string;
 
   @IsSecretReference()

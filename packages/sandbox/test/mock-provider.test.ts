@@ -83,7 +83,7 @@ describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
 });
 
 describe('mockProvider: expectations', () => {
-  it('done() throws when no request came, or fewer than `times`; restore() removes the interceptors', async () => {
+  it('done() throws when no request came, or fewer or more than `times`; restore() removes the interceptors', async () => {
     const none = mockProvider(KLIKOO);
     expect(() => none.done()).toThrow(
       /expected at least 1 token request\(s\) on https:\/\/b2b\.klikoo\.example, got 0/,
@@ -91,10 +91,22 @@ describe('mockProvider: expectations', () => {
     none.restore();
     const twice = mockProvider(SNAP, { times: 2 });
     await createTokenProvider(SNAP).fetchToken();
-    expect(() => twice.done()).toThrow(/expected 2 token request\(s\)/);
+    expect(() => twice.done()).toThrow(/expected exactly 2 token request\(s\) on .*, got 1/);
     await createTokenProvider(SNAP).fetchToken();
     twice.done();
+    twice.restore();
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('times is exactly: a request past it fails done()', async () => {
+    const once = mockProvider(SNAP, { times: 1 });
+    await createTokenProvider(SNAP).fetchToken();
+    once.done();
+    await createTokenProvider(SNAP).fetchToken();
+    expect(() => once.done()).toThrow(
+      /expected exactly 1 token request\(s\) on https:\/\/api-stg\.pivot-payment\.com, got 2/,
+    );
+    once.restore();
   });
 
   it('serves the B2B2C flow with refresh-token rotation', async () => {

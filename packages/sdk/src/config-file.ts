@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
-import { configError } from '@kunci/core/provider';
+import { configError, readJsonFile } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
 import { storeProblems } from './config-store';
 import { createNamedProvider, KUNCI } from './providers';
@@ -9,19 +8,9 @@ import { createNamedProvider, KUNCI } from './providers';
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
 
 export function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw configError(KUNCI, [`the config file ${path} cannot be read (${typeof code === 'string' ? code : 'error'})`]);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // JSON.parse quotes the text around the fault, and that text may be a secret: name the file only.
-    throw configError(KUNCI, [`the config file ${path} is not valid JSON`]);
-  }
+  const read = readJsonFile(path);
+  if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
+  return read.value;
 }
 
 function anchorFileReference(value: unknown, baseDir: string): unknown {

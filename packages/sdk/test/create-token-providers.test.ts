@@ -172,6 +172,21 @@ describe('createTokenProviders from a kunci.config.json file', () => {
     expect(error.message).toContain('cannot be read (EISDIR)');
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const path = writeConfig(`\uFEFF${JSON.stringify({ providers: { legacy: legacyConfig(emulatorServer().url) } })}`);
+    expect(Object.keys(createTokenProviders(path))).toEqual(['legacy']);
+  });
+
+  it('refuses a config file that never ends or is too large, naming the file', () => {
+    expect(catchSync(() => createTokenProviders('/dev/zero')).message).toBe(
+      'The kunci config has a problem: the config file /dev/zero is not a regular file (a device, FIFO or socket).',
+    );
+    const path = writeConfig(`{"providers":{}, "x": "${'x'.repeat(1024 * 1024)}"}`);
+    expect(catchSync(() => createTokenProviders(path)).message).toContain(
+      `the config file ${path} is larger than 1 MiB`,
+    );
+  });
+
   it('refuses invalid JSON without quoting the text, which may hold a secret', () => {
     const path = writeConfig(`{"providers": {"legacy": {"merchantSecret": "${MERCHANT_SECRET}" "baseUrl": 1}}}`);
     const error = catchSync(() => createTokenProviders(path));

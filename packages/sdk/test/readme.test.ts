@@ -24,7 +24,7 @@ const GUIDES = [
     'providers/pivot-legacy.md',
     'providers/klikoo.md',
   ].map((name) => join(ROOT, 'docs', name)),
-  ...['core', 'redis-store', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest'].map((name) =>
+  ...['core', 'redis-store', 'pivot-snap', 'pivot-legacy', 'klikoo', 'nest', 'sdk', 'cli', 'sandbox'].map((name) =>
     join(ROOT, 'packages', name, 'README.md'),
   ),
 ].filter((file) => existsSync(file));

@@ -1,6 +1,6 @@
 import { isAuthError } from '@kunci/core';
 import { configDir, providerFromFile, publicHalf, type PublicHalf } from '../config-file';
-import { LIKELY_CAUSE } from '../errors';
+import { likelyCause } from '../errors';
 import { json } from '../format';
 import { progress, type Io } from '../io';
 import { describeToken } from './token';
@@ -16,9 +16,35 @@ export interface CheckReport {
   clientId: string;
   publicKey?: PublicHalf;
   token?: Record<string, unknown>;
-  /** The provider's clock minus ours, from its `Date` header (whole seconds). */
+  /**
+   * The provider's clock minus ours, as a TokenManager corrects it: measured from the `Date` header,
+   * 0 when under a second (the header counts whole seconds, so a smaller difference is its rounding).
+   */
   clockOffsetMs?: number;
+  /** What the measurement allows: the header's second and the time the request took. */
+  clockOffsetRangeMs?: { min: number; max: number };
   error?: { code: string; message: string; providerCode?: string; likelyCause: string };
+}
+
+/** A `Date` header counts whole seconds: a smaller difference is its rounding (the TokenManager's rule). */
+const DATE_HEADER_RESOLUTION_MS = 1_000;
+
+/**
+ * The clock offset a `Date` header shows. The provider stamped it between `sentAt` and
+ * `receivedAt` (local clock) and cut it to the second, so its clock then read from the header's
+ * value to a second more.
+ */
+export function clockOffset(
+  serverDate: Date,
+  sentAt: number,
+  receivedAt: Date,
+): Pick<CheckReport, 'clockOffsetMs' | 'clockOffsetRangeMs'> {
+  const measured = serverDate.getTime() - receivedAt.getTime();
+  if (!Number.isFinite(measured)) return {};
+  return {
+    clockOffsetMs: Math.abs(measured) > DATE_HEADER_RESOLUTION_MS ? measured : 0,
+    clockOffsetRangeMs: { min: measured, max: serverDate.getTime() + DATE_HEADER_RESOLUTION_MS - sentAt },
+  };
 }
 
 /**
@@ -33,10 +59,11 @@ export async function runCheck(io: Io, name: string, options: CheckOptions): Pro
     report.publicKey = publicHalf(entry.privateKey, passphrase, io.env, configDir(path), provider.provider);
   }
   progress(io, `fetching a ${provider.provider} token for ${name}`);
+  const sentAt = Date.now();
   try {
     const token = await provider.fetchToken(undefined, {
       onResponse: (info) => {
-        if (info.serverDate !== undefined) report.clockOffsetMs = info.serverDate.getTime() - info.receivedAt.getTime();
+        if (info.serverDate !== undefined) Object.assign(report, clockOffset(info.serverDate, sentAt, info.receivedAt));
       },
     });
     report.token = describeToken(token, false);
@@ -46,7 +73,7 @@ export async function runCheck(io: Io, name: string, options: CheckOptions): Pro
       code: error.code,
       message: error.message,
       ...(error.providerCode !== undefined ? { providerCode: error.providerCode } : {}),
-      likelyCause: LIKELY_CAUSE[error.code],
+      likelyCause: likelyCause(error),
     };
   }
   if (options.json === true) io.out(json(report));
@@ -62,10 +89,11 @@ function printCheck(io: Io, report: CheckReport, path: string): void {
     io.out(`${report.publicKey.pem.trimEnd()}\n`);
     io.out(`public key, Base64 (what Klikoo's dashboard asks for):\n${report.publicKey.base64}\n`);
   }
-  if (report.clockOffsetMs !== undefined) {
-    const seconds = Math.round(report.clockOffsetMs / 1000);
+  if (report.clockOffsetMs !== undefined && report.clockOffsetRangeMs !== undefined) {
+    const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${Math.abs(ms)} ms`;
+    const { min, max } = report.clockOffsetRangeMs;
     io.out(
-      `clock offset: ${seconds >= 0 ? '+' : ''}${seconds} s (the provider's Date header minus this machine's clock)\n`,
+      `clock offset: ${signed(report.clockOffsetMs)} (the provider's clock minus this machine's, between ${signed(min)} and ${signed(max)}; its Date header counts whole seconds, so under a second counts as zero)\n`,
     );
   }
   if (report.token !== undefined) {

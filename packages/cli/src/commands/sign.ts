@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { maskToken } from '@kunci/core';
 import {
@@ -6,6 +5,7 @@ import {
   formatTimestamp,
   loadPrivateKey,
   parseOffsetDateTime,
+  readTextFile,
   resolveSecret,
   serviceBody,
   serviceSignature,
@@ -64,6 +64,9 @@ function required<T>(value: T | undefined, flag: string): T {
   return value;
 }
 
+/** A request body larger than this is not a body to sign by hand. */
+const MAX_BODY_FILE_BYTES = 10 * 1024 * 1024;
+
 function checkedTimestamp(given: string | undefined): string {
   const timestamp = given ?? formatTimestamp(Date.now());
   if (parseOffsetDateTime(timestamp) === undefined)
@@ -93,7 +96,7 @@ export function signToken(io: Io, options: SignOptions): Signed {
   const privateKey = required(options.privateKey, '--private-key <ref>');
   if (clientId.trim() === '') throw new UsageError('--client-id must not be empty');
   const timestamp = checkedTimestamp(options.timestamp);
-  const key = loadPrivateKey(secretOption(io, privateKey, '--private-key'), options.passphrase);
+  const key = loadPrivateKey(secretOption(io, privateKey, '--private-key'), options.passphrase, '--passphrase');
   if (!key.ok) throw new UsageError(`--private-key ${key.problem}`);
   const text = stringToSign(clientId, timestamp);
   return { timestamp, stringToSign: text, signature: signRsaSha256(key.key, text) };
@@ -121,11 +124,9 @@ function bodyOption(io: Io, body: string | undefined): unknown {
   if (body === undefined) return undefined;
   let text = body;
   if (body.startsWith('@')) {
-    try {
-      text = readFileSync(resolve(io.cwd, body.slice(1)), 'utf8');
-    } catch {
-      throw new UsageError(`--body ${body}: the file cannot be read`);
-    }
+    const read = readTextFile(resolve(io.cwd, body.slice(1)), MAX_BODY_FILE_BYTES);
+    if (!read.ok) throw new UsageError(`--body ${body}: the file ${read.problem}`);
+    text = read.value;
   }
   if (text.trim() === '') return undefined;
   try {

@@ -18,7 +18,7 @@ export {
 export type { HeaderValueRule } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
 export type { ConfigRead } from '../provider-config';
-export { resolveSecret } from '../secrets';
+export { resolveSecret, readTextFile, readJsonFile, MAX_SECRET_FILE_BYTES } from '../secrets';
 export type { SecretResult } from '../secrets';
 export { loadPrivateKey } from '../keys';
 export type { KeyResult } from '../keys';
