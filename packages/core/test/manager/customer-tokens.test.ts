@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { cacheKey, TokenManager } from '../../src/manager';
+import { TokenManager } from '../../src/manager';
+import { cacheKey } from '../../src/manager/cache-key';
 import { authError, FakeProvider, flush, makeToken } from './fake-provider';
 
 const T0 = new Date('2026-01-01T00:00:00Z').getTime();

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, TokenManager } from '../../src/manager';
+import { TokenManager } from '../../src/manager';
+import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from '../../src/manager/memory-store';
 import type { TokenManagerEvents } from '../../src/manager';
 import type { AccessToken } from '../../src/token';
 import { authError, deferred, FakeProvider, flush, makeToken } from './fake-provider';
