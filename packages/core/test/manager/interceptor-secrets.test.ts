@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import axios, { AxiosError } from 'axios';
 import nock from 'nock';
 import { attachTokenManager, TokenManager } from '../../src/manager';
-import type { SignedServiceRequest } from '../../src/service-signing';
+import type { ServiceRequest, SignedServiceRequest } from '../../src/service-signing';
 import { useStrictNock } from '../../test-kit';
 import { FakeProvider, makeToken } from './fake-provider';
 
@@ -51,7 +51,7 @@ async function startApi(status: number): Promise<Api> {
 function signingProvider(access: string, customer: string, signature: string) {
   const provider = new FakeProvider().script(makeToken({ value: access }), makeToken({ value: customer }));
   return Object.assign(provider, {
-    signRequest: (request: { body: unknown; accessToken: string }): SignedServiceRequest => ({
+    signRequest: (request: ServiceRequest): SignedServiceRequest => ({
       headers: { 'X-SIGNATURE': signature, 'X-TIMESTAMP': '2026-01-01T00:00:00+07:00', 'X-PARTNER-ID': 'client-1' },
       body: JSON.stringify(request.body ?? {}),
     }),
