@@ -19,11 +19,12 @@ export const DEFAULT_REFRESH_BEFORE_SECONDS = 60;
 
 /**
  * When a token becomes due for refresh. A token living less than twice the window would be due
- * the moment it arrives, so it is due at half its life instead.
+ * the moment it arrives, so it is due at half its life instead. Never after its expiry (a token
+ * that claims to expire before it was issued): a hit that is fresh is valid.
  */
 export function refreshAt(token: AccessToken, refreshBeforeMs: number): number {
   const expiresAt = token.expiresAt.getTime();
-  return expiresAt - Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2);
+  return expiresAt - Math.max(0, Math.min(refreshBeforeMs, (expiresAt - token.issuedAt.getTime()) / 2));
 }
 
 /**

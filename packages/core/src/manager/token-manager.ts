@@ -111,12 +111,18 @@ export class TokenManager {
     }
     const now = this.clock();
     const entry = this.memory.entry(key, now);
-    // An entry past `expiresAt` is kept for its refresh token only.
-    if (entry !== undefined && now < entry.expiresAt && (signal === undefined || !signal.aborted)) {
-      const due = now >= entry.refreshAt;
-      if (due) this.refreshInBackground(key, request, entry, now);
-      this.reporter.hit(key, 'memory', due);
-      return (entry.settled ??= Promise.resolve(entry.token));
+    if (entry !== undefined && (signal === undefined || !signal.aborted)) {
+      // Fresh: one comparison (refreshAt is never past expiresAt).
+      if (now < entry.refreshAt) {
+        this.reporter.hit(key, 'memory', false);
+        return (entry.settled ??= Promise.resolve(entry.token));
+      }
+      // Due. Past `expiresAt`, the entry is kept for its refresh token only: a miss.
+      if (now < entry.expiresAt) {
+        this.refreshInBackground(key, request, entry, now);
+        this.reporter.hit(key, 'memory', true);
+        return (entry.settled ??= Promise.resolve(entry.token));
+      }
     }
     return this.waitForToken(key, request, entry?.token);
   }
