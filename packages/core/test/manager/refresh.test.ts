@@ -31,6 +31,16 @@ describe('the refresh window', () => {
     expect(refreshAt(makeToken({ lifetimeMs: 100_000 }), 60_000)).toBe(T0 + 50_000);
   });
 
+  it('never ends after the token expires, even for a token that claims to be issued after it expires', async () => {
+    const odd = makeToken({ issuedAt: T0 + 2_000_000, lifetimeMs: -500_000 });
+    expect(refreshAt(odd, 60_000)).toBe(odd.expiresAt.getTime());
+    const provider = new FakeProvider().script(odd);
+    const manager = new TokenManager(provider);
+    await expect(manager.getToken()).resolves.toBe(odd);
+    jest.setSystemTime(odd.expiresAt.getTime());
+    await expect(manager.getToken()).resolves.not.toBe(odd);
+  });
+
   it('serves a 15-minute token from cache until 60 s are left, then refreshes once', async () => {
     const { provider, manager, first } = await primed(900_000);
     jest.setSystemTime(T0 + 839_999);
