@@ -1,4 +1,5 @@
-import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosHeaders, AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import { maskToken } from '../redact';
 import { signAxiosRequest } from './axios-signing';
 import type { TokenManager } from './token-manager';
 import type { TokenRejection } from '../provider';
@@ -74,9 +75,48 @@ function bearer(value: unknown): string | undefined {
   return typeof value === 'string' && value.startsWith('Bearer ') ? value.slice(7) : undefined;
 }
 
-function isAxiosErrorWithConfig(error: unknown): error is AxiosError & { config: InternalAxiosRequestConfig } {
+type ConfiguredAxiosError = AxiosError & { config: InternalAxiosRequestConfig };
+
+function isAxiosErrorWithConfig(error: unknown): error is ConfiguredAxiosError {
   const candidate = error as Partial<AxiosError> | null;
-  return candidate?.isAxiosError === true && candidate.config !== undefined && candidate.response !== undefined;
+  return candidate?.isAxiosError === true && candidate.config !== undefined;
+}
+
+/** Headers whose values are secrets whatever the provider: the bearer tokens and any signature. */
+const SECRET_HEADER = /authorization|signature|token|secret/i;
+
+function masked(value: string): string {
+  return value.startsWith('Bearer ') ? `Bearer ${maskToken(value.slice(7)) ?? ''}` : (maskToken(value) ?? '');
+}
+
+/**
+ * The error as it leaves the interceptor: the request's secret headers masked in its config (its
+ * `toJSON` and `util.inspect` show the config), and the sent request (which holds the raw header
+ * block) no longer enumerable, so that logging the error cannot leak a token. axios's own error
+ * object, changed in place: a retry through this instance signs afresh.
+ */
+function withoutSecrets(error: ConfiguredAxiosError): ConfiguredAxiosError {
+  const headers = error.config.headers as AxiosHeaders | undefined;
+  if (headers !== undefined && typeof headers.get === 'function') {
+    const tokens = [bearer(headers.get('Authorization')), bearer(headers.get('Authorization-Customer'))].filter(
+      (token): token is string => token !== undefined && token.length >= 4,
+    );
+    for (const [name, value] of Object.entries(headers.toJSON())) {
+      if (typeof value !== 'string') continue;
+      if (SECRET_HEADER.test(name) || tokens.some((token) => value.includes(token))) headers.set(name, masked(value));
+    }
+  }
+  for (const holder of [error, error.response]) {
+    if (holder !== undefined && Object.prototype.propertyIsEnumerable.call(holder, 'request')) {
+      Object.defineProperty(holder, 'request', {
+        value: holder.request,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+  return error;
 }
 
 /**
@@ -127,7 +167,7 @@ export function attachTokenManager(
     if (!isAxiosErrorWithConfig(error)) throw error;
     const config = error.config;
     // One retry, ever: a second rejection means the token is not the problem.
-    if (config.kunci?.retried === true || skips(config)) throw error;
+    if (error.response === undefined || config.kunci?.retried === true || skips(config)) throw withoutSecrets(error);
     const named = rejection(error);
     const authCode = config.kunci?.authCode;
     const drops: Promise<void>[] = [];
@@ -136,7 +176,7 @@ export function attachTokenManager(
     if ((named === true || named === 'customer') && authCode !== undefined) {
       drops.push(manager.invalidate({ authCode }, bearer(config.headers.get('Authorization-Customer'))));
     }
-    if (drops.length === 0) throw error;
+    if (drops.length === 0) throw withoutSecrets(error);
     await Promise.all(drops);
     config.kunci = { ...config.kunci, retried: true };
     return instance.request(config);

@@ -13,11 +13,25 @@ export const STORE_COOLDOWN_MS = 5_000;
 export type LockResult = ReleaseLock | 'busy' | 'unavailable';
 
 export interface FleetStoreSettings {
+  /** The longest one store operation may take. */
   timeoutMs: number;
+  /** How long the lock is held at most (the flight's deadline and the write after it). */
+  lockTtlMs: number;
+  /** How long to wait for another instance's token, and how often to look. */
+  lockWaitMs: number;
+  lockPollMs: number;
   clock: () => number;
-  /** Aborted by `close()`: no store timer outlives the manager. */
-  signal: AbortSignal;
   onError(operation: StoreOperation, key: string | undefined, error: unknown): void;
+}
+
+/** What the store had for a flight's key: a token to use, or the lock to fetch under, or neither. */
+export interface FleetLookup {
+  /** A token the flight can use (its `acceptable` said so): no fetch needed. */
+  token?: AccessToken | undefined;
+  /** The lock to fetch under, when this instance took it. */
+  release?: ReleaseLock | undefined;
+  /** The last token the store held, usable or not: its refresh token is the newest one. */
+  seen?: AccessToken | undefined;
 }
 
 function looksLikeToken(value: unknown): value is AccessToken {
@@ -27,15 +41,56 @@ function looksLikeToken(value: unknown): value is AccessToken {
 
 /**
  * The store a fleet shares (Redis), guarded: it never throws and never hangs; each failure is
- * reported and worked around from the manager's memory.
+ * reported and worked around from the manager's memory. Every operation goes through `run`.
  */
 export class FleetStore {
   private downUntil = 0;
+  /** Aborted by `close()`: no store timer outlives the manager. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly store: TokenStore,
     private readonly settings: FleetStoreSettings,
   ) {}
+
+  /** Ends every store operation in progress; later ones give up at once. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  /**
+   * For one flight (one per key in this process, so one read per key however many callers
+   * missed): the stored token when `acceptable`; else the key's lock, or, while another instance
+   * holds it, the token it writes. A holder that died leaves its lock to expire, and then one
+   * waiter takes over instead of every instance fetching. After `lockWaitMs`, or with a store
+   * without a lock (or one that failed), the flight fetches for itself.
+   */
+  async findOrLock(flight: Flight, acceptable: (token: AccessToken) => boolean): Promise<FleetLookup> {
+    const { key, signal, keepalive } = flight;
+    let seen: AccessToken | undefined;
+    const read = async (): Promise<AccessToken | undefined> => {
+      seen = (await this.get(key)) ?? seen;
+      return seen !== undefined && acceptable(seen) ? seen : undefined;
+    };
+    const stored = await read();
+    if (stored !== undefined) return { token: stored, seen };
+    const polls = Math.ceil(this.settings.lockWaitMs / this.settings.lockPollMs);
+    for (let poll = 0; ; poll++) {
+      const lock = await this.acquireLock(key, this.settings.lockTtlMs);
+      if (lock === 'unavailable') return { seen };
+      if (lock !== 'busy') {
+        // The last holder may have written its token between our read and our lock.
+        const token = await read();
+        if (token === undefined) return { release: lock, seen };
+        await this.release(key, lock);
+        return { token, seen };
+      }
+      if (poll >= polls) return { seen };
+      await delay(this.settings.lockPollMs, signal, keepalive);
+      const token = await read();
+      if (token !== undefined) return { token, seen };
+    }
+  }
 
   async get(key: string): Promise<AccessToken | undefined> {
     if (this.isDown()) return undefined;
@@ -57,7 +112,7 @@ export class FleetStore {
     if (clear !== undefined) await this.run('clear', undefined, () => clear(prefix), undefined);
   }
 
-  async acquireLock(key: string, ttlMs: number): Promise<LockResult> {
+  private async acquireLock(key: string, ttlMs: number): Promise<LockResult> {
     const acquire = this.store.acquireLock?.bind(this.store);
     if (acquire === undefined || this.isDown()) return 'unavailable';
     const release = await this.run<ReleaseLock | undefined | 'unavailable'>(
@@ -84,7 +139,8 @@ export class FleetStore {
     action: () => Promise<T>,
     fallback: T,
   ): Promise<T> {
-    const { timeoutMs, signal } = this.settings;
+    const { timeoutMs } = this.settings;
+    const signal = this.closing.signal;
     try {
       return await withTimeout(
         Promise.resolve().then(action),
@@ -99,63 +155,5 @@ export class FleetStore {
       this.settings.onError(operation, key, error);
       return fallback;
     }
-  }
-}
-
-export interface FleetLockOptions {
-  ttlMs: number;
-  waitMs: number;
-  pollMs: number;
-  /** Whether a token read from the store spares the fetch (valid and not yet due). */
-  isFresh(token: AccessToken): boolean;
-}
-
-export interface FleetLockOutcome {
-  /** Another instance's token, fresh enough to use: no fetch needed. */
-  token?: AccessToken | undefined;
-  /** The lock to fetch under, when this instance took it. */
-  release?: ReleaseLock | undefined;
-  /** The last token the store held, fresh or not: its refresh token is the newest one. */
-  seen?: AccessToken | undefined;
-}
-
-/**
- * Lets one instance of a fleet fetch per key. When another holds the lock, poll the store for the
- * token it writes and try the lock again on each look: a holder that died leaves its lock to
- * expire, and then one waiter takes over instead of every instance fetching. After `waitMs`,
- * fetch anyway. A store without a lock (or one that failed) leaves every instance to fetch for
- * itself.
- */
-export async function lockOrWait(
-  store: FleetStore,
-  flight: Flight,
-  options: FleetLockOptions,
-): Promise<FleetLockOutcome> {
-  const { key, signal, keepalive } = flight;
-  let seen: AccessToken | undefined;
-  const readFresh = async (): Promise<AccessToken | undefined> => {
-    seen = (await store.get(key)) ?? seen;
-    return seen !== undefined && options.isFresh(seen) ? seen : undefined;
-  };
-  // A caller that missed has just read the store; a background refresh has not.
-  if (flight.background) {
-    const token = await readFresh();
-    if (token !== undefined) return { token, seen };
-  }
-  const polls = Math.ceil(options.waitMs / options.pollMs);
-  for (let poll = 0; ; poll++) {
-    const lock = await store.acquireLock(key, options.ttlMs);
-    if (lock === 'unavailable') return { seen };
-    if (lock !== 'busy') {
-      // The last holder may have written its token between our read and our lock.
-      const token = await readFresh();
-      if (token === undefined) return { release: lock, seen };
-      await store.release(key, lock);
-      return { token, seen };
-    }
-    if (poll >= polls) return { seen };
-    await delay(options.pollMs, signal, keepalive);
-    const token = await readFresh();
-    if (token !== undefined) return { token, seen };
   }
 }

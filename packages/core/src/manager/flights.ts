@@ -7,6 +7,8 @@ export interface Flight {
   readonly background: boolean;
   /** Aborted at the flight's deadline, or by `close()`. */
   readonly signal: AbortSignal;
+  /** When the flight times out, on the manager's clock: no retry waits past it. */
+  readonly deadline: number;
   /** Whether a caller waits on the flight: then its timers hold the process. */
   readonly keepalive: Keepalive;
 }
@@ -28,6 +30,7 @@ export class Flights<T> {
   constructor(
     private readonly timeoutMs: number,
     private readonly timeoutError: () => Error,
+    private readonly clock: () => number,
   ) {}
 
   has(key: string): boolean {
@@ -46,7 +49,8 @@ export class Flights<T> {
     const controller = new AbortController();
     const keepalive = new Keepalive(!background);
     const stop = keepalive.start(() => controller.abort(this.timeoutError()), this.timeoutMs);
-    const promise = run({ key, background, signal: controller.signal, keepalive }).finally(() => {
+    const deadline = this.clock() + this.timeoutMs;
+    const promise = run({ key, background, signal: controller.signal, deadline, keepalive }).finally(() => {
       stop();
       if (this.pending.get(key)?.promise === promise) this.pending.delete(key);
     });

@@ -1,16 +1,12 @@
-// The TokenManager's public surface, listed by name so that a change of API shows in a diff.
-export { TokenManager } from './token-manager';
+// The manager's names that core's entry points list (packages/core/src/index.ts picks from these).
+// An internal barrel: tests import anything else from its own file.
+export { TokenManager, TokenManagerClosedError } from './token-manager';
 export type { GetTokenRequest } from './token-manager';
 export type { TokenManagerOptions } from './options';
-export { TokenManagerClosedError } from './token-manager';
-export { cacheKey } from './cache-key';
-export type { CacheKeyOwner } from './cache-key';
 export type { TokenStore, ReleaseLock } from './store';
-export { MemoryTokenStore, DEFAULT_MAX_ENTRIES } from './memory-store';
+export { MemoryTokenStore } from './memory-store';
 export type { MemoryTokenStoreOptions } from './memory-store';
-export { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from './token-states';
-export { DEFAULT_RETRY, backoffDelay } from './fetch-with-retries';
-export type { RetryOptions } from './fetch-with-retries';
+export type { RetryOptions } from './fetcher';
 export type { Logger } from './logger';
 export type {
   TokenManagerEvents,
@@ -21,4 +17,3 @@ export type {
 } from './events';
 export { attachTokenManager } from './axios-interceptor';
 export type { AttachTokenManagerOptions, KunciRequestOptions } from './axios-interceptor';
-export { tokenRejection } from './token-rejection';

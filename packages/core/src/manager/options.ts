@@ -1,9 +1,18 @@
 import { AuthError } from '../errors';
+import {
+  checkOptions,
+  func,
+  integer,
+  methods,
+  milliseconds,
+  number,
+  object,
+  orFalse,
+  type OptionsSchema,
+} from '../options-check';
+import { DEFAULT_RETRY, type ResolvedRetryOptions, type RetryOptions } from './fetcher';
 import type { Logger } from './logger';
-import { DEFAULT_MAX_ENTRIES } from './memory-store';
-import { DEFAULT_REFRESH_BEFORE_SECONDS } from './token-states';
-import { DEFAULT_RETRY } from './fetch-with-retries';
-import type { ResolvedRetryOptions, RetryOptions } from './fetch-with-retries';
+import { DEFAULT_MAX_ENTRIES, DEFAULT_REFRESH_BEFORE_SECONDS, MAX_MAX_ENTRIES } from './memory-store';
 import type { TokenStore } from './store';
 
 export interface TokenManagerOptions {
@@ -44,53 +53,61 @@ export interface ResolvedOptions {
   logger: Logger | undefined;
 }
 
-// Each would mean a busy loop or a request sent twice at once; they go to one CONFIG_INVALID.
-function check(problems: string[], path: string, value: number, min: number, integer = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    problems.push(
-      `${path} must be ${integer ? 'a whole number' : 'a number'} of at least ${min} (got ${String(value)})`,
-    );
-  }
-  return value;
-}
+/**
+ * Every option's type and range. A timer's milliseconds stop at `MAX_TIMER_MS` (a longer
+ * `setTimeout` fires at once); a zero where a wait repeats would be a busy loop; counts are whole.
+ */
+const OPTIONS: OptionsSchema<TokenManagerOptions> = {
+  refreshBeforeSeconds: number(0, Math.floor(Number.MAX_SAFE_INTEGER / 1000)),
+  store: methods('a TokenStore', ['get', 'set', 'delete'], ['clear', 'acquireLock']),
+  maxEntries: integer(1, MAX_MAX_ENTRIES),
+  fetchTimeoutMs: milliseconds(1),
+  retry: orFalse(
+    object<RetryOptions>({
+      attempts: integer(1, Number.MAX_SAFE_INTEGER),
+      baseDelayMs: milliseconds(0),
+      maxDelayMs: milliseconds(0),
+    }),
+  ),
+  refreshBackoff: object<NonNullable<TokenManagerOptions['refreshBackoff']>>({
+    baseDelayMs: milliseconds(1),
+    maxDelayMs: milliseconds(1),
+  }),
+  lock: object<NonNullable<TokenManagerOptions['lock']>>({ waitMs: milliseconds(0), pollMs: milliseconds(1) }),
+  storeTimeoutMs: milliseconds(1),
+  clock: func,
+  random: func,
+  logger: methods('a Logger', ['debug', 'info', 'warn', 'error']),
+};
 
+/** The options with every default filled in; one CONFIG_INVALID lists every problem. */
 export function resolveOptions(provider: string, options: TokenManagerOptions = {}): ResolvedOptions {
-  const problems: string[] = [];
-  // Field by field: `{ attempts: undefined }` means the default, as an absent field does.
-  const given = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
-  const retry = {
-    attempts: given.attempts ?? DEFAULT_RETRY.attempts,
-    baseDelayMs: given.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: given.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-  };
-  const resolved: ResolvedOptions = {
-    refreshBeforeMs:
-      check(problems, 'refreshBeforeSeconds', options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS, 0) * 1000,
-    store: options.store,
-    maxEntries: check(problems, 'maxEntries', options.maxEntries ?? DEFAULT_MAX_ENTRIES, 1, true),
-    fetchTimeoutMs: check(problems, 'fetchTimeoutMs', options.fetchTimeoutMs ?? 30_000, 1),
-    retry: {
-      attempts: check(problems, 'retry.attempts', retry.attempts, 1, true),
-      baseDelayMs: check(problems, 'retry.baseDelayMs', retry.baseDelayMs, 0),
-      maxDelayMs: check(problems, 'retry.maxDelayMs', retry.maxDelayMs, 0),
-    },
-    refreshBackoff: {
-      baseDelayMs: check(problems, 'refreshBackoff.baseDelayMs', options.refreshBackoff?.baseDelayMs ?? 1_000, 1),
-      maxDelayMs: check(problems, 'refreshBackoff.maxDelayMs', options.refreshBackoff?.maxDelayMs ?? 60_000, 1),
-    },
-    lock: {
-      waitMs: check(problems, 'lock.waitMs', options.lock?.waitMs ?? 5_000, 0),
-      pollMs: check(problems, 'lock.pollMs', options.lock?.pollMs ?? 100, 1),
-    },
-    storeTimeoutMs: check(problems, 'storeTimeoutMs', options.storeTimeoutMs ?? 1_000, 1),
-    clock: options.clock ?? Date.now,
-    random: options.random ?? Math.random,
-    logger: options.logger,
-  };
+  const problems = checkOptions(options, OPTIONS);
   if (problems.length > 0) {
     throw new AuthError('CONFIG_INVALID', `Invalid TokenManager options for ${provider}: ${problems.join('; ')}.`, {
       provider,
     });
   }
-  return resolved;
+  // Field by field: `{ attempts: undefined }` means the default, as an absent field does.
+  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+  return {
+    refreshBeforeMs: (options.refreshBeforeSeconds ?? DEFAULT_REFRESH_BEFORE_SECONDS) * 1000,
+    store: options.store,
+    maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    fetchTimeoutMs: options.fetchTimeoutMs ?? 30_000,
+    retry: {
+      attempts: retry.attempts ?? DEFAULT_RETRY.attempts,
+      baseDelayMs: retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+      maxDelayMs: retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    },
+    refreshBackoff: {
+      baseDelayMs: options.refreshBackoff?.baseDelayMs ?? 1_000,
+      maxDelayMs: options.refreshBackoff?.maxDelayMs ?? 60_000,
+    },
+    lock: { waitMs: options.lock?.waitMs ?? 5_000, pollMs: options.lock?.pollMs ?? 100 },
+    storeTimeoutMs: options.storeTimeoutMs ?? 1_000,
+    clock: options.clock ?? Date.now,
+    random: options.random ?? Math.random,
+    logger: options.logger,
+  };
 }

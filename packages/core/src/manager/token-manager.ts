@@ -4,16 +4,14 @@ import { checkTokenRequest } from '../token-request';
 import type { AccessToken } from '../token';
 import { baseCacheKey, cacheKey, customerCacheKey } from './cache-key';
 import type { TokenManagerEvent, TokenManagerListener } from './events';
-import { ClockSkew, fetchWithRetries, type FetchSettings } from './fetch-with-retries';
-import { FleetStore, lockOrWait } from './fleet';
+import { TokenFetcher } from './fetcher';
+import { FleetStore } from './fleet';
 import { Flights, type Flight } from './flights';
-import { MemoryTokenStore } from './memory-store';
-import { resolveOptions, type ResolvedOptions, type TokenManagerOptions } from './options';
-import { RefreshBackoff } from './refresh-backoff';
+import { MemoryTokenStore, refreshAt, retentionMs, type MemoryEntry } from './memory-store';
+import { resolveOptions, type TokenManagerOptions } from './options';
 import { Reporter } from './reporter';
 import type { ReleaseLock } from './store';
 import { raceSignal } from './timers';
-import { isFresh, isUsable, newerToken, retentionMs, tokenState, usableRefreshToken } from './token-states';
 
 export interface GetTokenRequest extends TokenRequest {
   /** Ends this caller's wait only; the flight goes on for the other callers. */
@@ -22,64 +20,57 @@ export interface GetTokenRequest extends TokenRequest {
 
 /**
  * Gets, caches and refreshes one provider's tokens: the B2B token and one per B2B2C customer.
- * Read top to bottom, this file is a `getToken()`: the memory (fresh, due, expired, missing), then
- * on a miss the fleet's store, then the one flight per key (the fleet lock, the fetch with its
- * retries, the store), whose promise every waiter shares.
+ * Read top to bottom, this file is a `getToken()`: the memory's entry (fresh, due, expired or
+ * missing); on a miss, the key's one flight (`flights.ts`), whose promise every waiter shares; the
+ * flight asks the fleet's store (`fleet.ts`: a stored token, or the lock), fetches (`fetcher.ts`:
+ * the request, the retries, the clock offset) and puts the token in memory and in the store.
  */
 export class TokenManager {
   readonly provider: TokenProvider;
-  private readonly options: ResolvedOptions;
   private readonly baseKey: string;
+  private readonly clock: () => number;
+  /** Refresh this long before expiry (or at half the token's life): worked out once per token, on `put`. */
+  private readonly refreshBeforeMs: number;
+  /** After a failed background refresh, the first wait before the next one, doubling up to the second. */
+  private readonly refreshBackoff: { baseDelayMs: number; maxDelayMs: number };
   /** This process's tokens: a hit is a synchronous lookup. */
   private readonly memory: MemoryTokenStore;
   /** The store a fleet of instances shares (configured `store` other than a `MemoryTokenStore`). */
   private readonly fleet: FleetStore | undefined;
-  /** One store read per key however many callers missed at once. */
-  private readonly fleetReads = new Map<string, Promise<AccessToken | undefined>>();
-  private readonly flights: Flights<AccessToken>;
-  private readonly fetching: FetchSettings;
-  private readonly backoff: RefreshBackoff;
-  private readonly report: Reporter;
-  /** Aborted by `close()`: every flight and store operation in progress ends. */
-  private readonly closing = new AbortController();
-  /** Set by `close()`; read on every `getToken()`, as are the next two (fields, not lookups through the options). */
+  private readonly flights: Flights<MemoryEntry>;
+  private readonly fetcher: TokenFetcher;
+  /** Events and log lines. */
+  private readonly reporter: Reporter;
+  /** Set by `close()`. */
   private closed = false;
-  private readonly clock: () => number;
-  private readonly refreshBeforeMs: number;
 
   constructor(provider: TokenProvider, options?: TokenManagerOptions) {
     this.provider = provider;
-    const resolved = (this.options = resolveOptions(provider.provider, options));
-    this.clock = resolved.clock;
+    const resolved = resolveOptions(provider.provider, options);
+    const { clock, store, fetchTimeoutMs, storeTimeoutMs } = resolved;
+    this.clock = clock;
     this.refreshBeforeMs = resolved.refreshBeforeMs;
+    this.refreshBackoff = resolved.refreshBackoff;
     this.baseKey = baseCacheKey(provider);
-    this.report = new Reporter(provider.provider, this.baseKey, resolved.logger);
-    this.backoff = new RefreshBackoff(
-      resolved.refreshBackoff.baseDelayMs,
-      resolved.refreshBackoff.maxDelayMs,
-      resolved.maxEntries,
-    );
-    const store = resolved.store;
+    this.reporter = new Reporter(provider.provider, this.baseKey, resolved.logger);
     // A store outside the process gets a memory front: a hit must not cost a round trip, and the
     // manager keeps working from its memory when that store fails.
     this.memory =
-      store instanceof MemoryTokenStore
-        ? store
-        : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock: resolved.clock });
+      store instanceof MemoryTokenStore ? store : new MemoryTokenStore({ maxEntries: resolved.maxEntries, clock });
     this.fleet =
       store === undefined || store === this.memory
         ? undefined
         : new FleetStore(store, {
-            timeoutMs: resolved.storeTimeoutMs,
-            clock: resolved.clock,
-            signal: this.closing.signal,
-            onError: (operation, key, error) => this.report.storeFailed(operation, key, error),
+            timeoutMs: storeTimeoutMs,
+            // The lock outlives the flight's deadline by the write that follows the fetch.
+            lockTtlMs: fetchTimeoutMs + storeTimeoutMs,
+            lockWaitMs: resolved.lock.waitMs,
+            lockPollMs: resolved.lock.pollMs,
+            clock,
+            onError: (operation, key, error) => this.reporter.storeFailed(operation, key, error),
           });
-    this.flights = new Flights(resolved.fetchTimeoutMs, () =>
-      flightTimeoutError(provider.provider, resolved.fetchTimeoutMs),
-    );
-    const { retry, clock, random } = resolved;
-    this.fetching = { provider, retry, clock, random, skew: new ClockSkew(), report: this.report };
+    this.flights = new Flights(fetchTimeoutMs, () => flightTimeoutError(provider.provider, fetchTimeoutMs), clock);
+    this.fetcher = new TokenFetcher(provider, resolved.retry, clock, resolved.random, this.reporter);
   }
 
   /**
@@ -87,12 +78,12 @@ export class TokenManager {
    * its `Date` headers. The interceptor signs service calls with it.
    */
   get clockOffsetMs(): number {
-    return this.fetching.skew.offsetMs;
+    return this.fetcher.clockOffsetMs;
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
   on<E extends TokenManagerEvent>(event: E, listener: TokenManagerListener<E>): () => void {
-    return this.report.events.on(event, listener);
+    return this.reporter.events.on(event, listener);
   }
 
   /** The cached token while it is fresh; a due one at once while one refresh runs; else waits for one. */
@@ -120,132 +111,109 @@ export class TokenManager {
     }
     const now = this.clock();
     const entry = this.memory.entry(key, now);
-    const token = entry?.token;
-    if (entry !== undefined && token !== undefined && (signal === undefined || !signal.aborted)) {
-      const state = tokenState(token, now, this.refreshBeforeMs);
-      if (state === 'fresh') {
-        this.report.hit(key, 'memory', false);
-        return (entry.settled ??= Promise.resolve(token));
+    if (entry !== undefined && (signal === undefined || !signal.aborted)) {
+      // Fresh: one comparison (refreshAt is never past expiresAt).
+      if (now < entry.refreshAt) {
+        this.reporter.hit(key, 'memory', false);
+        return (entry.settled ??= Promise.resolve(entry.token));
       }
-      if (state === 'due') {
-        this.refreshInBackground(key, request, token, now);
-        this.report.hit(key, 'memory', true);
-        return (entry.settled ??= Promise.resolve(token));
+      // Due. Past `expiresAt`, the entry is kept for its refresh token only: a miss.
+      if (now < entry.expiresAt) {
+        this.refreshInBackground(key, request, entry, now);
+        this.reporter.hit(key, 'memory', true);
+        return (entry.settled ??= Promise.resolve(entry.token));
       }
     }
-    return this.waitForToken(key, request, token);
+    return this.waitForToken(key, request, entry?.token);
   }
 
-  /** A miss: join the key's flight, or take a usable token from the fleet's store, or start the flight. */
+  /** A miss: join the key's flight or start it; a due token it brings starts a background refresh. */
   private async waitForToken(
     key: string,
     request: GetTokenRequest | undefined,
-    known: AccessToken | undefined,
+    lastToken: AccessToken | undefined,
   ): Promise<AccessToken> {
     const signal = request?.signal;
     const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
     if (signal?.aborted === true) throw abandoned(signal.reason);
-    this.report.miss(key);
-    let flight = this.flights.join(key);
-    if (flight === undefined && this.fleet !== undefined) {
-      const stored = await raceSignal(this.readFleet(this.fleet, key), signal, abandoned);
-      if (this.closing.signal.aborted) throw new TokenManagerClosedError(this.provider.provider);
-      const now = this.options.clock();
-      // The memory's token has expired (or there is none): a usable stored one is newer.
-      const state = tokenState(stored, now, this.options.refreshBeforeMs);
-      if (stored !== undefined && (state === 'fresh' || state === 'due')) {
-        this.adopt(key, stored, state === 'due');
-        if (state === 'due') this.refreshInBackground(key, request, stored, now);
-        return stored;
-      }
-      known = newerToken(known, stored);
-      flight = this.flights.join(key);
-    }
-    flight ??= this.flights.start(key, false, (started) => this.fly(started, request, known));
-    return raceSignal(flight, signal, abandoned);
-  }
-
-  private readFleet(fleet: FleetStore, key: string): Promise<AccessToken | undefined> {
-    let read = this.fleetReads.get(key);
-    if (read === undefined) {
-      read = fleet.get(key).finally(() => this.fleetReads.delete(key));
-      this.fleetReads.set(key, read);
-    }
-    return read;
+    this.reporter.miss(key);
+    const flight =
+      this.flights.join(key) ??
+      this.flights.start(key, false, (started) => this.fetchAndStore(started, request, lastToken));
+    const entry = await raceSignal(flight, signal, abandoned);
+    // Only a token from the fleet's store can be due already (and still valid).
+    const now = this.clock();
+    if (now >= entry.refreshAt && now < entry.expiresAt) this.refreshInBackground(key, request, entry, now);
+    return entry.token;
   }
 
   /**
-   * What one flight does: in a fleet, take the key's lock (or the token its holder writes), then
-   * fetch with retries, then keep the token in memory and in the fleet's store.
+   * What one flight does: in a fleet, take a usable stored token (fresh, for a background
+   * refresh), or the key's lock, or the token its holder writes; else fetch the token with its
+   * retries, then put it in memory and in the fleet's store.
    */
-  private async fly(
+  private async fetchAndStore(
     flight: Flight,
     request: TokenRequest | undefined,
-    known: AccessToken | undefined,
-  ): Promise<AccessToken> {
-    const { clock, fetchTimeoutMs, refreshBeforeMs, storeTimeoutMs, lock } = this.options;
-    const started = clock();
+    lastToken: AccessToken | undefined,
+  ): Promise<MemoryEntry> {
+    const { key, background } = flight;
+    const started = this.clock();
     let release: ReleaseLock | undefined;
     try {
       if (this.fleet !== undefined) {
-        // The lock outlives the flight's deadline by the write that follows the fetch.
-        const ttlMs = fetchTimeoutMs + storeTimeoutMs;
-        const isFreshNow = (token: AccessToken): boolean => isFresh(token, clock(), refreshBeforeMs);
-        const outcome = await lockOrWait(this.fleet, flight, { ...lock, ttlMs, isFresh: isFreshNow });
-        if (outcome.token !== undefined) return this.adopt(flight.key, outcome.token, false);
-        release = outcome.release;
-        known = newerToken(known, outcome.seen);
+        // A caller takes any token still valid (a due one is refreshed after); a refresh, a fresh one only.
+        const found = await this.fleet.findOrLock(flight, (token) =>
+          background ? this.clock() < refreshAt(token, this.refreshBeforeMs) : this.clock() < token.expiresAt.getTime(),
+        );
+        flight.signal.throwIfAborted();
+        if (found.token !== undefined) {
+          const entry = this.putInMemory(key, found.token);
+          this.reporter.hit(key, 'store', this.clock() >= entry.refreshAt);
+          return entry;
+        }
+        release = found.release;
+        lastToken = newerToken(lastToken, found.seen);
       }
-      const fetchRequest = this.fetchRequest(request, known, started);
-      const { token, attempts } = await fetchWithRetries(this.fetching, flight, fetchRequest, started + fetchTimeoutMs);
-      await this.keep(flight.key, token);
-      this.report.fetched(flight.key, token, attempts, clock() - started, flight.background);
-      return token;
+      const { token, attempts } = await this.fetcher.fetch(flight, request, lastToken);
+      const entry = this.putInMemory(key, token);
+      await this.fleet?.set(key, token, entry.until - this.clock());
+      this.reporter.fetched(key, token, attempts, this.clock() - started, background);
+      return entry;
     } catch (error) {
-      if (isAuthError(error))
-        this.report.failed(flight.key, error, known !== undefined && isUsable(known, clock()), flight.background);
+      if (isAuthError(error)) {
+        const stale = lastToken !== undefined && this.clock() < lastToken.expiresAt.getTime();
+        this.reporter.failed(key, error, stale, background);
+      }
       throw error;
     } finally {
-      if (release !== undefined) await this.fleet?.release(flight.key, release);
+      if (release !== undefined) await this.fleet?.release(key, release);
     }
   }
 
-  /** The newest refresh token wins over one the caller passed in: the provider may have rotated it. */
-  private fetchRequest(request: TokenRequest | undefined, known: AccessToken | undefined, now: number): TokenRequest {
-    const authCode = request?.authCode;
-    if (authCode === undefined) return {};
-    const refreshToken = usableRefreshToken(known, now) ?? request?.refreshToken;
-    return refreshToken === undefined ? { authCode } : { authCode, refreshToken };
+  /** A new token for `key` in memory, with its refresh instant worked out once. */
+  private putInMemory(key: string, token: AccessToken): MemoryEntry {
+    const now = this.clock();
+    return this.memory.put(key, token, retentionMs(token, now), now, this.refreshBeforeMs);
   }
 
-  /** A token fetched here: into memory and the fleet's store. */
-  private async keep(key: string, token: AccessToken): Promise<void> {
-    const now = this.options.clock();
-    const ttlMs = retentionMs(token, now);
-    this.memory.put(key, token, ttlMs, now);
-    this.backoff.reset(key);
-    await this.fleet?.set(key, token, ttlMs);
-  }
-
-  /** A token another instance wrote to the fleet's store: into memory. */
-  private adopt(key: string, token: AccessToken, due: boolean): AccessToken {
-    const now = this.options.clock();
-    this.memory.put(key, token, retentionMs(token, now), now);
-    this.backoff.reset(key);
-    this.report.hit(key, 'store', due);
-    return token;
-  }
-
-  private refreshInBackground(key: string, request: TokenRequest | undefined, token: AccessToken, now: number): void {
-    if (this.flights.has(key) || !this.backoff.allows(key, now)) return;
-    this.report.refresh(key, 'started');
+  /**
+   * One background flight for a due token, unless one runs or the last failures pace it: after
+   * each failure in a row, the next waits twice as long (one attempt per interval, not one per hit).
+   */
+  private refreshInBackground(key: string, request: TokenRequest | undefined, entry: MemoryEntry, now: number): void {
+    if (now < entry.nextRefreshAt || this.flights.has(key)) return;
+    this.reporter.refresh(key, 'started');
     this.flights
-      .start(key, true, (flight) => this.fly(flight, request, token))
+      .start(key, true, (flight) => this.fetchAndStore(flight, request, entry.token))
       .then(
-        () => this.report.refresh(key, 'succeeded'),
+        () => this.reporter.refresh(key, 'succeeded'),
         () => {
-          if (!this.closing.signal.aborted)
-            this.report.refresh(key, 'failed', this.backoff.failed(key, this.options.clock()));
+          if (this.closed) return;
+          const { baseDelayMs, maxDelayMs } = this.refreshBackoff;
+          const wait = Math.min(maxDelayMs, baseDelayMs * 2 ** entry.refreshFailures++);
+          entry.nextRefreshAt = this.clock() + wait;
+          this.reporter.refresh(key, 'failed', wait);
         },
       );
   }
@@ -259,7 +227,6 @@ export class TokenManager {
     if (target === undefined) {
       this.memory.remove(this.baseKey);
       this.memory.removePrefix(`${this.baseKey}:`);
-      this.backoff.reset();
       await this.fleet?.delete(this.baseKey);
       await this.fleet?.clear(`${this.baseKey}:`);
       return;
@@ -267,7 +234,6 @@ export class TokenManager {
     const key = typeof target === 'string' ? target : cacheKey(this.provider, target);
     if (rejectedAccessToken === undefined || this.memory.peek(key)?.accessToken === rejectedAccessToken)
       this.memory.remove(key);
-    this.backoff.reset(key);
     if (this.fleet === undefined) return;
     if (rejectedAccessToken !== undefined && (await this.fleet.get(key))?.accessToken !== rejectedAccessToken) return;
     await this.fleet.delete(key);
@@ -275,12 +241,17 @@ export class TokenManager {
 
   /** Stops everything: flights in progress are aborted, and later calls to `getToken` reject. */
   async close(): Promise<void> {
-    if (this.closing.signal.aborted) return;
+    if (this.closed) return;
     this.closed = true;
-    const error = new TokenManagerClosedError(this.provider.provider);
-    this.closing.abort(error);
-    await this.flights.abortAll(error);
+    this.fleet?.close();
+    await this.flights.abortAll(new TokenManagerClosedError(this.provider.provider));
   }
+}
+
+/** Of two tokens for one key, the one that lives longer: it came from the later response. */
+function newerToken(a: AccessToken | undefined, b: AccessToken | undefined): AccessToken | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return b.expiresAt.getTime() > a.expiresAt.getTime() ? b : a;
 }
 
 /** Thrown by `getToken` after `close()`: using a closed manager is a bug in the caller, not a provider failure. */

@@ -1,6 +1,8 @@
 import { expect } from '@jest/globals';
-import { cacheKey, TokenManager } from '../../src/manager';
+import { TokenManager } from '../../src/manager';
+import { cacheKey } from '../../src/manager/cache-key';
 import { authError, FakeProvider, flush, makeToken } from './fake-provider';
+import { FakeStore } from './fake-store';
 
 const T0 = new Date('2026-01-01T00:00:00Z').getTime();
 
@@ -111,6 +113,38 @@ describe('B2B2C customer tokens', () => {
       { authCode: 'alice', refreshToken: 'REFRESHSECRET-old' },
       { authCode: 'alice' },
     ]);
+  });
+
+  it.each([
+    ['in memory', () => undefined],
+    ['in a fleet store', () => new FakeStore()],
+  ])('keeps the last refresh token when a refresh answer brings none, %s (RFC 6749 §6)', async (_where, store) => {
+    for (let round = 0; round < 5; round++) {
+      jest.setSystemTime(T0);
+      let issued = 0;
+      let latest = `REFRESHSECRET-from-db-${round}`;
+      // Each answer issues a new refresh token or none, at random; the first always does.
+      const answers = Array.from({ length: 8 }, (_, i) => i === 0 || (i > 1 && Math.random() < 0.5));
+      const expected: { authCode: string; refreshToken: string }[] = [];
+      const provider = new FakeProvider('client-1', true, () => {
+        const rotates = answers[issued++] ?? false;
+        if (rotates) latest = `REFRESHSECRET-${round}-${issued}`;
+        return makeToken(rotates ? { refreshToken: latest, refreshTokenLifetimeMs: 86_400_000 } : {});
+      });
+      const fleetStore = store();
+      const manager = new TokenManager(provider, fleetStore === undefined ? {} : { store: fleetStore });
+      for (let step = 0; step < answers.length; step++) {
+        expected.push({ authCode: 'alice', refreshToken: latest });
+        const token = await manager.getToken({ authCode: 'alice', refreshToken: `REFRESHSECRET-from-db-${round}` });
+        // The token handed out carries the refresh token in force, as the store does.
+        expect(token.refreshToken).toBe(latest);
+        if (fleetStore !== undefined)
+          expect(fleetStore.tokens.get('pivot-snap:client-1:alice')?.refreshToken).toBe(latest);
+        jest.setSystemTime(token.expiresAt.getTime() + 1);
+      }
+      expect(provider.calls.map((call) => call.request)).toEqual(expected);
+      await manager.close();
+    }
   });
 
   it('surfaces GRANT_REJECTED when the auth code alone is rejected too', async () => {

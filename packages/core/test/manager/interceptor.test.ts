@@ -1,7 +1,8 @@
 import { expect } from '@jest/globals';
 import axios, { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { attachTokenManager, tokenRejection, TokenManager } from '../../src/manager';
+import { attachTokenManager, TokenManager } from '../../src/manager';
+import { tokenRejection } from '../../src/manager/token-rejection';
 import type { AttachTokenManagerOptions } from '../../src/manager';
 import type { TokenProvider } from '../../src/provider';
 import { deferred, FakeProvider, makeToken } from './fake-provider';

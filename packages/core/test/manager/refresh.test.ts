@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt, TokenManager } from '../../src/manager';
+import { TokenManager } from '../../src/manager';
+import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from '../../src/manager/memory-store';
 import type { TokenManagerEvents } from '../../src/manager';
 import type { AccessToken } from '../../src/token';
 import { authError, deferred, FakeProvider, flush, makeToken } from './fake-provider';
@@ -28,6 +29,16 @@ describe('the refresh window', () => {
   it('is half the life of a token that lives less than two windows', () => {
     expect(refreshAt(makeToken({ lifetimeMs: 60_000 }), 60_000)).toBe(T0 + 30_000);
     expect(refreshAt(makeToken({ lifetimeMs: 100_000 }), 60_000)).toBe(T0 + 50_000);
+  });
+
+  it('never ends after the token expires, even for a token that claims to be issued after it expires', async () => {
+    const odd = makeToken({ issuedAt: T0 + 2_000_000, lifetimeMs: -500_000 });
+    expect(refreshAt(odd, 60_000)).toBe(odd.expiresAt.getTime());
+    const provider = new FakeProvider().script(odd);
+    const manager = new TokenManager(provider);
+    await expect(manager.getToken()).resolves.toBe(odd);
+    jest.setSystemTime(odd.expiresAt.getTime());
+    await expect(manager.getToken()).resolves.not.toBe(odd);
   });
 
   it('serves a 15-minute token from cache until 60 s are left, then refreshes once', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { backoffDelay, DEFAULT_RETRY, TokenManager } from '../../src/manager';
+import { TokenManager } from '../../src/manager';
+import { backoffDelay, DEFAULT_RETRY } from '../../src/manager/fetcher';
 import type { TokenManagerOptions } from '../../src/manager';
 import { authError, FakeProvider, makeToken } from './fake-provider';
 
