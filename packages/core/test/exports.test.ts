@@ -111,11 +111,9 @@ describe('@kunci/core entry points', () => {
       ],
       types: [
         'BodyResult',
-        'BodyShape',
         'CodeInfo',
         'ConfigRead',
         'EnvelopeSpec',
-        'FieldRule',
         'HeaderValueRule',
         'HttpProviderSpec',
         'HttpSettings',

@@ -45,7 +45,7 @@ export {
 } from '../normalize';
 export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails, ProviderAnswer } from '../normalize';
 export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
-export type { BodyResult, BodyShape, FieldRule } from '../response';
+export type { BodyResult } from '../response';
 export {
   ServiceSigningConfig,
   DEFAULT_SERVICE_SIGNING,
