@@ -1,49 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
 import { configError } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
+import { anchorFileReferences, readConfigFile } from './config-source';
 import { storeProblems } from './config-store';
 import { createNamedProvider, KUNCI } from './providers';
 
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
-
-export function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw configError(KUNCI, [`the config file ${path} cannot be read (${typeof code === 'string' ? code : 'error'})`]);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // JSON.parse quotes the text around the fault, and that text may be a secret: name the file only.
-    throw configError(KUNCI, [`the config file ${path} is not valid JSON`]);
-  }
-}
-
-function anchorFileReference(value: unknown, baseDir: string): unknown {
-  const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
-  return relative !== undefined && relative !== '' && !isAbsolute(relative)
-    ? `file:${resolve(baseDir, relative)}`
-    : value;
-}
-
-// A `file:` reference in a config file is relative to the file, as a reader of the file expects.
-export function anchorFileReferences(entry: unknown, baseDir: string): unknown {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
-  // fromEntries defines own properties: a "__proto__" field stays a field, reported as unknown.
-  return Object.fromEntries(
-    Object.entries(entry).map(([field, value]) => [
-      field,
-      Array.isArray(value)
-        ? value.map((item) => anchorFileReference(item, baseDir))
-        : anchorFileReference(value, baseDir),
-    ]),
-  );
-}
 
 function shapeProblems(config: unknown): string[] {
   if (typeof config !== 'object' || config === null || Array.isArray(config))

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { isAuthError, type TokenStore } from '@kunci/core';
 import { configError } from '@kunci/core/provider';
-import { anchorFileReferences, readConfigFile } from './config-file';
+import { anchorFileReferences, readConfigFile } from './config-source';
 import type { KunciConfig, StoreConfigInput } from './config-input';
 import { KUNCI } from './providers';
 
