@@ -72,6 +72,7 @@ describe('@kunci/core entry points', () => {
         'IsOffsetDateTime',
         'IsSecretReference',
         'IsTokenString',
+        'KUNCI',
         'SecretReader',
         'ServiceSigningConfig',
         'SignedProviderConfig',

@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
-import { configError } from '@kunci/core/provider';
+import { configError, KUNCI } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
 import { anchorFileReferences, readConfigFile } from './config-source';
 import { storeProblems } from './config-store';
-import { createNamedProvider, KUNCI } from './providers';
+import { createNamedProvider } from './providers';
 
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { configError } from '@kunci/core/provider';
-import { KUNCI } from './providers';
+import { configError, KUNCI } from '@kunci/core/provider';
 
 // Reading a config source (a `kunci.config.json`), shared by the providers' and the store's readers.
 

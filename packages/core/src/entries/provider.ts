@@ -2,6 +2,7 @@
 // and Redis store. The HTTP provider pipeline, config base classes and decorators, secrets and keys,
 // signing, timestamps, and the normalizer's helpers: each name one of those readers imports, listed
 // by name so that a change of API shows in a diff.
+export { KUNCI } from '../errors';
 export { HttpTokenProvider } from '../http-provider';
 export type { PreparedRequest } from '../http-provider';
 export {
