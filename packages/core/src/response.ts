@@ -3,7 +3,6 @@ import { plainToInstance, TransformationType } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import {
   getMetadataStorage,
-  type MetadataStorage,
   ValidateBy,
   type ValidationArguments,
   validateSync,
@@ -100,8 +99,6 @@ export type BodyResult<T> = { ok: true; value: T } | { ok: false; problems: stri
 /** Any class a body can be checked against (the metadata stores are keyed by constructor). */
 export type ResponseClass = new (...args: never[]) => object;
 
-type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
-
 /** A body's fast check, derived from a response class: true only where class-validator passes too. */
 type FastCheck = (body: Record<string, unknown>) => boolean;
 
@@ -109,7 +106,11 @@ type FastCheck = (body: Record<string, unknown>) => boolean;
 interface PropertyCheck {
   readonly property: string;
   readonly conditions: readonly ((object: object, value: unknown) => boolean)[];
-  readonly constraints: readonly { readonly metadata: ValidationMetadata; readonly validate: ConstraintValidate }[];
+  /**
+   * Each constraint with the arguments class-validator would pass it, made once: only `object` and
+   * `value` change per body, set just before the (synchronous) call.
+   */
+  readonly constraints: readonly { readonly args: ValidationArguments; readonly validate: ConstraintValidate }[];
   /** `ValidateNested`: undefined skips, a plain object meets the nested class's check; null for none. */
   readonly nested: FastCheck | 'any object' | null;
 }
@@ -152,7 +153,7 @@ function deriveCheck(
   if (known !== undefined) return known;
   const checks: PropertyCheck[] = [];
   const check: FastCheck = (body) => {
-    for (const property of checks) if (!meetsProperty(body, property, cls.name)) return false;
+    for (const property of checks) if (!meetsProperty(body, property)) return false;
     return true;
   };
   // A class that refers to itself (a tree) checks through the function it is building.
@@ -172,7 +173,7 @@ function deriveCheck(
       throw new NotDerivable();
     }
     const conditions: ((object: object, value: unknown) => boolean)[] = [];
-    const constraints: { metadata: ValidationMetadata; validate: ConstraintValidate }[] = [];
+    const constraints: { args: ValidationArguments; validate: ConstraintValidate }[] = [];
     let nested: PropertyCheck['nested'] = null;
     for (const metadata of own) {
       if (metadata.each) throw new NotDerivable();
@@ -184,7 +185,14 @@ function deriveCheck(
           for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
             if (constraint.async) throw new NotDerivable();
             const instance = constraint.instance;
-            constraints.push({ metadata, validate: (value, args) => instance.validate(value, args) });
+            const args: ValidationArguments = {
+              targetName: cls.name,
+              property,
+              object: {},
+              value: undefined,
+              constraints: metadata.constraints,
+            };
+            constraints.push({ args, validate: (value, used) => instance.validate(value, used) });
           }
           break;
         case ValidationTypes.NESTED_VALIDATION:
@@ -216,17 +224,12 @@ function nestedCheck(
   return deriveCheck(nestedClass as ResponseClass, cls.name, deriving);
 }
 
-function meetsProperty(body: Record<string, unknown>, check: PropertyCheck, targetName: string): boolean {
+function meetsProperty(body: Record<string, unknown>, check: PropertyCheck): boolean {
   const value = body[check.property];
   for (const condition of check.conditions) if (!condition(body, value)) return true;
-  for (const { metadata, validate } of check.constraints) {
-    const args: ValidationArguments = {
-      targetName,
-      property: check.property,
-      object: body,
-      value,
-      constraints: metadata.constraints,
-    };
+  for (const { args, validate } of check.constraints) {
+    args.object = body;
+    args.value = value;
     // A promise is an async answer: not mirrored, so not taken as a pass.
     if (validate(value, args) !== true) return false;
   }
