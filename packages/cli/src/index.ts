@@ -1,9 +1,3 @@
-// The public surface of @kunci/cli (the `kunci` bin is dist/cjs/bin.js), listed by name.
-export { run } from './program';
-export { runDemo, printDemo } from './commands/demo';
-export type { DemoCall, DemoReport, DemoRow } from './commands/demo';
-export { signToken, signService } from './commands/sign';
-export type { Signed, SignedService, SignOptions } from './commands/sign';
-export { EXIT, LIKELY_CAUSE, UsageError } from './errors';
-export { processIo } from './io';
-export type { Io } from './io';
+// @kunci/cli is the `kunci` bin (dist/cjs/bin.js, described in docs/cli.md); as a module it exports
+// nothing. Its commands' code is internal and may change with any release.
+export {};

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { isObject } from './plain';
+import { SIGNED_TIMESTAMP } from './timestamp';
 
 /** One HTTP request as an emulator sees it (lower-case header names, the raw body text). */
 export interface EmulatedRequest {
@@ -38,9 +40,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
@@ -48,8 +48,7 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
 
 /** Whether a signed timestamp is within the window a provider tolerates around its own clock. */
 export function timestampWithin(timestamp: string, nowMs: number, toleranceMs: number): boolean {
-  const match = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/.test(timestamp);
-  if (!match) return false;
+  if (!SIGNED_TIMESTAMP.test(timestamp)) return false;
   const at = Date.parse(timestamp);
   return !Number.isNaN(at) && Math.abs(at - nowMs) <= toleranceMs;
 }

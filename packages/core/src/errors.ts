@@ -1,6 +1,9 @@
 import { sanitizeCause } from './redact';
 
 /** Every failure kunci reports carries one of these codes (see docs/errors.md). */
+/** The provider an error names when it comes from kunci itself: a config file, a store, before any provider is known. */
+export const KUNCI = 'kunci';
+
 export const AuthErrorCode = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   CREDENTIALS_REJECTED: 'CREDENTIALS_REJECTED',

@@ -4,6 +4,7 @@ import { MAX_TOKEN_LIFETIME_SECONDS, parseSeconds } from './response';
 import { createAccessToken, type AccessToken } from './token';
 import { parseOffsetDateTime } from './timestamp';
 import { rawResponse, type RawResponse } from './transport';
+import { isObject } from './plain';
 
 /** What each code means to a person, and what to do about it. */
 const EXPLAIN: Record<AuthErrorCode, [what: string, advice: string]> = {
@@ -123,8 +124,6 @@ export interface EnvelopeSpec<F> {
   mapCode(code: string, message: string | undefined, flow: F, raw: RawResponse): AuthErrorCode | undefined;
   readToken(body: Record<string, unknown>, raw: RawResponse, code: CodeInfo, flow: F): AccessToken | AuthError;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readStringField(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];

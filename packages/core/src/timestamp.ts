@@ -49,6 +49,12 @@ export function formatTimestamp(epochMs: number, format: TimestampFormat = DEFAU
   return `${lastSecondText}${millis}${offset}`;
 }
 
+/**
+ * A signed timestamp as the providers send it (what `formatTimestamp` writes): seconds, optional
+ * milliseconds, and `Z` or an offset with a colon.
+ */
+export const SIGNED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/;
+
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Parses an ISO 8601 date-time that carries its offset; undefined for anything else. */

@@ -1,6 +1,7 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { onAbort } from './abort';
 import { AuthError } from './errors';
+import { lowerHeaders, parseJsonText } from './plain';
 
 /** An answer as it came, whatever its status: the normalizer decides what it means. */
 export interface RawResponse {
@@ -52,15 +53,6 @@ function client(custom: AxiosInstance | undefined): AxiosInstance {
   return custom ?? (defaultClient ??= axios.create());
 }
 
-function lowerHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined || value === null) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
-
 // RFC 9110's IMF-fixdate, and the obsolete RFC 850 and asctime forms it still asks recipients to read.
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const HTTP_DATE = [
@@ -96,16 +88,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   if (/^\d{1,10}$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER_SECONDS) * 1000;
   const date = parseHttpDate(trimmed);
   return date === undefined ? undefined : Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_SECONDS * 1000);
-}
-
-function parseJson(text: string): unknown {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function describeHost(url: string): string {
@@ -180,7 +162,7 @@ export function rawResponse(
     status,
     headers,
     text,
-    json: parseJson(text),
+    json: parseJsonText(text),
     receivedAt,
     ...(Number.isNaN(serverDateMs) ? {} : { serverDate: new Date(serverDateMs) }),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),

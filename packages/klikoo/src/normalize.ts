@@ -10,7 +10,6 @@ import {
   normalizeResponse,
   rawAnswer,
   validateBody,
-  type BodyShape,
   type ProviderAnswer,
   type EnvelopeSpec,
 } from '@kunci/core/provider';
@@ -29,9 +28,6 @@ class KlikooTokenBody {
   @IsObject() @ValidateNested() @Type(() => KlikooTokenData) data!: KlikooTokenData;
 }
 
-/** What the two classes above check, read by hand for the common valid body (see `validateBody`). */
-const KLIKOO_SHAPE: BodyShape = { data: { access_token: 'token', token_type: 'bearer', expires_in: 'seconds' } };
-
 /** `{response_code, response_message, data}`: snake_case inside Klikoo's envelope. */
 export const klikooEnvelope: EnvelopeSpec<KlikooFlow> = {
   provider: KLIKOO,
@@ -39,7 +35,7 @@ export const klikooEnvelope: EnvelopeSpec<KlikooFlow> = {
   isSuccess: (code) => code === KLIKOO_SUCCESS,
   mapCode: (code) => klikooErrorCode(code),
   readToken(body, raw, info) {
-    const checked = validateBody(KlikooTokenBody, body, KLIKOO_SHAPE);
+    const checked = validateBody(KlikooTokenBody, body);
     if (!checked.ok) return invalidTokenBody(KLIKOO, raw, info, checked.problems);
     const { data } = checked.value;
     return buildAccessToken({

@@ -10,7 +10,6 @@ import {
   normalizeResponse,
   rawAnswer,
   validateBody,
-  type BodyShape,
   type ProviderAnswer,
   type EnvelopeSpec,
 } from '@kunci/core/provider';
@@ -28,12 +27,6 @@ class PivotLegacyTokenBody {
   @IsObject() @ValidateNested() @Type(() => PivotLegacyTokenData) data!: PivotLegacyTokenData;
 }
 
-/** What the two classes above check, read by hand for the common valid body (see `validateBody`). */
-const PIVOT_LEGACY_SHAPE: BodyShape = {
-  code: 'string',
-  data: { accessToken: 'token', expiresIn: 'seconds', tokenType: 'bearer' },
-};
-
 /** `{code, message, data}`: camelCase inside Pivot's general envelope. */
 export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
   provider: PIVOT_LEGACY,
@@ -44,7 +37,7 @@ export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
     return pivotLegacyErrorCode(raw.status, code, typeof error?.type === 'string' ? error.type : undefined);
   },
   readToken(body, raw, info) {
-    const checked = validateBody(PivotLegacyTokenBody, body, PIVOT_LEGACY_SHAPE);
+    const checked = validateBody(PivotLegacyTokenBody, body);
     if (!checked.ok) return invalidTokenBody(PIVOT_LEGACY, raw, info, checked.problems);
     const { data } = checked.value;
     return buildAccessToken({

@@ -1,38 +1,12 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { AuthError, isAuthError, type TokenProvider } from '@kunci/core';
-import { configError, readJsonFile } from '@kunci/core/provider';
+import { configError, KUNCI } from '@kunci/core/provider';
 import type { KunciConfig } from './config-input';
+import { anchorFileReferences, readConfigFile } from './config-source';
 import { storeProblems } from './config-store';
-import { createNamedProvider, KUNCI } from './providers';
+import { createNamedProvider } from './providers';
 
 const TOP_LEVEL_FIELDS = new Set(['$schema', 'providers', 'store']);
-
-export function readConfigFile(path: string): unknown {
-  const read = readJsonFile(path);
-  if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
-  return read.value;
-}
-
-function anchorFileReference(value: unknown, baseDir: string): unknown {
-  const relative = typeof value === 'string' && value.startsWith('file:') ? value.slice(5).trim() : undefined;
-  return relative !== undefined && relative !== '' && !isAbsolute(relative)
-    ? `file:${resolve(baseDir, relative)}`
-    : value;
-}
-
-// A `file:` reference in a config file is relative to the file, as a reader of the file expects.
-export function anchorFileReferences(entry: unknown, baseDir: string): unknown {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
-  // fromEntries defines own properties: a "__proto__" field stays a field, reported as unknown.
-  return Object.fromEntries(
-    Object.entries(entry).map(([field, value]) => [
-      field,
-      Array.isArray(value)
-        ? value.map((item) => anchorFileReference(item, baseDir))
-        : anchorFileReference(value, baseDir),
-    ]),
-  );
-}
 
 function shapeProblems(config: unknown): string[] {
   if (typeof config !== 'object' || config === null || Array.isArray(config))

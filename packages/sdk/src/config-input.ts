@@ -1,75 +1,48 @@
-import type { BaseProviderConfig } from '@kunci/core/provider';
+import type { BaseProviderConfig, ServiceSigningConfig, SignedProviderConfig } from '@kunci/core/provider';
+import type { KlikooConfig } from '@kunci/klikoo';
+import type { PivotLegacyConfig } from '@kunci/pivot-legacy';
+import type { PivotSnapConfig } from '@kunci/pivot-snap';
 
-/** Fields every provider takes (docs/configuration.md). */
-export interface CommonConfigInput {
-  /** `https://…`; plain http only to a loopback host, or with `allowInsecureHttp`. */
-  baseUrl: string;
-  /** Allows http to a non-loopback host (a test network behind a proxy). Default false. */
-  allowInsecureHttp?: boolean | undefined;
-  /** Milliseconds for the whole exchange, 1 to 300000. Default 10000. */
-  timeoutMs?: number | undefined;
-  /** A larger answer is RESPONSE_INVALID, 1024 to 10485760. Default 65536. */
-  maxResponseBytes?: number | undefined;
-  /** An axios instance (proxy, agent, interceptors). Not in a JSON config file. */
-  httpClient?: NonNullable<BaseProviderConfig['httpClient']> | undefined;
-  /** Epoch milliseconds, for tests. Default `Date.now`. Not in a JSON config file. */
-  clock?: (() => number) | undefined;
+/**
+ * What a config class takes as input: its public fields with the class's own optionality, each
+ * optional one also taking `undefined` (absence), and nested config classes as plain objects. The
+ * class, with its class-validator decorators, is the one description of a provider's options.
+ */
+export type ConfigInput<C> = {
+  [K in keyof C]: Record<never, never> extends Pick<C, K>
+    ? InputValue<Exclude<C[K], undefined>> | undefined
+    : InputValue<C[K]>;
+};
+
+/** Functions (an axios instance, a clock) and plain values as they are; a nested config class as its input. */
+type InputValue<V> = V extends (...args: never[]) => unknown ? V : V extends object ? ConfigInput<V> : V;
+
+/** A provider's input: its config class's options, with `provider` naming it. */
+type ProviderInput<C, Name extends string> = { provider: Name } & ConfigInput<Omit<C, 'provider'>>;
+
+/** Fields every provider takes (docs/configuration.md): `BaseProviderConfig`'s. */
+export type CommonConfigInput = ConfigInput<Omit<BaseProviderConfig, 'provider'>>;
+
+/** How a signed timestamp is written (`TimestampConfig`). Default `+07:00`, no milliseconds. */
+export type TimestampInput = ConfigInput<NonNullable<SignedProviderConfig['timestamp']>>;
+
+/** How service calls are signed where the providers' pages are silent (`ServiceSigningConfig`, docs/service-calls.md). */
+export type ServiceSigningInput = ConfigInput<ServiceSigningConfig>;
+
+/** The config class of each built-in provider, by the name `provider` gives it. */
+interface BuiltInConfigClasses {
+  'pivot-snap': PivotSnapConfig;
+  'pivot-legacy': PivotLegacyConfig;
+  klikoo: KlikooConfig;
 }
 
-/** How a signed timestamp is written. Default `+07:00`, no milliseconds. */
-export interface TimestampInput {
-  /** `'Z'` or `±HH:MM`. */
-  offset?: string | undefined;
-  milliseconds?: boolean | undefined;
-}
+type BuiltInInput<Name extends keyof BuiltInConfigClasses> = ProviderInput<BuiltInConfigClasses[Name], Name>;
 
-/** How service calls are signed where the providers' pages are silent (docs/service-calls.md). */
-export interface ServiceSigningInput {
-  /** Sign the query string with the path. Default true. */
-  includeQuery?: boolean | undefined;
-  /** What a call without a body hashes. Default `''`. */
-  emptyBody?: '' | '{}' | undefined;
-  /** The method's case in the string to sign. Default `'upper'`. */
-  methodCase?: 'upper' | 'lower' | undefined;
-}
+export type PivotSnapConfigInput = BuiltInInput<'pivot-snap'>;
 
-export interface PivotSnapConfigInput extends CommonConfigInput {
-  provider: 'pivot-snap';
-  clientId: string;
-  /** PEM (PKCS#8 or PKCS#1) or a Base64 key body, or `env:NAME`, or `file:PATH`. */
-  privateKey: string;
-  privateKeyPassphrase?: string | undefined;
-  paths?: { b2b?: string | undefined; b2b2c?: string | undefined } | undefined;
-  timestamp?: TimestampInput | undefined;
-  /** Service calls: the HMAC key of `X-SIGNATURE`; the value, `env:NAME` or `file:PATH`. */
-  clientSecret?: string | undefined;
-  /** Service calls: `X-PARTNER-ID`. Default `clientId`. */
-  partnerId?: string | undefined;
-  /** Service calls: `CHANNEL-ID`. */
-  channelId?: string | undefined;
-  signing?: ServiceSigningInput | undefined;
-}
+export type PivotLegacyConfigInput = BuiltInInput<'pivot-legacy'>;
 
-export interface PivotLegacyConfigInput extends CommonConfigInput {
-  provider: 'pivot-legacy';
-  merchantId: string;
-  /** The value, `env:NAME` or `file:PATH`. */
-  merchantSecret: string;
-  path?: string | undefined;
-}
-
-export interface KlikooConfigInput extends CommonConfigInput {
-  provider: 'klikoo';
-  /** A UUID v4, sent in the body. */
-  clientId: string;
-  /** The value, `env:NAME` or `file:PATH`. */
-  clientSecret: string;
-  privateKey: string;
-  privateKeyPassphrase?: string | undefined;
-  path?: string | undefined;
-  timestamp?: TimestampInput | undefined;
-  signing?: ServiceSigningInput | undefined;
-}
+export type KlikooConfigInput = BuiltInInput<'klikoo'>;
 
 /** One provider's config; `provider` picks the shape. */
 export type ProviderConfig = PivotSnapConfigInput | PivotLegacyConfigInput | KlikooConfigInput;

@@ -1,9 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { isAuthError, type TokenStore } from '@kunci/core';
-import { configError } from '@kunci/core/provider';
-import { anchorFileReferences, readConfigFile } from './config-file';
+import { configError, KUNCI } from '@kunci/core/provider';
+import { anchorFileReferences, readConfigFile } from './config-source';
 import type { KunciConfig, StoreConfigInput } from './config-input';
-import { KUNCI } from './providers';
 
 const STORE_FIELDS = new Set(['redis', 'prefix', 'encryptionKey', 'commandTimeoutMs']);
 const REDIS_STORE_PACKAGE = '@kunci/redis-store';

@@ -15,25 +15,39 @@ export type {
   KunciConfig,
   KunciConfigFile,
   StoreConfigInput,
+  ServiceSigningInput,
 } from './config-input';
-export { AuthError, isAuthError, AuthErrorCode, AUTH_ERROR_CODES, maskToken } from '@kunci/core';
-export type { AccessToken, TokenProvider, TokenRequest, FetchOptions, ProviderDefinition } from '@kunci/core';
+// All of @kunci/core's application entry, name for name, so that an application imports kunci from
+// one package (the exports test holds the two lists together).
+export { AuthError, AuthErrorCode, AUTH_ERROR_CODES, isAuthError, isRetryableCode } from '@kunci/core';
+export type { AuthErrorOptions } from '@kunci/core';
+export { createAccessToken, serializeAccessToken, deserializeAccessToken } from '@kunci/core';
+export type { AccessToken, AccessTokenFields, ProviderName } from '@kunci/core';
+export type {
+  TokenProvider,
+  TokenRequest,
+  FetchOptions,
+  ResponseInfo,
+  ProviderDefinition,
+  TokenRejection,
+  FailedResponse,
+} from '@kunci/core';
+export { maskToken } from '@kunci/core';
 export { TokenManager, TokenManagerClosedError, MemoryTokenStore, attachTokenManager } from '@kunci/core';
 export type {
   GetTokenRequest,
   TokenManagerOptions,
   TokenStore,
   ReleaseLock,
+  MemoryTokenStoreOptions,
   RetryOptions,
   Logger,
   TokenManagerEvents,
   TokenManagerEvent,
   TokenManagerListener,
   MaskedToken,
+  StoreOperation,
   AttachTokenManagerOptions,
   KunciRequestOptions,
 } from '@kunci/core';
-
-// Service-call signing.
-export type { ServiceSigningInput } from './config-input';
-export type { ServiceRequest, SignedServiceRequest } from '@kunci/core';
+export type { ServiceRequest, SignedServiceRequest, ExternalIdGenerator } from '@kunci/core';

@@ -1,4 +1,4 @@
-import { configError } from '@kunci/core/provider';
+import { configError, KUNCI } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { klikoo } from '@kunci/klikoo';
 import { pivotLegacy } from '@kunci/pivot-legacy';
@@ -13,9 +13,6 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<BuiltInProviderName, ProviderDe
 });
 
 const NAMES = Object.keys(BUILT_IN_PROVIDERS);
-
-/** Where an error comes from before any provider is known. */
-export const KUNCI = 'kunci';
 
 function definitionFor(config: unknown, entry: string | undefined): ProviderDefinition {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {

@@ -1,8 +1,4 @@
 import axios from 'axios';
-import { getMetadataStorage } from 'class-validator';
-import { KlikooConfig } from '@kunci/klikoo';
-import { PivotLegacyConfig } from '@kunci/pivot-legacy';
-import { PivotSnapConfig } from '@kunci/pivot-snap';
 import { catchSync, expectNoSecrets, testKeyPair, useStrictNock } from '#test-kit';
 import {
   createTokenProvider,
@@ -91,15 +87,7 @@ describe('createTokenProvider: choosing the provider', () => {
   });
 });
 
-/** The validated fields of a provider's config class, inherited ones included. */
-function validatedFields(cls: new () => object): string[] {
-  const fields = getMetadataStorage()
-    .getTargetValidationMetadatas(cls, '', true, false)
-    .map((metadata) => metadata.propertyName);
-  return [...new Set(fields)].sort();
-}
-
-describe('the typed config inputs match what each provider accepts', () => {
+describe('the config input types, derived from the config classes', () => {
   const { encryptedPem, passphrase } = testKeyPair();
   const common = {
     baseUrl: 'http://tokens.internal.example',
@@ -111,48 +99,39 @@ describe('the typed config inputs match what each provider accepts', () => {
   };
   // Required<…> makes the compiler insist that every option of the input type is listed here.
   const full: {
-    [K in ProviderConfig['provider']]: [Required<Extract<ProviderConfig, { provider: K }>>, new () => object];
+    [K in ProviderConfig['provider']]: Required<Extract<ProviderConfig, { provider: K }>>;
   } = {
-    'pivot-snap': [
-      {
-        ...common,
-        provider: 'pivot-snap',
-        clientId: 'snap-client',
-        privateKey: encryptedPem,
-        privateKeyPassphrase: passphrase,
-        paths: { b2b: '/snap/v1.0/access-token/b2b', b2b2c: '/snap/v1.0/access-token/b2b2c' },
-        timestamp: { offset: 'Z', milliseconds: true },
-        clientSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
-        partnerId: 'snap-partner',
-        channelId: '95221',
-        signing: { includeQuery: false, emptyBody: '{}', methodCase: 'upper' },
-      } satisfies Required<PivotSnapConfigInput>,
-      PivotSnapConfig,
-    ],
-    'pivot-legacy': [
-      {
-        ...common,
-        provider: 'pivot-legacy',
-        merchantId: 'm',
-        merchantSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
-        path: '/v2/access-token',
-      } satisfies Required<PivotLegacyConfigInput>,
-      PivotLegacyConfig,
-    ],
-    klikoo: [
-      {
-        ...common,
-        provider: 'klikoo',
-        clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
-        clientSecret: 'x'.repeat(32),
-        privateKey: encryptedPem,
-        privateKeyPassphrase: passphrase,
-        path: '/v2/open-api/access-token',
-        timestamp: { offset: '+07:00', milliseconds: false },
-        signing: { includeQuery: true, emptyBody: '', methodCase: 'lower' },
-      } satisfies Required<KlikooConfigInput>,
-      KlikooConfig,
-    ],
+    'pivot-snap': {
+      ...common,
+      provider: 'pivot-snap',
+      clientId: 'snap-client',
+      privateKey: encryptedPem,
+      privateKeyPassphrase: passphrase,
+      paths: { b2b: '/snap/v1.0/access-token/b2b', b2b2c: '/snap/v1.0/access-token/b2b2c' },
+      timestamp: { offset: 'Z', milliseconds: true },
+      clientSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
+      partnerId: 'snap-partner',
+      channelId: '95221',
+      signing: { includeQuery: false, emptyBody: '{}', methodCase: 'upper' },
+    } satisfies Required<PivotSnapConfigInput>,
+    'pivot-legacy': {
+      ...common,
+      provider: 'pivot-legacy',
+      merchantId: 'm',
+      merchantSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
+      path: '/v2/access-token',
+    } satisfies Required<PivotLegacyConfigInput>,
+    klikoo: {
+      ...common,
+      provider: 'klikoo',
+      clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+      clientSecret: 'x'.repeat(32),
+      privateKey: encryptedPem,
+      privateKeyPassphrase: passphrase,
+      path: '/v2/open-api/access-token',
+      timestamp: { offset: '+07:00', milliseconds: false },
+      signing: { includeQuery: true, emptyBody: '', methodCase: 'lower' },
+    } satisfies Required<KlikooConfigInput>,
   };
 
   beforeAll(() => {
@@ -162,17 +141,7 @@ describe('the typed config inputs match what each provider accepts', () => {
     delete process.env.KUNCI_TEST_MERCHANT_SECRET;
   });
 
-  it.each(Object.entries(full))('%s: every option of the input type is accepted', (provider, [config]) => {
+  it.each(Object.entries(full))('%s: every option of the input type is accepted', (provider, config) => {
     expect(createTokenProvider(config).provider).toBe(provider);
   });
-
-  it.each(Object.entries(full))(
-    '%s: the input type lists every option the provider validates',
-    (_provider, [config, cls]) => {
-      const listed = Object.keys(config)
-        .filter((field) => field !== 'httpClient' && field !== 'clock')
-        .sort();
-      expect(listed).toEqual(validatedFields(cls));
-    },
-  );
 });

@@ -19,18 +19,26 @@ describe('the kunci package surface', () => {
         'TokenManager',
         'TokenManagerClosedError',
         'attachTokenManager',
+        'createAccessToken',
         'createStoreFromConfig',
         'createTokenProvider',
         'createTokenProviders',
+        'deserializeAccessToken',
         'isAuthError',
+        'isRetryableCode',
         'maskToken',
+        'serializeAccessToken',
       ],
       types: [
         'AccessToken',
+        'AccessTokenFields',
         'AttachTokenManagerOptions',
+        'AuthErrorOptions',
         'BuiltInProviderName',
         'CommonConfigInput',
         'ConfiguredTokenStore',
+        'ExternalIdGenerator',
+        'FailedResponse',
         'FetchOptions',
         'GetTokenRequest',
         'KlikooConfigInput',
@@ -39,27 +47,41 @@ describe('the kunci package surface', () => {
         'KunciRequestOptions',
         'Logger',
         'MaskedToken',
+        'MemoryTokenStoreOptions',
         'PivotLegacyConfigInput',
         'PivotSnapConfigInput',
         'ProviderConfig',
         'ProviderConfigEntry',
         'ProviderDefinition',
+        'ProviderName',
         'ReleaseLock',
+        'ResponseInfo',
         'RetryOptions',
         'ServiceRequest',
         'ServiceSigningInput',
         'SignedServiceRequest',
         'StoreConfigInput',
+        'StoreOperation',
         'TimestampInput',
         'TokenManagerEvent',
         'TokenManagerEvents',
         'TokenManagerListener',
         'TokenManagerOptions',
         'TokenProvider',
+        'TokenRejection',
         'TokenRequest',
         'TokenStore',
       ],
     });
+  });
+
+  it("re-exports every name of @kunci/core's application entry: an application needs no second import", () => {
+    const sdk = entryNames(join(__dirname, '..', 'src', 'index.ts'), kunci);
+    const application = entryNames(join(__dirname, '..', '..', 'core', 'src', 'index.ts'), core);
+    expect(application.values.filter((name) => !sdk.values.includes(name))).toEqual([]);
+    expect(application.types.filter((name) => !sdk.types.includes(name))).toEqual([]);
+    for (const name of application.values)
+      expect(kunci[name as keyof typeof kunci]).toBe(core[name as keyof typeof core]);
   });
 
   it("re-exports core's own objects, never copies", () => {

@@ -1,8 +1,10 @@
-// @kunci/core/provider for provider authors: the HTTP provider pipeline, config base classes and
-// decorators, secrets and keys, signing, timestamps, transport, and the normalizer's helpers.
-// Listed by name so that a change of API shows in a diff.
+// @kunci/core/provider for provider authors: the provider packages, and kunci's own sdk, CLI, sandbox
+// and Redis store. The HTTP provider pipeline, config base classes and decorators, secrets and keys,
+// signing, timestamps, and the normalizer's helpers: each name one of those readers imports, listed
+// by name so that a change of API shows in a diff.
+export { KUNCI } from '../errors';
 export { HttpTokenProvider } from '../http-provider';
-export type { HttpProviderSpec, HttpSettings, PreparedRequest } from '../http-provider';
+export type { PreparedRequest } from '../http-provider';
 export {
   BaseProviderConfig,
   SignedProviderConfig,
@@ -12,28 +14,14 @@ export {
   IsEndpointPath,
   validateConfig,
   configError,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_MAX_RESPONSE_BYTES,
 } from '../config';
-export type { HeaderValueRule } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
-export type { ConfigRead } from '../provider-config';
 export { resolveSecret, readTextFile, readJsonFile, MAX_SECRET_FILE_BYTES } from '../secrets';
-export type { SecretResult } from '../secrets';
 export { loadPrivateKey } from '../keys';
-export type { KeyResult } from '../keys';
-export {
-  signRsaSha256,
-  verifyRsaSha256,
-  tokenStringToSign,
-  serviceStringToSign,
-  signHmacSha512,
-  minifyJson,
-} from '../signing';
+export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign } from '../signing';
 export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
 export type { TimestampFormat } from '../timestamp';
-export { postJson, parseRetryAfter } from '../transport';
-export type { RawResponse, PostJsonOptions } from '../transport';
+export type { RawResponse } from '../transport';
 export {
   normalizeResponse,
   rawAnswer,
@@ -43,9 +31,8 @@ export {
   invalidTokenBody,
   codeFields,
 } from '../normalize';
-export type { EnvelopeSpec, CodeInfo, TokenParts, ProviderErrorDetails, ProviderAnswer } from '../normalize';
-export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody, parseSeconds } from '../response';
-export type { BodyResult, BodyShape, FieldRule } from '../response';
+export type { EnvelopeSpec, CodeInfo, ProviderAnswer } from '../normalize';
+export { IsTokenString, IsExpiresIn, IsBearer, IsOffsetDateTime, validateBody } from '../response';
 export {
   ServiceSigningConfig,
   DEFAULT_SERVICE_SIGNING,
@@ -56,4 +43,4 @@ export {
   signServiceCall,
   createExternalIdGenerator,
 } from '../service-signing';
-export type { ServiceSigningOptions, ServiceSignatureParts } from '../service-signing';
+export type { ServiceSigningOptions } from '../service-signing';
