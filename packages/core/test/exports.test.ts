@@ -6,55 +6,83 @@ import * as provider from '../src/entries/provider';
 
 const src = join(__dirname, '..', 'src');
 
+// @kunci/core's diagnostics names (the channels, their messages, the counters' totals): a block of
+// their own, merged into the entry's sorted lists below.
+const DIAGNOSTICS = {
+  values: ['KUNCI_CHANNELS', 'TOKEN_COUNTER_NAMES', 'tokenCounterTotals'],
+  types: [
+    'KeyKind',
+    'KunciChannelName',
+    'KunciMessageBase',
+    'ServiceSignMessage',
+    'StoreLockMessage',
+    'StoreMessage',
+    'TokenCounterName',
+    'TokenCounterValues',
+    'TokenFetchMessage',
+    'TokenGetMessage',
+    'TokenRetryMessage',
+    'TracedOutcome',
+  ],
+};
+const withDiagnostics = (names: string[], more: string[]): string[] =>
+  [...names, ...more].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
 // Each entry point's public names, by reader: a change of API shows in this file's diff.
 describe('@kunci/core entry points', () => {
   it('@kunci/core: for applications', () => {
     expect(entryNames(join(src, 'index.ts'), main)).toEqual({
-      values: [
-        'AUTH_ERROR_CODES',
-        'AuthError',
-        'AuthErrorCode',
-        'MemoryTokenStore',
-        'TokenManager',
-        'TokenManagerClosedError',
-        'attachTokenManager',
-        'createAccessToken',
-        'deserializeAccessToken',
-        'isAuthError',
-        'isRetryableCode',
-        'maskToken',
-        'serializeAccessToken',
-      ],
-      types: [
-        'AccessToken',
-        'AccessTokenFields',
-        'AttachTokenManagerOptions',
-        'AuthErrorOptions',
-        'ExternalIdGenerator',
-        'FailedResponse',
-        'FetchOptions',
-        'GetTokenRequest',
-        'KunciRequestOptions',
-        'Logger',
-        'MaskedToken',
-        'MemoryTokenStoreOptions',
-        'ProviderDefinition',
-        'ProviderName',
-        'ReleaseLock',
-        'ResponseInfo',
-        'RetryOptions',
-        'ServiceRequest',
-        'SignedServiceRequest',
-        'StoreOperation',
-        'TokenManagerEvent',
-        'TokenManagerEvents',
-        'TokenManagerListener',
-        'TokenManagerOptions',
-        'TokenProvider',
-        'TokenRejection',
-        'TokenRequest',
-        'TokenStore',
-      ],
+      values: withDiagnostics(
+        [
+          'AUTH_ERROR_CODES',
+          'AuthError',
+          'AuthErrorCode',
+          'MemoryTokenStore',
+          'TokenManager',
+          'TokenManagerClosedError',
+          'attachTokenManager',
+          'createAccessToken',
+          'deserializeAccessToken',
+          'isAuthError',
+          'isRetryableCode',
+          'maskToken',
+          'serializeAccessToken',
+        ],
+        DIAGNOSTICS.values,
+      ),
+      types: withDiagnostics(
+        [
+          'AccessToken',
+          'AccessTokenFields',
+          'AttachTokenManagerOptions',
+          'AuthErrorOptions',
+          'ExternalIdGenerator',
+          'FailedResponse',
+          'FetchOptions',
+          'GetTokenRequest',
+          'KunciRequestOptions',
+          'Logger',
+          'MaskedToken',
+          'MemoryTokenStoreOptions',
+          'ProviderDefinition',
+          'ProviderName',
+          'ReleaseLock',
+          'ResponseInfo',
+          'RetryOptions',
+          'ServiceRequest',
+          'SignedServiceRequest',
+          'StoreOperation',
+          'TokenManagerEvent',
+          'TokenManagerEvents',
+          'TokenManagerListener',
+          'TokenManagerOptions',
+          'TokenProvider',
+          'TokenRejection',
+          'TokenRequest',
+          'TokenStore',
+        ],
+        DIAGNOSTICS.types,
+      ),
     });
   });
 
