@@ -10,6 +10,11 @@ export interface CommonConfigInput {
   timeoutMs?: number | undefined;
   /** A larger answer is RESPONSE_INVALID, 1024 to 10485760. Default 65536. */
   maxResponseBytes?: number | undefined;
+  /**
+   * The HTTP proxy of the token requests (`http://user:pass@proxy.internal:3128`; an https provider
+   * is reached with CONNECT), or `false` to ignore `HTTPS_PROXY`/`HTTP_PROXY`. Default: those variables.
+   */
+  proxy?: string | false | undefined;
   /** An axios instance (proxy, agent, interceptors). Not in a JSON config file. */
   httpClient?: NonNullable<BaseProviderConfig['httpClient']> | undefined;
   /** Epoch milliseconds, for tests. Default `Date.now`. Not in a JSON config file. */

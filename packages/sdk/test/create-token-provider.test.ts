@@ -106,6 +106,7 @@ describe('the typed config inputs match what each provider accepts', () => {
     allowInsecureHttp: true,
     timeoutMs: 5_000,
     maxResponseBytes: 32 * 1024,
+    proxy: false as const,
     httpClient: axios.create(),
     clock: Date.now,
   };
