@@ -5,6 +5,7 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { TokenManager } from '@kunci/core';
 import { KunciInstrumentation } from '@kunci/opentelemetry';
+import { cachedReadFloor } from './cached-get-token.mjs';
 import { awaitedLoop, rotate } from './lib/stats.mjs';
 import { fakeProvider } from './lib/tokens.mjs';
 
@@ -39,13 +40,7 @@ export async function benchInstrumentation({ samples }) {
   const provider = fakeProvider();
   const manager = new TokenManager(provider);
   const token = await manager.getToken();
-  const key = `${provider.provider}:${provider.clientId}`;
-  const cache = new Map([[key, { token, expiresAt: token.expiresAt.getTime() }]]);
-  async function lookup() {
-    const entry = cache.get(key);
-    if (entry !== undefined && Date.now() < entry.expiresAt) return entry.token;
-    throw new Error('the baseline token expired during the run');
-  }
+  const lookup = cachedReadFloor(provider, token);
   const get = () => manager.getToken();
   const loops = {
     baseline: awaitedLoop(lookup, CALLS),

@@ -5,10 +5,10 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import axios from 'axios';
 import { attachTokenManager, isAuthError, TokenManager, type AuthError } from '@kunci/core';
-import { startSandbox, type Sandbox } from '@kunci/sandbox';
+import type { Sandbox } from '@kunci/sandbox';
 import { createTokenProvider } from '@kunci/sdk';
 import { KUNCI_METRICS, KUNCI_SPANS, KunciInstrumentation } from '../src';
-import { startTelemetry, useContextManager, type Telemetry } from './telemetry';
+import { useContextManager, useSandboxTelemetry } from './telemetry';
 
 useContextManager();
 
@@ -30,25 +30,10 @@ function exported(spans: ReadableSpan[], metrics: unknown): string {
 }
 
 describe('KunciInstrumentation', () => {
-  let sandbox: Sandbox;
-  let telemetry: Telemetry;
-  const managers: TokenManager[] = [];
-  beforeEach(async () => {
-    sandbox = await startSandbox();
-    telemetry = startTelemetry();
-  });
-  afterEach(async () => {
-    await Promise.all(managers.splice(0).map((manager) => manager.close()));
-    await telemetry.stop();
-    await sandbox.close();
-  });
-
+  const fx = useSandboxTelemetry();
+  const { manage } = fx;
   const snapConfig = (): ReturnType<Sandbox['config']>['providers']['pivot-snap'] =>
-    sandbox.config().providers['pivot-snap'];
-  const manage = (manager: TokenManager): TokenManager => {
-    managers.push(manager);
-    return manager;
-  };
+    fx.sandbox.config().providers['pivot-snap'];
 
   it('is an OpenTelemetry Instrumentation that registerInstrumentations enables', () => {
     const instrumentation: Instrumentation = new KunciInstrumentation({ enabled: false });
@@ -66,7 +51,7 @@ describe('KunciInstrumentation', () => {
     const tokens = manage(new TokenManager(createTokenProvider({ ...snapConfig(), httpClient })));
     await tokens.getToken();
 
-    const [fetch, ...others] = named(telemetry.spans(), KUNCI_SPANS.tokenFetch);
+    const [fetch, ...others] = named(fx.telemetry.spans(), KUNCI_SPANS.tokenFetch);
     expect(others).toEqual([]);
     expect(fetch!.kind).toBe(SpanKind.CLIENT);
     expect(fetch!.status.code).toBe(SpanStatusCode.UNSET);
@@ -76,14 +61,14 @@ describe('KunciInstrumentation', () => {
       'kunci.token.source': 'network',
       'http.request.method': 'POST',
       'server.address': '127.0.0.1',
-      'server.port': Number(new URL(sandbox.url).port),
-      'url.full': `${sandbox.url}/pivot-snap/open-api/v1/access-token/b2b`,
+      'server.port': Number(new URL(fx.sandbox.url).port),
+      'url.full': `${fx.sandbox.url}/pivot-snap/open-api/v1/access-token/b2b`,
       'http.response.status_code': 200,
     });
     // The HTTP instrumentation's span starts where the request goes out: under this one.
     expect(activeDuringRequest).toEqual([fetch!.spanContext().spanId]);
 
-    const duration = (await telemetry.metric(KUNCI_METRICS.tokenFetchDuration)) as HistogramMetricData;
+    const duration = (await fx.telemetry.metric(KUNCI_METRICS.tokenFetchDuration)) as HistogramMetricData;
     expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(duration.descriptor.unit).toBe('s');
     expect(duration.dataPoints.map((point) => [point.attributes, point.value.count])).toEqual([
@@ -98,14 +83,14 @@ describe('KunciInstrumentation', () => {
     const error = (await tokens.getToken().catch((caught: unknown) => caught)) as AuthError;
     expect(isAuthError(error)).toBe(true);
 
-    const fetches = named(telemetry.spans(), KUNCI_SPANS.tokenFetch);
+    const fetches = named(fx.telemetry.spans(), KUNCI_SPANS.tokenFetch);
     expect(fetches).toHaveLength(1);
     expect(fetches[0]!.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
     expect(fetches[0]!.attributes).toMatchObject({
       'error.type': error.code,
       'http.response.status_code': error.status,
     });
-    const duration = (await telemetry.metric(KUNCI_METRICS.tokenFetchDuration)) as HistogramMetricData;
+    const duration = (await fx.telemetry.metric(KUNCI_METRICS.tokenFetchDuration)) as HistogramMetricData;
     expect(duration.dataPoints.map((point) => point.attributes['error.type'])).toEqual([error.code]);
   });
 
@@ -113,7 +98,7 @@ describe('KunciInstrumentation', () => {
     const provider = createTokenProvider(snapConfig());
     await provider.fetchToken(undefined, { attempt: 1 });
     await provider.fetchToken(undefined, { attempt: 3 });
-    const counts = named(telemetry.spans(), KUNCI_SPANS.tokenFetch).map(
+    const counts = named(fx.telemetry.spans(), KUNCI_SPANS.tokenFetch).map(
       (span) => span.attributes['http.request.resend_count'],
     );
     expect(counts).toEqual([undefined, 2]);
@@ -121,9 +106,9 @@ describe('KunciInstrumentation', () => {
 
   it('a signed call: a span under the caller’s own span', async () => {
     const tokens = manage(new TokenManager(createTokenProvider(snapConfig())));
-    const api = axios.create({ baseURL: `${sandbox.url}/pivot-snap` });
+    const api = axios.create({ baseURL: `${fx.sandbox.url}/pivot-snap` });
     attachTokenManager(api, tokens);
-    const tracer = telemetry.tracerProvider.getTracer('checkout');
+    const tracer = fx.telemetry.tracerProvider.getTracer('checkout');
     const status = await tracer.startActiveSpan('checkout', async (span) => {
       try {
         return (await api.post('/wallet-backend/snap/v1.0/balance-inquiry', { partnerReferenceNo: 'INV-1' })).status;
@@ -133,7 +118,7 @@ describe('KunciInstrumentation', () => {
     });
     expect(status).toBe(200);
 
-    const spans = telemetry.spans();
+    const spans = fx.telemetry.spans();
     const [checkout] = named(spans, 'checkout');
     const [sign, ...more] = named(spans, KUNCI_SPANS.serviceSign);
     expect(more).toEqual([]);
@@ -152,7 +137,7 @@ describe('KunciInstrumentation', () => {
     const tokens = manage(new TokenManager(createTokenProvider(config)));
     const b2b = await tokens.getToken();
     const customer = await tokens.getToken({ authCode });
-    const api = axios.create({ baseURL: `${sandbox.url}/pivot-snap` });
+    const api = axios.create({ baseURL: `${fx.sandbox.url}/pivot-snap` });
     attachTokenManager(api, tokens);
     await api.post(
       '/wallet-backend/snap/v1.0/balance-inquiry',
@@ -166,9 +151,9 @@ describe('KunciInstrumentation', () => {
     });
     await wrong.fetchToken({ authCode }).catch(() => undefined);
 
-    const spans = telemetry.spans();
+    const spans = fx.telemetry.spans();
     expect(named(spans, KUNCI_SPANS.tokenFetch).length).toBeGreaterThanOrEqual(3);
-    const text = exported(spans, await telemetry.metrics());
+    const text = exported(spans, await fx.telemetry.metrics());
     const keyBody = (pem: string): string[] =>
       pem
         .split('\n')
@@ -187,8 +172,8 @@ describe('KunciInstrumentation', () => {
   });
 
   it('disabled, it makes no span', async () => {
-    telemetry.instrumentation.disable();
+    fx.telemetry.instrumentation.disable();
     await createTokenProvider(snapConfig()).fetchToken();
-    expect(telemetry.spans()).toEqual([]);
+    expect(fx.telemetry.spans()).toEqual([]);
   });
 });

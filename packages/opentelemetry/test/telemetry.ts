@@ -8,6 +8,8 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { TokenManager } from '@kunci/core';
+import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import { KunciInstrumentation } from '../src';
 
 /** A reader collected on demand: the metrics as an exporter would get them at that moment. */
@@ -64,6 +66,45 @@ export function startTelemetry(): Telemetry {
     stop: async () => {
       unregister();
       await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
+    },
+  };
+}
+
+export interface SandboxTelemetry {
+  readonly sandbox: Sandbox;
+  readonly telemetry: Telemetry;
+  /** A manager closed after the test. */
+  manage: (manager: TokenManager) => TokenManager;
+}
+
+/** A fresh sandbox and telemetry for each test; the managers a test made are closed after it. */
+export function useSandboxTelemetry(): SandboxTelemetry {
+  let sandbox: Sandbox | undefined;
+  let telemetry: Telemetry | undefined;
+  const managers: TokenManager[] = [];
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    telemetry = startTelemetry();
+  });
+  afterEach(async () => {
+    await Promise.all(managers.splice(0).map((manager) => manager.close()));
+    await telemetry?.stop();
+    await sandbox?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('used outside a test');
+    return value;
+  };
+  return {
+    get sandbox() {
+      return started(sandbox);
+    },
+    get telemetry() {
+      return started(telemetry);
+    },
+    manage: (manager) => {
+      managers.push(manager);
+      return manager;
     },
   };
 }
