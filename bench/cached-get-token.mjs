@@ -8,6 +8,20 @@ const CALLS = 200_000;
 const WARM_UP_ROUNDS = 5;
 
 /**
+ * The floor of a cached read: an awaited async function that keeps what the manager must keep (the
+ * token under the same key, its expiry as a number) and does one Map.get and one expiry check.
+ */
+export function cachedReadFloor(provider, token) {
+  const key = `${provider.provider}:${provider.clientId}`;
+  const cache = new Map([[key, { token, expiresAt: token.expiresAt.getTime() }]]);
+  return async function lookup() {
+    const entry = cache.get(key);
+    if (entry !== undefined && Date.now() < entry.expiresAt) return entry.token;
+    throw new Error('the baseline token expired during the run');
+  };
+}
+
+/**
  * A cache hit, `await tokens.getToken()`, against the floor for that work (an awaited async
  * function that does one Map.get and one expiry check) and against the cached path of each peer,
  * whose first call fetched a token from a loopback token endpoint. Every loop checks that it was
@@ -17,14 +31,7 @@ export async function benchCachedGetToken({ samples }) {
   const provider = fakeProvider();
   const manager = new TokenManager(provider);
   const token = await manager.getToken();
-  // The floor keeps what the manager must keep: the token under the same key, its expiry as a number.
-  const key = `${provider.provider}:${provider.clientId}`;
-  const cache = new Map([[key, { token, expiresAt: token.expiresAt.getTime() }]]);
-  async function lookup() {
-    const entry = cache.get(key);
-    if (entry !== undefined && Date.now() < entry.expiresAt) return entry.token;
-    throw new Error('the baseline token expired during the run');
-  }
+  const lookup = cachedReadFloor(provider, token);
 
   const server = await startOAuthServer(PEER_CLIENT);
   try {

@@ -28,6 +28,17 @@ const NEST_DEPENDENCIES = Object.fromEntries(
       JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version,
   ]),
 );
+// What an OpenTelemetry project installs beside @kunci/opentelemetry (its peer, and what
+// docs/observability.md imports): the versions the repository tests with.
+const OTEL_DEPENDENCIES = Object.fromEntries(
+  [
+    '@opentelemetry/api',
+    '@opentelemetry/instrumentation',
+    '@opentelemetry/sdk-node',
+    '@opentelemetry/sdk-metrics',
+    '@opentelemetry/sdk-trace-base',
+  ].map((name) => [name, rootPackage.devDependencies[name]]),
+);
 const installedVersion = (name) =>
   JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const TEST_DEPENDENCIES = {
@@ -164,7 +175,7 @@ writeFileSync(
       version: '0.0.0',
       // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
       // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
-      dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
+      dependencies: { ...NEST_DEPENDENCIES, ...OTEL_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
       // The packages depend on each other by version: pin those edges to the tarballs as well.
       overrides: fileSpecs,
     },
@@ -326,8 +337,47 @@ export const wrong = (): TokenProvider => createTokenProvider({ provider: 'strip
 
   checkNest();
   checkSandboxAndCli();
+  checkOpenTelemetry();
   checkDocBlocks();
   checkTestingGuide();
+}
+
+/**
+ * @kunci/opentelemetry through require and import, with the project's one @opentelemetry/api:
+ * registered with the SDK, a token request against the installed sandbox makes its span.
+ */
+function checkOpenTelemetry() {
+  writeFileSync(
+    join(consumer, 'otel-check.mjs'),
+    `
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { context } from '@opentelemetry/api';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+const require = createRequire(import.meta.url);
+const otel = await import('@kunci/opentelemetry');
+assert.equal(otel.KunciInstrumentation, require('@kunci/opentelemetry').KunciInstrumentation);
+const exporter = new InMemorySpanExporter();
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const unregister = registerInstrumentations({ instrumentations: [new otel.KunciInstrumentation()], tracerProvider });
+const { startSandbox } = await import('@kunci/sandbox');
+const { createTokenProviders } = await import('@kunci/sdk');
+const sandbox = await startSandbox();
+try {
+  await createTokenProviders(sandbox.config())['pivot-snap'].fetchToken();
+  assert.deepEqual(exporter.getFinishedSpans().map((span) => span.name), ['kunci token fetch']);
+} finally {
+  unregister();
+  await sandbox.close();
+}
+assert.equal(typeof context.active, 'function');
+console.log('opentelemetry: ok');
+`,
+  );
+  check('@kunci/opentelemetry through import and require; a token request makes its span', () =>
+    fromRun(run(process.execPath, ['otel-check.mjs'], consumer)),
+  );
 }
 
 /**

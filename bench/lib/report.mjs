@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { median } from './stats.mjs';
 
 const fixed = (digits) => (value) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -35,7 +36,7 @@ function table(rows, align) {
 }
 
 /** Every target of the run, met or not: what `--check` fails on. */
-export function targets({ cached, cold, stampede, memory, fleet, signing }) {
+export function targets({ cached, cold, stampede, memory, fleet, signing, instrumented }) {
   const list = [];
   const kunci = cached.results.kunci;
   list.push({ name: 'cached getToken() ≤ 2x the baseline', met: kunci.ratio <= 2 });
@@ -53,7 +54,40 @@ export function targets({ cached, cold, stampede, memory, fleet, signing }) {
       name: `service-call signing ${provider} ≤ 1.5x the same signature by hand`,
       met: r.kunci.overFloor <= 1.5,
     });
+  if (instrumented !== undefined) {
+    list.push({
+      name: 'cached getToken() with KunciInstrumentation ≤ 1.5x without',
+      met: instrumentedOverPlain(instrumented) <= 1.5,
+    });
+    list.push({ name: 'a cached getToken() makes no span', met: instrumented.spansDuringCachedRuns === 0 });
+  }
   return list;
+}
+
+/** The cached read with the instrumentation over the same read without it (per-sample ratios, their median). */
+function instrumentedOverPlain(instrumented) {
+  const { 'with instrumentation': on, 'without instrumentation': off } = instrumented.results;
+  return median(on.values.map((value, i) => value / off.values[i]));
+}
+
+function instrumentationTable(instrumented) {
+  const rows = [['cached token read, OpenTelemetry', 'ns per awaited call', 'ratio to baseline', 'target']];
+  const { results } = instrumented;
+  rows.push(['baseline (Map.get + expiry check)', fixed(1)(results.baseline.median), '1.00x', '—']);
+  rows.push([
+    'kunci, no subscriber',
+    fixed(1)(results['without instrumentation'].median),
+    ratio(results['without instrumentation'].ratio),
+    '—',
+  ]);
+  const over = instrumentedOverPlain(instrumented);
+  rows.push([
+    'kunci, KunciInstrumentation registered',
+    fixed(1)(results['with instrumentation'].median),
+    ratio(results['with instrumentation'].ratio),
+    `≤ 1.5x without (${ratio(over)}): ${met(over <= 1.5)}; spans: ${instrumented.spansDuringCachedRuns}`,
+  ]);
+  return table(rows, ['l', 'r', 'r', 'l']);
 }
 
 const met = (ok) => (ok ? 'met' : '**missed**');
@@ -194,7 +228,7 @@ function signingTable(signing) {
 
 /** The tables (Markdown, which reads as well in a terminal), with where and how they were measured above them. */
 export function renderReport(env, results) {
-  const { cached, cold, stampede, memory, fleet, signing } = results;
+  const { cached, cold, stampede, memory, fleet, signing, instrumented } = results;
   const all = targets(results);
   const missed = all.filter((t) => !t.met);
   return [
@@ -210,6 +244,7 @@ export function renderReport(env, results) {
     signingTable(signing),
     '',
     fleetAndMemoryTable(memory, fleet),
+    ...(instrumented !== undefined ? ['', instrumentationTable(instrumented)] : []),
   ].join('\n');
 }
 

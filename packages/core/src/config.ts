@@ -66,6 +66,27 @@ class BaseUrlConstraint implements ValidatorConstraintInterface {
   }
 }
 
+/**
+ * Why a `proxy` setting is unusable, or undefined: `false`, or an http(s) URL of the proxy itself
+ * (credentials allowed, nothing after the port). The reason never quotes the value: it may hold
+ * the proxy's password.
+ */
+export function proxyProblem(value: unknown): string | undefined {
+  if (value === false) return undefined;
+  if (typeof value !== 'string') return 'must be a URL such as http://proxy.internal:3128, or false';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http:// or https:// URL';
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return 'must be the proxy alone (scheme, host and port), without a path, query or fragment';
+  }
+  return undefined;
+}
+
 /** The secret fields of each config class, and the key each passphrase field opens. */
 const SECRET_FIELDS = new WeakMap<object, Map<string, { passphraseOf?: string }>>();
 
@@ -189,6 +210,21 @@ export class BaseProviderConfig {
   @Min(1024)
   @Max(10 * 1024 * 1024)
   maxResponseBytes?: number | undefined;
+
+  /**
+   * The HTTP proxy token requests go through (`http://user:pass@proxy.internal:3128`; an https
+   * target is tunnelled with CONNECT), or `false` to ignore `HTTPS_PROXY`/`HTTP_PROXY`. Left out,
+   * those variables and `NO_PROXY` decide.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'proxy',
+    validator: {
+      validate: (value: unknown) => proxyProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'proxy'} ${proxyProblem(args?.value) ?? ''}`,
+    },
+  })
+  proxy?: string | false | undefined;
 
   // Set from the input after validation: class-transformer would copy an axios instance apart.
   declare httpClient?: AxiosInstance | undefined;

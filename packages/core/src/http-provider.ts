@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosProxyConfig } from 'axios';
+import {
+  describeTokenEndpoint,
+  traceServiceSign,
+  traceTokenFetch,
+  type KeyKind,
+  type TokenFetchMessage,
+} from './diagnostics';
 import { asAuthError, AuthError, isAuthError } from './errors';
 import { normalizeResponse, type EnvelopeSpec } from './normalize';
 import type { FailedResponse, FetchOptions, TokenProvider, TokenRejection, TokenRequest } from './provider';
@@ -28,6 +35,8 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   /** Which token a failed API answer's code (read with `readCode`) names; absent when no code does. */
   rejectedToken?: (code: string) => TokenRejection;
   prepare(request: TokenRequest, nowMs: number): PreparedRequest<F>;
+  /** The kinds of key the token request and the service calls are signed with, for diagnostics. */
+  keyKinds?: { token?: KeyKind | undefined; service?: KeyKind | undefined } | undefined;
   /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
   signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;
 }
@@ -37,6 +46,8 @@ export interface HttpSettings {
   timeoutMs: number;
   maxResponseBytes: number;
   httpClient?: AxiosInstance;
+  /** The config's `proxy`: for the token requests, over the client's own (and the environment's). */
+  proxy?: AxiosProxyConfig | false;
   clock: () => number;
 }
 
@@ -65,6 +76,8 @@ export class HttpTokenProvider<F> implements TokenProvider {
   // Private fields: the spec holds keys and secrets, and util.inspect does not show # fields.
   readonly #spec: HttpProviderSpec<F>;
   readonly #http: HttpSettings;
+  /** The spec's secrets and the proxy's password: what no error may carry. */
+  readonly #secrets: readonly string[];
 
   constructor(spec: HttpProviderSpec<F>, http: HttpSettings) {
     this.provider = spec.provider;
@@ -73,10 +86,16 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.tokenPaths = Object.freeze([...spec.tokenPaths]);
     this.#spec = spec;
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
+    const proxyPassword = http.proxy === false ? undefined : http.proxy?.auth?.password;
+    this.#secrets =
+      proxyPassword !== undefined && proxyPassword !== '' ? [...spec.secrets, proxyPassword] : spec.secrets;
     const sign = spec.signRequest?.bind(spec);
     if (sign !== undefined) {
+      const keyKind = spec.keyKinds?.service;
       this.signRequest = (request) =>
-        sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) });
+        traceServiceSign(this, request, keyKind, () =>
+          sign({ ...request, now: (request.now ?? this.#http.clock()) + (request.clockOffsetMs ?? 0) }),
+        );
     }
   }
 
@@ -92,15 +111,27 @@ export class HttpTokenProvider<F> implements TokenProvider {
     return info === undefined ? false : rejectedToken(info.code);
   }
 
-  async fetchToken(request?: TokenRequest, options: FetchOptions = {}): Promise<AccessToken> {
+  fetchToken(request?: TokenRequest, options: FetchOptions = {}): Promise<AccessToken> {
+    return traceTokenFetch(this, options.attempt ?? 1, this.#spec.keyKinds?.token, (message) =>
+      this.fetchOnce(request, options, message),
+    );
+  }
+
+  private async fetchOnce(
+    request: TokenRequest | undefined,
+    options: FetchOptions,
+    message: TokenFetchMessage | undefined,
+  ): Promise<AccessToken> {
     const spec = this.#spec;
     try {
       const checked = checkTokenRequest(this.provider, request, this.supportsCustomerTokens);
       const now = this.#http.clock() + (options.clockOffsetMs ?? 0);
       const prepared = spec.prepare(checked, now);
+      const url = `${this.#http.baseUrl}${prepared.path}`;
+      if (message !== undefined) describeTokenEndpoint(message, url, prepared.flow);
       const raw = await postJson({
         provider: this.provider,
-        url: `${this.#http.baseUrl}${prepared.path}`,
+        url,
         headers: prepared.headers,
         body: prepared.body,
         timeoutMs: this.#http.timeoutMs,
@@ -108,7 +139,9 @@ export class HttpTokenProvider<F> implements TokenProvider {
         clock: this.#http.clock,
         ...(this.#http.httpClient !== undefined ? { httpClient: this.#http.httpClient } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        ...(this.#http.proxy !== undefined ? { proxy: this.#http.proxy } : {}),
       });
+      if (message !== undefined) message.status = raw.status;
       options.onResponse?.({
         status: raw.status,
         receivedAt: raw.receivedAt,
@@ -133,7 +166,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
     const grant = [authCode, refreshToken].filter(
       (value): value is string => typeof value === 'string' && value.length >= 8,
     );
-    return grant.length === 0 ? this.#spec.secrets : [...this.#spec.secrets, ...grant];
+    return grant.length === 0 ? this.#secrets : [...this.#secrets, ...grant];
   }
 
   toJSON(): Record<string, unknown> {

@@ -33,3 +33,21 @@ export type {
   KunciRequestOptions,
 } from './manager';
 export type { ServiceRequest, SignedServiceRequest, ExternalIdGenerator } from './service-signing';
+
+// Diagnostics: the node:diagnostics_channel names kunci publishes on, their messages, and the
+// per-provider totals of the counters every TokenManager keeps (read by @kunci/opentelemetry).
+export { KUNCI_CHANNELS } from './diagnostics';
+export type {
+  KunciChannelName,
+  KunciMessageBase,
+  TracedOutcome,
+  TokenGetMessage,
+  TokenFetchMessage,
+  TokenRetryMessage,
+  StoreMessage,
+  StoreLockMessage,
+  ServiceSignMessage,
+  KeyKind,
+} from './diagnostics';
+export { tokenCounterTotals, TOKEN_COUNTER_NAMES } from './diagnostics-counters';
+export type { TokenCounterValues, TokenCounterName } from './diagnostics-counters';

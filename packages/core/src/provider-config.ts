@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { AxiosProxyConfig } from 'axios';
 import {
   configError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -107,6 +108,22 @@ export function httpSettings(config: BaseProviderConfig): HttpSettings {
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     clock: config.clock ?? Date.now,
     ...(config.httpClient !== undefined ? { httpClient: config.httpClient } : {}),
+    ...(config.proxy !== undefined ? { proxy: axiosProxy(config.proxy) } : {}),
+  };
+}
+
+/** A checked `proxy` setting as axios takes it (`proxyProblem` has accepted the URL). */
+export function axiosProxy(proxy: string | false): AxiosProxyConfig | false {
+  if (proxy === false) return false;
+  const url = new URL(proxy);
+  const https = url.protocol === 'https:';
+  return {
+    protocol: https ? 'https' : 'http',
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+    ...(url.username !== '' || url.password !== ''
+      ? { auth: { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } }
+      : {}),
   };
 }
 

@@ -23,6 +23,11 @@ export interface FetchOptions {
   signal?: AbortSignal | undefined;
   /** Added to the local clock for signed timestamps: the skew the caller measured. */
   clockOffsetMs?: number | undefined;
+  /**
+   * Which attempt of one fetch this call is: 1 (the default) for the first, counting up with each
+   * retry, whatever its reason. Diagnostics report it (`http.request.resend_count` is one less).
+   */
+  attempt?: number | undefined;
   /** Called once per answer that arrived, before it is normalized. */
   onResponse?: ((info: ResponseInfo) => void) | undefined;
 }

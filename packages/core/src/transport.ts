@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosProxyConfig, type AxiosResponse } from 'axios';
 import { onAbort } from './abort';
 import { AuthError } from './errors';
 import { lowerHeaders, parseJsonText } from './plain';
@@ -26,6 +26,11 @@ export interface PostJsonOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   httpClient?: AxiosInstance | undefined;
+  /**
+   * The proxy for this request, or `false` for none; left out, the client's own setting decides
+   * (axios: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, an https target tunnelled with CONNECT).
+   */
+  proxy?: AxiosProxyConfig | false | undefined;
   signal?: AbortSignal | undefined;
   clock: () => number;
 }
@@ -203,6 +208,7 @@ export async function postJson(options: PostJsonOptions): Promise<RawResponse> {
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
       signal: controller.signal,
+      ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
     });
     const text = typeof response.data === 'string' ? response.data : '';
     return rawResponse(response.status, lowerHeaders(response.headers), text, new Date(options.clock()));

@@ -94,6 +94,7 @@ describe('the config input types, derived from the config classes', () => {
     allowInsecureHttp: true,
     timeoutMs: 5_000,
     maxResponseBytes: 32 * 1024,
+    proxy: false as const,
     httpClient: axios.create(),
     clock: Date.now,
   };
