@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 export type PublicKeyResult = { ok: true; key: KeyObject } | { ok: false; problem: string };
 
@@ -10,6 +10,8 @@ function parse(text: string): KeyObject {
   const compact = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new Error('not PEM and not Base64');
   const der = Buffer.from(compact, 'base64');
+  // createPublicKey derives a public key from a private one: a private key must be refused first.
+  if (isPrivateDer(der)) throw new PrivateKeyGiven();
   try {
     return createPublicKey({ key: der, format: 'der', type: 'spki' });
   } catch (spkiError) {
@@ -19,6 +21,21 @@ function parse(text: string): KeyObject {
       throw spkiError;
     }
   }
+}
+
+class PrivateKeyGiven extends Error {}
+
+function isPrivateDer(der: Buffer): boolean {
+  for (const type of ['pkcs8', 'pkcs1'] as const) {
+    try {
+      createPrivateKey({ key: der, format: 'der', type });
+      return true;
+    } catch (error) {
+      // An encrypted PKCS#8 key asks for its passphrase: a private key all the same.
+      if ((error as { code?: unknown }).code === 'ERR_MISSING_PASSPHRASE') return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -32,7 +49,9 @@ export function loadPublicKey(text: string): PublicKeyResult {
   let key: KeyObject;
   try {
     key = parse(normalized);
-  } catch {
+  } catch (error) {
+    if (error instanceof PrivateKeyGiven)
+      return { ok: false, problem: "is a private key: give the provider's public key" };
     return { ok: false, problem: 'is not a readable public key (SPKI or PKCS#1 PEM, or a Base64 DER body)' };
   }
   if (key.asymmetricKeyType !== 'rsa')
