@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { otherKeyPair, testKeyPair } from '#test-kit';
 import { createInbound, type Inbound, type SnapInboundConfig } from '../src';
 import { jakartaTimestamp, type NotificationParts, type SignedNotification } from './signer';
@@ -93,5 +94,24 @@ export function send(
     );
     req.on('error', reject);
     req.end(request.body);
+  });
+}
+
+/**
+ * A sender that announces 100 bytes of body, sends 5 and stalls: resolves with everything the
+ * server wrote back once it closed the connection.
+ */
+export function stallingRequest(baseUrl: string, path: string): Promise<string> {
+  const { port } = new URL(baseUrl);
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
+      );
+    });
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
   });
 }

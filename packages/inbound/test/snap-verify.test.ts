@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { isAuthError, type AuthError } from '@kunci/core';
 import { otherKeyPair, testKeyPair } from '#test-kit';
 import { createInbound, MemoryInboundStore, type Inbound } from '../src';
@@ -12,6 +11,7 @@ import {
   providerKey,
   send,
   snapInbound,
+  stallingRequest,
   testClock,
 } from './fixtures';
 import { startNodeServer, type NodeServer } from './node-server';
@@ -219,18 +219,7 @@ describe('SNAP asymmetric notifications through the framework-free API on loopba
   it('answers a sender that stops mid-body with 408 once the body timeout passes, and closes the connection', async () => {
     const slow = await startNodeServer(snapInbound({}, clock), { timeoutMs: 50 });
     try {
-      const { port } = new URL(slow.url);
-      const reply = await new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => {
-          socket.write(
-            `POST ${DEBIT_NOTIFY} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`,
-          );
-        });
-        let text = '';
-        socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        socket.on('close', () => resolve(text));
-        socket.on('error', reject);
-      });
+      const reply = await stallingRequest(slow.url, DEBIT_NOTIFY);
       expect(reply).toMatch(/^HTTP\/1\.1 408 /);
       expect(reply).toMatch(/connection: close/i);
       expect(reply).toContain('"responseCode":"4080000"');
