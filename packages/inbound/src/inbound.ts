@@ -7,7 +7,7 @@ import { klikooInbound, type KlikooInboundConfig } from './providers/klikoo';
 import { pivotInbound, type PivotInboundConfig } from './providers/pivot';
 import { snapInbound, type SnapInboundConfig } from './providers/snap';
 import { receive, Refused, type ReceivedRequest } from './request';
-import { guarded } from './store-calls';
+import { guardStore } from './store-calls';
 import type { Inbound, InboundAnswer, InboundNotification } from './types';
 
 export type InboundConfig = SnapInboundConfig | PivotInboundConfig | KlikooInboundConfig;
@@ -33,7 +33,8 @@ export function createInbound(config: InboundConfig): Inbound {
   if (definition === undefined || !Object.hasOwn(DRIVERS, provider as string))
     throw configError('inbound', [`provider must be one of ${Object.keys(DRIVERS).join(', ')}`]);
   const reader = new ConfigReader(config as unknown as Record<string, unknown>, provider as string, definition.fields);
-  const { name, store, clock, maxBodyBytes } = reader;
+  const { name, clock, maxBodyBytes } = reader;
+  const store = guardStore(reader.store);
   const driver = definition.create({ reader, store, clock, name });
   const verified = new WeakSet<InboundNotification>();
 
@@ -90,7 +91,7 @@ export function createInbound(config: InboundConfig): Inbound {
 
     async release(notification: InboundNotification): Promise<void> {
       try {
-        for (const key of notification.claims) await guarded(() => store.delete(key));
+        for (const key of notification.claims) await store.delete(key);
       } catch (error) {
         throw asError(error, driver.serviceCode(''));
       }

@@ -73,8 +73,13 @@ export function receive(request: unknown, maxBodyBytes: number): ReceivedRequest
       `the body must be the raw body as received (a Buffer or a string), got ${describe(body)}.`,
     );
   }
-  const byName = new Map<string, unknown>();
-  for (const [name, value] of Object.entries(headers)) byName.set(name.toLowerCase(), value);
+  const bag = headers as Record<string, unknown>;
+  // Node gives lower-case names: read those directly; other callers' names are matched in any case.
+  const lookup = (lower: string): unknown => {
+    if (Object.hasOwn(bag, lower)) return bag[lower];
+    for (const key of Object.keys(bag)) if (key.toLowerCase() === lower) return bag[key];
+    return undefined;
+  };
   const path = signedPath(url, true);
   return {
     method,
@@ -83,7 +88,7 @@ export function receive(request: unknown, maxBodyBytes: number): ReceivedRequest
     rawBody,
     remoteAddress: typeof remoteAddress === 'string' ? remoteAddress : undefined,
     header(name) {
-      const value = byName.get(name.toLowerCase());
+      const value = lookup(name.toLowerCase());
       if (value === undefined) return undefined;
       if (Array.isArray(value)) {
         if (value.length === 1 && typeof value[0] === 'string') return value[0];

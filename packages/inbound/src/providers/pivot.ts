@@ -1,4 +1,4 @@
-import { sameText } from '../compare';
+import { textMatcher } from '../compare';
 import type { InboundCommonConfig } from '../config';
 import type { DriverContext, DriverDefinition, InboundDriver } from '../driver';
 import { JSON_HEADERS, REFUSALS, type AnswerFormat } from '../errors';
@@ -33,14 +33,14 @@ export const PIVOT_FORMAT: AnswerFormat = {
 };
 
 function createPivotDriver({ reader }: DriverContext): InboundDriver {
-  const apiKey = reader.secret('callbackApiKey', true) ?? '';
+  const isApiKey = textMatcher(reader.secret('callbackApiKey', true) ?? '');
   reader.finish();
   return {
     format: PIVOT_FORMAT,
     serviceCode: () => '',
     verify(request) {
       const sent = requiredHeader(request, PIVOT_CALLBACK_HEADER, REFUSALS.unknownClient);
-      if (!sameText(sent, apiKey))
+      if (!isApiKey(sent))
         throw new Refused(REFUSALS.unknownClient, `the ${PIVOT_CALLBACK_HEADER} header is not the Callback API Key.`);
       const body = parseBody(request.rawBody);
       if (typeof body !== 'object' || body === null || Array.isArray(body))

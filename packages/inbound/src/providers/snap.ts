@@ -1,12 +1,11 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { minifyJson, parseOffsetDateTime, tokenStringToSign } from '@kunci/core/provider';
-import { sameBytes, sameText, signatureBytes, verifiedByAny } from '../compare';
+import { sha256Hex, signatureBytes, textMatcher, verifiedByAny } from '../compare';
 import { ID_PATTERN } from '../config';
 import type { DriverContext, DriverDefinition, InboundDriver, CheckedNotification } from '../driver';
 import { JSON_HEADERS, malformedField, missingField, REFUSALS, type AnswerFormat, type Refusal } from '../errors';
 import { inboundProfile } from '../profiles';
 import { parseBody, Refused, requiredHeader, type ReceivedRequest } from '../request';
-import { guarded } from '../store-calls';
 import type { InboundCommonConfig } from '../config';
 import type { InboundAnswer, NotificationScheme } from '../types';
 
@@ -70,8 +69,6 @@ export const SNAP_FORMAT: AnswerFormat = {
   body: (code, message) => ({ responseCode: code, responseMessage: message }),
 };
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 function readRoutes(context: DriverContext, profileRoutes: Record<string, SnapRoute>): Map<string, SnapRoute> {
   const { reader } = context;
   const routes = new Map(Object.entries(profileRoutes));
@@ -125,10 +122,11 @@ function createSnapDriver(context: DriverContext): InboundDriver {
   const serviceCode = (route: string): string => routes.get(route)?.serviceCode ?? defaultService;
   const tokenKey = (token: string): string => `kunci:inbound:${name}:token:${sha256Hex(token)}`;
 
+  const isClient = textMatcher(clientId);
+
   function knownClient(request: ReceivedRequest, header: string): string {
     const sent = requiredHeader(request, header);
-    if (!sameText(sent, clientId))
-      throw new Refused(REFUSALS.unknownClient, `the ${header} is not the client configured.`);
+    if (!isClient(sent)) throw new Refused(REFUSALS.unknownClient, `the ${header} is not the client configured.`);
     return sent;
   }
 
@@ -163,9 +161,9 @@ function createSnapDriver(context: DriverContext): InboundDriver {
     const token = /^Bearer +([\x21-\x7e]{1,1024})$/i.exec(header)?.[1];
     if (token === undefined)
       throw new Refused(REFUSALS.tokenInvalid, 'the Authorization header is not `Bearer <token>`.');
-    const record = await guarded(() => store.get(tokenKey(token)));
+    const record = await store.get(tokenKey(token));
     const issued = readIssued(record);
-    if (issued === undefined || !sameText(issued.clientId, clientId))
+    if (issued?.clientId !== clientId)
       throw new Refused(REFUSALS.tokenInvalid, 'the bearer token was not issued by this backend (or was dropped).');
     if (issued.expiresAt <= clock()) throw new Refused(REFUSALS.tokenInvalid, 'the bearer token has expired.');
     return token;
@@ -183,7 +181,9 @@ function createSnapDriver(context: DriverContext): InboundDriver {
     const expected = createHmac('sha512', clientSecret ?? '')
       .update(`${method}:${request.path}:${token}:${bodyHash}:${timestamp}`, 'utf8')
       .digest();
-    if (!sameBytes(sent, expected))
+    // An HMAC-SHA512 is 64 bytes whatever the secret: its length tells nothing, its bytes are
+    // compared in constant time.
+    if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
       throw new Refused(
         REFUSALS.badSignature,
         'the X-SIGNATURE is not the HMAC of this request with the client secret.',
@@ -191,18 +191,19 @@ function createSnapDriver(context: DriverContext): InboundDriver {
   }
 
   /** `X-EXTERNAL-ID` unseen in the replay window, and the signature unseen in the freshness window. */
-  async function firstSighting(request: ReceivedRequest, client: string, sent: Buffer): Promise<string[]> {
+  async function firstSighting(request: ReceivedRequest, sent: Buffer): Promise<string[]> {
     const externalId = requiredHeader(request, 'X-EXTERNAL-ID');
     if (!EXTERNAL_ID.test(externalId))
       throw new Refused(malformedField('X-EXTERNAL-ID'), 'the X-EXTERNAL-ID is not 1 to 64 letters, digits or -.');
-    const idKey = `kunci:inbound:${name}:external-id:${sha256Hex(`${client}\n${externalId}`)}`;
+    // One client per inbound, so its name scopes the id; both are checked text (no hashing needed).
+    const idKey = `kunci:inbound:${name}:external-id:${externalId}`;
     // X-EXTERNAL-ID is not signed: the signature itself is claimed too, for the window in which its
     // timestamp is accepted, so a captured notification sent again under a new id is refused as well.
-    const signatureKey = `kunci:inbound:${name}:signature:${createHash('sha256').update(sent).digest('hex')}`;
-    if (!(await guarded(() => store.claim(idKey, replayMs))))
+    const signatureKey = `kunci:inbound:${name}:signature:${sent.toString('base64')}`;
+    if (!(await store.claim(idKey, replayMs)))
       throw new Refused(REFUSALS.replay, 'this X-EXTERNAL-ID was accepted before (a replay).');
-    if (!(await guarded(() => store.claim(signatureKey, 2 * maxSkewMs)))) {
-      await guarded(() => store.delete(idKey));
+    if (!(await store.claim(signatureKey, 2 * maxSkewMs))) {
+      await store.delete(idKey);
       throw new Refused(REFUSALS.replay, 'this signature was accepted before (a replay under another X-EXTERNAL-ID).');
     }
     return [idKey, signatureKey];
@@ -219,7 +220,7 @@ function createSnapDriver(context: DriverContext): InboundDriver {
       const sent = signature(request);
       await verifySignature(request, timestamp.header, sent);
       const body = parseBody(request.rawBody);
-      const claims = await firstSighting(request, client, sent);
+      const claims = await firstSighting(request, sent);
       const route = routes.get(request.route);
       const service = serviceCode(request.route);
       return {
@@ -257,9 +258,7 @@ function createSnapDriver(context: DriverContext): InboundDriver {
         throw new Refused(malformedField('grantType'), 'the token request grantType is not client_credentials.');
       const accessToken = randomBytes(32).toString('base64url');
       const expiresAt = clock() + lifetime * 1000;
-      await guarded(() =>
-        store.put(tokenKey(accessToken), JSON.stringify({ clientId: client, expiresAt }), lifetime * 1000),
-      );
+      await store.put(tokenKey(accessToken), JSON.stringify({ clientId: client, expiresAt }), lifetime * 1000);
       return {
         status: 200,
         headers: { ...JSON_HEADERS },
