@@ -34,6 +34,11 @@ const TEST_DEPENDENCIES = {
   nock: rootPackage.devDependencies.nock,
   '@jest/globals': installedVersion('@jest/globals'),
 };
+// What an Express backend installs beside @kunci/inbound (its optional peer): the versions the repository tests with.
+const INBOUND_DEPENDENCIES = {
+  express: installedVersion('express'),
+  '@types/express': installedVersion('@types/express'),
+};
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -154,7 +159,7 @@ writeFileSync(
       version: '0.0.0',
       // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
       // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
-      dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
+      dependencies: { ...NEST_DEPENDENCIES, ...TEST_DEPENDENCIES, ...INBOUND_DEPENDENCIES, ...fileSpecs },
       // The packages depend on each other by version: pin those edges to the tarballs as well.
       overrides: fileSpecs,
     },
@@ -226,6 +231,8 @@ for (const [subpath, names] of Object.entries({
   '@kunci/pivot-snap/emulator': ['createPivotSnapEmulator'],
   '@kunci/pivot-legacy/emulator': ['createPivotLegacyEmulator'],
   '@kunci/klikoo/emulator': ['createKlikooEmulator'],
+  '@kunci/inbound': ['createInbound', 'readRawBody', 'MemoryInboundStore'],
+  '@kunci/inbound/express': ['verifyNotification', 'tokenEndpoint'],
 })) {
   const imported = await import(subpath);
   for (const name of names) assert.equal(imported[name], require(subpath)[name], \`\${subpath} \${name}\`);
