@@ -1,6 +1,7 @@
 import { isAuthError, type AuthError } from '@kunci/core';
 import { otherKeyPair, testKeyPair } from '#test-kit';
 import { createInbound, MemoryInboundStore, type Inbound } from '../src';
+import { STORE_TIMEOUT_MS } from '../src/store-calls';
 import {
   CLIENT_SECRET,
   DEBIT_NOTIFY,
@@ -316,6 +317,27 @@ describe('SNAP asymmetric notifications: key rotation and direct calls', () => {
     });
     const foreign = createInbound({ provider: 'pivot', callbackApiKey: 'k'.repeat(20) });
     expect(foreign.reply({ ack: {} })).toMatchObject({ status: 500 });
+  });
+
+  it('refuses with 500 a store that never answers, once STORE_TIMEOUT_MS passed (no hang)', async () => {
+    jest.useFakeTimers();
+    try {
+      const silent = {
+        claim: () => new Promise<boolean>(() => undefined),
+        put: () => Promise.resolve(),
+        get: () => Promise.resolve(undefined),
+        delete: () => Promise.resolve(),
+      };
+      const pending = snapInbound({ store: silent }).verify(signAsymmetric(providerKey(), debitParts()));
+      const outcome = pending.then(
+        () => 'accepted',
+        (error: AuthError) => `${error.code} ${error.status}`,
+      );
+      await jest.advanceTimersByTimeAsync(STORE_TIMEOUT_MS);
+      expect(await outcome).toBe('PROVIDER_UNAVAILABLE 500');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('refuses everything with 500 when the store fails, and says nothing of the store', async () => {
