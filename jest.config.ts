@@ -23,6 +23,8 @@ const config: Config = {
     '^@kunci/cli$': '<rootDir>/packages/cli/src/index.ts',
     '^@kunci/nest$': '<rootDir>/packages/nest/src/index.ts',
     '^@kunci/opentelemetry$': '<rootDir>/packages/opentelemetry/src/index.ts',
+    '^@kunci/inbound$': '<rootDir>/packages/inbound/src/index.ts',
+    '^@kunci/inbound/express$': '<rootDir>/packages/inbound/src/entries/express.ts',
     // jest loads CommonJS only, and Nest 12 is ES modules only: under jest every @nestjs/* import
     // (Nest's own included) is Nest 11's, from test-deps/nest11. Nest 12 runs in plain node child
     // processes (packages/nest/test/nest-majors.test.ts), where require() loads ES modules.

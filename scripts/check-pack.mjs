@@ -49,6 +49,11 @@ const TEST_DEPENDENCIES = {
   'ts-jest': installedVersion('ts-jest'),
   typescript: installedVersion('typescript'),
 };
+// What an Express backend installs beside @kunci/inbound (its optional peer): the versions the repository tests with.
+const INBOUND_DEPENDENCIES = {
+  express: installedVersion('express'),
+  '@types/express': installedVersion('@types/express'),
+};
 const work = mkdtempSync(join(tmpdir(), 'kunci-pack-'));
 const results = [];
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -175,7 +180,7 @@ writeFileSync(
       version: '0.0.0',
       // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
       // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
-      dependencies: { ...NEST_DEPENDENCIES, ...OTEL_DEPENDENCIES, ...TEST_DEPENDENCIES, ...fileSpecs },
+      dependencies: { ...NEST_DEPENDENCIES, ...OTEL_DEPENDENCIES, ...TEST_DEPENDENCIES, ...INBOUND_DEPENDENCIES, ...fileSpecs },
       // The packages depend on each other by version: pin those edges to the tarballs as well.
       overrides: fileSpecs,
     },
@@ -247,6 +252,8 @@ for (const [subpath, names] of Object.entries({
   '@kunci/pivot-snap/emulator': ['createPivotSnapEmulator'],
   '@kunci/pivot-legacy/emulator': ['createPivotLegacyEmulator'],
   '@kunci/klikoo/emulator': ['createKlikooEmulator'],
+  '@kunci/inbound': ['createInbound', 'readRawBody', 'MemoryInboundStore'],
+  '@kunci/inbound/express': ['verifyNotification', 'tokenEndpoint'],
 })) {
   const imported = await import(subpath);
   for (const name of names) assert.equal(imported[name], require(subpath)[name], \`\${subpath} \${name}\`);

@@ -226,6 +226,31 @@ function signingTable(signing) {
   return table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']);
 }
 
+function inboundTable(inbound) {
+  const rows = [
+    [
+      `inbound \`verify()\`, ns per notification (POST, ${inbound.bodyBytes}-byte pretty-printed JSON body, each new)`,
+      'kunci `verify()`',
+      'by hand (SHA-256 of the body, the string, the check)',
+      'bare check of the finished string',
+      'kunci / bare',
+      'kunci / by hand',
+    ],
+  ];
+  const bare = { asymmetric: '`crypto.verify` RSA-SHA256', symmetric: 'HMAC-SHA512 + `timingSafeEqual`' };
+  for (const [scheme, r] of Object.entries(inbound.results)) {
+    rows.push([
+      `${scheme} (bare: ${bare[scheme]})`,
+      fixed(0)(r.kunci.median),
+      fixed(0)(r['by hand'].median),
+      fixed(0)(r.bare.median),
+      ratio(r.kunci.ratio),
+      ratio(r.kunci.overFloor),
+    ]);
+  }
+  return table(rows, ['l', 'r', 'r', 'r', 'r', 'r']);
+}
+
 /** The tables (Markdown, which reads as well in a terminal), with where and how they were measured above them. */
 export function renderReport(env, results) {
   const { cached, cold, stampede, memory, fleet, signing, instrumented } = results;
@@ -243,6 +268,7 @@ export function renderReport(env, results) {
     '',
     signingTable(signing),
     '',
+    ...(results.inbound !== undefined ? [inboundTable(results.inbound), ''] : []),
     fleetAndMemoryTable(memory, fleet),
     ...(instrumented !== undefined ? ['', instrumentationTable(instrumented)] : []),
   ].join('\n');

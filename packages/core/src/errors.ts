@@ -17,6 +17,8 @@ export const AuthErrorCode = {
   TIMEOUT: 'TIMEOUT',
   NETWORK: 'NETWORK',
   RESPONSE_INVALID: 'RESPONSE_INVALID',
+  /** Inbound: a notification already accepted (its `X-EXTERNAL-ID` or its signature) came again. */
+  REPLAY_REJECTED: 'REPLAY_REJECTED',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 

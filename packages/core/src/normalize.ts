@@ -35,6 +35,7 @@ const EXPLAIN: Record<AuthErrorCode, [what: string, advice: string]> = {
     'answered with something that is not a valid token',
     'check baseUrl and the endpoint path; report it to the provider if it persists',
   ],
+  REPLAY_REJECTED: ['refused a request it had already accepted', 'send each request once, with a new X-EXTERNAL-ID'],
 };
 
 /** When a body carries no code kunci knows, the HTTP status decides. */

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { AUTH_ERROR_CODES, AuthError, isAuthError, isRetryableCode } from '../src/errors';
 
 describe('AuthError', () => {
-  it('has the twelve codes of design.md, four of them retryable', () => {
+  it('has the twelve codes of design.md and the replay code of inbound verification, four of them retryable', () => {
     expect([...AUTH_ERROR_CODES].sort()).toEqual(
       [
         'CONFIG_INVALID',
@@ -17,6 +17,7 @@ describe('AuthError', () => {
         'TIMEOUT',
         'NETWORK',
         'RESPONSE_INVALID',
+        'REPLAY_REJECTED',
       ].sort(),
     );
     expect(AUTH_ERROR_CODES.filter(isRetryableCode).sort()).toEqual([

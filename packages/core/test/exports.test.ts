@@ -117,6 +117,7 @@ describe('@kunci/core entry points', () => {
         'httpSettings',
         'invalidTokenBody',
         'loadPrivateKey',
+        'minifyJson',
         'normalizeResponse',
         'parseOffsetDateTime',
         'providerError',

@@ -18,7 +18,7 @@ export {
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
 export { resolveSecret, readTextFile, readJsonFile, MAX_SECRET_FILE_BYTES } from '../secrets';
 export { loadPrivateKey } from '../keys';
-export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign } from '../signing';
+export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign, minifyJson } from '../signing';
 export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
 export type { TimestampFormat } from '../timestamp';
 export type { RawResponse } from '../transport';
