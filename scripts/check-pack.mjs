@@ -180,7 +180,13 @@ writeFileSync(
       version: '0.0.0',
       // A Nest project too: @kunci/nest's peers, and what its docs import. A jest project too: nock
       // (the optional peer of @kunci/sandbox/nock, which its users bring) and what docs/testing.md imports.
-      dependencies: { ...NEST_DEPENDENCIES, ...OTEL_DEPENDENCIES, ...TEST_DEPENDENCIES, ...INBOUND_DEPENDENCIES, ...fileSpecs },
+      dependencies: {
+        ...NEST_DEPENDENCIES,
+        ...OTEL_DEPENDENCIES,
+        ...TEST_DEPENDENCIES,
+        ...INBOUND_DEPENDENCIES,
+        ...fileSpecs,
+      },
       // The packages depend on each other by version: pin those edges to the tarballs as well.
       overrides: fileSpecs,
     },
