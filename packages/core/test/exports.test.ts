@@ -128,8 +128,11 @@ describe('@kunci/core entry points', () => {
         'SecretResult',
         'ServiceSignatureParts',
         'ServiceSigningOptions',
+        'SigningDescription',
         'TimestampFormat',
+        'TokenFlow',
         'TokenParts',
+        'TokenSignature',
       ],
     });
   });
@@ -139,16 +142,32 @@ describe('@kunci/core entry points', () => {
       values: [
         'IssuedTokens',
         'bearerToken',
+        'dated',
+        'defineEmulator',
         'emulatedRequest',
         'fakeJwt',
         'jsonResponse',
         'parseJsonObject',
+        'refused',
         'sameSecret',
         'serviceSignatureValid',
         'startLoopbackServer',
         'timestampWithin',
       ],
-      types: ['EmulatedRequest', 'EmulatedResponse', 'LoopbackHandler', 'LoopbackServer', 'ProviderEmulator'],
+      types: [
+        'ConfigClient',
+        'ConfigReader',
+        'EmulatedRequest',
+        'EmulatedResponse',
+        'EmulatorDriver',
+        'EmulatorSettings',
+        'EmulatorSpec',
+        'LoopbackHandler',
+        'LoopbackServer',
+        'ProviderEmulator',
+        'Refusal',
+        'SandboxKeys',
+      ],
     });
   });
 

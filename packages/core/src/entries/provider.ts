@@ -1,6 +1,7 @@
 // @kunci/core/provider for provider authors: the HTTP provider pipeline, config base classes and
 // decorators, secrets and keys, signing, timestamps, transport, and the normalizer's helpers.
 // Listed by name so that a change of API shows in a diff.
+export type { TokenFlow, TokenSignature, SigningDescription } from '../provider';
 export { HttpTokenProvider } from '../http-provider';
 export type { HttpProviderSpec, HttpSettings, PreparedRequest } from '../http-provider';
 export {
