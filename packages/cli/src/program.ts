@@ -3,7 +3,8 @@ import { runCheck } from './commands/check';
 import { printDemo, runDemo } from './commands/demo';
 import { runKeygen } from './commands/keygen';
 import { runSandbox } from './commands/sandbox';
-import { runSign } from './commands/sign';
+import { BUILT_IN_PROVIDERS } from '@kunci/sdk';
+import { runSign, SIGNING_PROVIDERS } from './commands/sign';
 import { runToken } from './commands/token';
 import { DEFAULT_CONFIG } from './config-file';
 import { EXIT, reportError, UsageError } from './errors';
@@ -28,9 +29,17 @@ function untilSignal(): Promise<void> {
   });
 }
 
+/** "A, B and C". */
+const listed = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+
+const TITLES = listed(Object.values(BUILT_IN_PROVIDERS).map((definition) => definition.title));
+const SIGNING = [...SIGNING_PROVIDERS];
+const TITLE_OF = new Map(Object.values(BUILT_IN_PROVIDERS).map((definition) => [definition.name, definition.title]));
+
 function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, usage: string[]): Command {
   const program = new Command('kunci')
-    .description('kunci: access tokens for Pivot SNAP, Pivot legacy and Klikoo; a local sandbox; onboarding checks')
+    .description(`kunci: access tokens for ${TITLES}; a local sandbox; onboarding checks`)
     .version('0.1.0')
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(kunci --help lists the commands)')
@@ -100,13 +109,18 @@ function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, us
     .description(
       'print the timestamp, string to sign and signature of a token request, or of an API call (--service), to debug a rejected signature',
     )
-    .addOption(new Option('--provider <name>', 'the provider').choices(['pivot-snap', 'klikoo']).makeOptionMandatory())
-    .option('--client-id <id>', 'token request: the client id (X-CLIENT-KEY, or Klikoo client_id)')
+    .addOption(
+      new Option('--provider <name>', 'the provider').choices(SIGNING.map(([name]) => name)).makeOptionMandatory(),
+    )
+    .option(
+      '--client-id <id>',
+      `token request: the client id (${SIGNING.map(([name, s]) => `${TITLE_OF.get(name) ?? name}: ${s.clientIdField}`).join('; ')})`,
+    )
     .option('--private-key <ref>', 'token request: file:PATH, env:NAME, or the PEM itself')
     .option('--passphrase <ref>', 'token request: the private key passphrase')
     .option(
       '--service',
-      'sign an API call after the token (X-SIGNATURE / Open-Api-Signature) instead of a token request',
+      `sign an API call after the token (${[...new Set(SIGNING.map(([, s]) => s.service.signatureHeader))].join(' / ')}) instead of a token request`,
     )
     .option('--method <method>', 'API call: the HTTP method', 'POST')
     .option('--url <path>', 'API call: the path and query as sent (/v1/x?a=1), or the full URL')

@@ -38,7 +38,7 @@ describe('kunci demo (npm start)', () => {
       row('pivot-snap', 'B2B', 'yes'),
       row('pivot-snap', 'B2B2C', 'no'),
       row('pivot-snap', 'B2B2C refresh', 'no'),
-      row('pivot-legacy', 'client credentials', 'no'),
+      row('pivot-legacy', 'B2B', 'no'),
       row('klikoo', 'B2B', 'no'),
     ]) {
       expect(lines).toContainEqual(expect.stringMatching(expected));

@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { isObject } from './plain';
+import type { TokenFlow } from './provider';
 import { SIGNED_TIMESTAMP } from './timestamp';
 
 /** One HTTP request as an emulator sees it (lower-case header names, the raw body text). */
@@ -15,10 +16,35 @@ export interface EmulatedRequest {
   body: string;
 }
 
+/**
+ * Why an emulator refused a request, decided where it refused it: the sandbox words it for
+ * `sandbox.requests` without reading the answer back. Field and header names are the provider's.
+ */
+export type Refusal =
+  | { reason: 'not-found' }
+  | { reason: 'bad-request'; detail: string }
+  | { reason: 'missing-field'; field: string; in: 'header' | 'body' }
+  | { reason: 'invalid-field'; field: string; in: 'header' | 'body'; value?: string; expected: string }
+  /** `role`: what the provider calls its clients (client, merchant). */
+  | { reason: 'unknown-client'; client: string; role: string }
+  | { reason: 'wrong-secret'; client: string; role: string }
+  /** On a token request, the RSA signature; on an API call, the HMAC of the client secret. */
+  | { reason: 'bad-signature'; client: string; header: string; timestampHeader: string }
+  /** Not a timestamp, or outside the window around the emulator's clock. */
+  | { reason: 'timestamp'; header: string; value: string }
+  /** `token`: which token it is ("the B2B token"), carried in `header`. */
+  | { reason: 'unknown-token' | 'expired-token'; token: string; header: string }
+  /** A customer's auth code unknown, or its refresh token not the current one. */
+  | { reason: 'unknown-grant' }
+  | { reason: 'wrong-partner'; header: string; value: string }
+  | { reason: 'reused-id'; header: string; value: string };
+
 export interface EmulatedResponse {
   status: number;
   headers?: Record<string, string>;
   body: string;
+  /** Why the request was refused; absent on an accepted one. Never sent on the wire. */
+  refusal?: Refusal;
 }
 
 /**
@@ -27,9 +53,97 @@ export interface EmulatedResponse {
  */
 export interface ProviderEmulator {
   readonly provider: string;
-  /** The paths it serves; anything else is not its business. */
-  readonly paths: readonly string[];
+  /** Its token paths, each with the flow it serves; any other path is an API call (or a 404). */
+  readonly tokenPaths: ReadonlyMap<string, TokenFlow>;
   handle(request: EmulatedRequest): EmulatedResponse;
+}
+
+/** The answer with the `Date` header of the emulated server's clock (a client measures its skew from it). */
+export function dated(response: EmulatedResponse, now: number): EmulatedResponse {
+  return { ...response, headers: { ...response.headers, date: new Date(now).toUTCString() } };
+}
+
+/** An answer that refuses, with its reason. */
+export function refused(response: EmulatedResponse, refusal: Refusal): EmulatedResponse {
+  return { ...response, refusal };
+}
+
+export interface EmulatorSpec {
+  provider: string;
+  tokenPaths: ReadonlyMap<string, TokenFlow>;
+  clock: () => number;
+  /** One request, at `now` (the clock read once), on a token path (`flow`) or beside them. */
+  answer(request: EmulatedRequest, now: number, flow: TokenFlow | undefined): EmulatedResponse;
+}
+
+/** An emulator from its answers: the clock is read once per request and dates the answer (the one place `Date` is set). */
+export function defineEmulator(spec: EmulatorSpec): ProviderEmulator {
+  return {
+    provider: spec.provider,
+    tokenPaths: spec.tokenPaths,
+    handle(request) {
+      const now = spec.clock();
+      return dated(spec.answer(request, now, spec.tokenPaths.get(request.path)), now);
+    },
+  };
+}
+
+/** What a sandbox tells an emulator it builds. */
+export interface EmulatorSettings {
+  /** The emulated server's clock (a fault may move it). */
+  clock: () => number;
+  tokenLifetimeSeconds?: number | undefined;
+  /** Token paths a config moved, by flow. */
+  paths?: Partial<Record<TokenFlow, string>> | undefined;
+  /** Any customer auth code matching this is accepted (a sandbox has no bound customers of its own). */
+  authCodePattern?: RegExp | undefined;
+}
+
+/** Where a driver gets RSA keys for its sandbox clients: a fresh pair, or the one the sandbox was given. */
+export interface SandboxKeys {
+  rsa(): Promise<{ privateKeyPem: string; publicKey: KeyObject }>;
+}
+
+/** Reads an application's provider config as the provider would; each method throws `CONFIG_INVALID` on a bad field. */
+export interface ConfigReader {
+  /** A field holding a secret reference (`env:`, `file:`, or the value), resolved. */
+  secret(field: string): string;
+  /** The public half of the private key in `field` (opened with the passphrase in `passphraseField`). */
+  publicKey(field: string, passphraseField: string): KeyObject;
+}
+
+/** What a provider's side knows of one application config. */
+export interface ConfigClient<Client> {
+  client: Client;
+  /** Token paths the config moved, by flow. */
+  paths: Partial<Record<TokenFlow, string>>;
+  /** Its identities and secrets by name: a recorded fixture holds `{{name}}` instead of each. */
+  known: Readonly<Record<string, string>>;
+}
+
+/**
+ * A provider's emulator side as a driver: what the sandbox (`@kunci/sandbox`) asks of it instead
+ * of knowing it. One per provider package, exported by its `/emulator` entry.
+ */
+export interface EmulatorDriver<
+  Name extends string = string,
+  Client extends object = object,
+  Credentials = unknown,
+  Config extends object = object,
+> {
+  readonly name: Name;
+  /** The emulator accepting these clients. */
+  emulator(clients: readonly Client[], settings: EmulatorSettings): ProviderEmulator;
+  /** The provider's error answer for an HTTP status, as its gateway would send it (a fault, a 413). */
+  errorAnswer(status: number, flow: TokenFlow | undefined): EmulatedResponse;
+  /** The start of a success answer: what a connection dropped half-way leaves (not JSON). */
+  readonly truncatedSuccess: string;
+  /** Throwaway credentials: generated, registered as clients, handed to an application as a config. */
+  generate(keys: SandboxKeys): Promise<Credentials>;
+  clients(credentials: Credentials): Client[];
+  config(credentials: Credentials, baseUrl: string): Config;
+  /** The client an application's config stands for, as the provider registered it. */
+  fromConfig(config: Readonly<Record<string, unknown>>, read: ConfigReader): ConfigClient<Client>;
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EmulatedResponse {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { ServiceRequest, SignedServiceRequest } from './service-signing';
 import type { AccessToken, ProviderName } from './token';
 
@@ -75,9 +76,55 @@ export interface TokenProvider {
   signRequest?(request: ServiceRequest): SignedServiceRequest;
 }
 
-/** How the umbrella package (or an application) knows a provider by name. */
+/**
+ * The token flows, one vocabulary for every provider: `b2b` is the client's own token (client
+ * credentials), `b2b2c` a customer's (an auth code, then its refresh token).
+ */
+export type TokenFlow = 'b2b' | 'b2b2c';
+
+/** One signed instant of a token request: to compare with what a rejected request carried. */
+export interface TokenSignature {
+  /** The timestamp header's value. */
+  timestamp: string;
+  /** Exactly what is signed. */
+  stringToSign: string;
+  /** The signature header's value. */
+  signature: string;
+}
+
+/** How a provider signs, for `kunci sign` and whoever debugs a rejected signature. */
+export interface SigningDescription {
+  /** Where the token request carries the client id, as the provider's docs name it. */
+  readonly clientIdField: string;
+  readonly token: {
+    readonly timestampHeader: string;
+    readonly signatureHeader: string;
+    /** The provider's own debug signer, for a given timestamp (the header's text). */
+    sign(clientId: string, privateKey: KeyObject, timestamp: string): TokenSignature;
+  };
+  /** API calls after the token (HMAC-SHA512 with the client secret, core's service signing). */
+  readonly service: {
+    readonly timestampHeader: string;
+    readonly signatureHeader: string;
+    /** One API call of the provider's, to show signing at work (the CLI's demo). */
+    readonly example: { readonly path: string; readonly body: unknown };
+  };
+}
+
+/**
+ * A provider as a driver: everything an application, the sdk and the CLI ask of a provider by
+ * name. Its emulator side (for the sandbox) is its `/emulator` entry's `EmulatorDriver`.
+ */
 export interface ProviderDefinition {
   readonly name: ProviderName;
+  /** The name people know it by ("Pivot SNAP"). */
+  readonly title: string;
+  /** Its token flows: `b2b` always, `b2b2c` when it issues customer tokens. */
+  readonly flows: readonly TokenFlow[];
+  /** Present when its requests are signed (RSA for the token, HMAC for API calls). */
+  readonly signing?: SigningDescription | undefined;
+  /** Its envelope's code and message in an answer's JSON body (a token endpoint's or its API's). */
+  readCode(body: Record<string, unknown>): { code: string; message?: string | undefined } | undefined;
   /** Validates the config (throws one `CONFIG_INVALID`) and returns the provider. */
   create(config: unknown, context?: { entry?: string | undefined }): TokenProvider;
 }

@@ -145,7 +145,10 @@ describe('@kunci/core entry points', () => {
         'ProviderAnswer',
         'RawResponse',
         'ServiceSigningOptions',
+        'SigningDescription',
         'TimestampFormat',
+        'TokenFlow',
+        'TokenSignature',
       ],
     });
   });
@@ -155,16 +158,32 @@ describe('@kunci/core entry points', () => {
       values: [
         'IssuedTokens',
         'bearerToken',
+        'dated',
+        'defineEmulator',
         'emulatedRequest',
         'fakeJwt',
         'jsonResponse',
         'parseJsonObject',
+        'refused',
         'sameSecret',
         'serviceSignatureValid',
         'startLoopbackServer',
         'timestampWithin',
       ],
-      types: ['EmulatedRequest', 'EmulatedResponse', 'LoopbackHandler', 'LoopbackServer', 'ProviderEmulator'],
+      types: [
+        'ConfigClient',
+        'ConfigReader',
+        'EmulatedRequest',
+        'EmulatedResponse',
+        'EmulatorDriver',
+        'EmulatorSettings',
+        'EmulatorSpec',
+        'LoopbackHandler',
+        'LoopbackServer',
+        'ProviderEmulator',
+        'Refusal',
+        'SandboxKeys',
+      ],
     });
   });
 

@@ -1,9 +1,11 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isUUID } from 'class-validator';
 import {
+  defineEmulator,
   fakeJwt,
   jsonResponse,
   parseJsonObject,
+  refused,
   sameSecret,
   timestampWithin,
   type EmulatedRequest,
@@ -11,8 +13,9 @@ import {
   type ProviderEmulator,
 } from '@kunci/core/emulator';
 import { verifyRsaSha256, type ServiceSigningOptions } from '@kunci/core/provider';
-import { KLIKOO, KLIKOO_SUCCESS, klikooMessage, type KlikooAuthCode } from './codes';
+import { KLIKOO, KLIKOO_SUCCESS, type KlikooAuthCode } from './codes';
 import { DEFAULT_KLIKOO_PATH } from './config';
+import { klikooError, klikooErrorBody } from './errors';
 import { klikooStringToSign } from './request';
 import { createKlikooServiceVerifier } from './service-emulator';
 
@@ -28,7 +31,7 @@ export interface KlikooEmulatorClient {
 
 export interface KlikooEmulatorOptions {
   clients: readonly KlikooEmulatorClient[];
-  /** The emulated server's clock, for the timestamp window. */
+  /** The emulated server's clock, for the timestamp window and the `Date` header. */
   clock?: () => number;
   timestampToleranceMs?: number;
   path?: string;
@@ -39,18 +42,13 @@ export interface KlikooEmulatorOptions {
   signing?: Partial<ServiceSigningOptions>;
 }
 
-/** Klikoo's error envelope. */
-export function klikooErrorBody(code: string, message: string): Record<string, unknown> {
-  return { response_code: code, response_message: message };
-}
-
-/** An answer with one of the documented Auth codes; the HTTP status is the code's first three digits. */
-function reject(code: KlikooAuthCode): EmulatedResponse {
-  return jsonResponse(Number(code.slice(0, 3)), klikooErrorBody(code, klikooMessage(code) ?? code));
-}
+const TIMESTAMP = 'Open-Api-Timestamp';
+const SIGNATURE = 'Open-Api-Signature';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const reject = (code: KlikooAuthCode, refusal: Parameters<typeof refused>[1]): EmulatedResponse =>
+  refused(klikooError(code), refusal);
 
 /**
  * Klikoo's token endpoint: checks the timestamp (format and window), the body, the client, the
@@ -61,7 +59,6 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
  */
 export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEmulator {
   const path = options.path ?? DEFAULT_KLIKOO_PATH;
-  const clock = options.clock ?? Date.now;
   const tolerance = options.timestampToleranceMs ?? DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS;
   const lifetime = options.tokenLifetimeSeconds ?? 900;
   const clients = new Map(
@@ -75,48 +72,73 @@ export function createKlikooEmulator(options: KlikooEmulatorOptions): ProviderEm
   );
   const services = createKlikooServiceVerifier({
     clients: options.clients,
-    clock,
     timestampToleranceMs: tolerance,
     ...(options.serviceCode !== undefined ? { serviceCode: options.serviceCode } : {}),
     ...(options.signing !== undefined ? { signing: options.signing } : {}),
   });
-  // The answer's Date is the emulated server's clock (the one its timestamp window uses), as a
-  // client measures its skew from it.
-  const dated = (response: EmulatedResponse): EmulatedResponse => ({
-    ...response,
-    headers: { ...response.headers, date: new Date(clock()).toUTCString() },
-  });
-  return {
+  return defineEmulator({
     provider: KLIKOO,
-    paths: [path],
-    handle: (request) => dated(answer(request)),
-  };
+    tokenPaths: new Map([[path, 'b2b']]),
+    clock: options.clock ?? Date.now,
+    answer: (request, now, flow) => (flow === undefined ? services.handle(request, now) : token(request, now)),
+  });
 
-  function answer(request: EmulatedRequest): EmulatedResponse {
-    if (request.path !== path) return services.handle(request);
-    if (request.method !== 'POST') return jsonResponse(404, klikooErrorBody('404000000', 'Not Found'));
+  function token(request: EmulatedRequest, now: number): EmulatedResponse {
+    if (request.method !== 'POST')
+      return refused(jsonResponse(404, klikooErrorBody('404000000', 'Not Found')), { reason: 'not-found' });
     const body = parseJsonObject(request.body);
     if (body === undefined || !/application\/json/.test(request.headers['content-type'] ?? ''))
-      return reject('400016510');
+      return reject('400016510', {
+        reason: 'bad-request',
+        detail: 'the body is not a JSON object sent as application/json',
+      });
     const timestamp = request.headers['open-api-timestamp'];
     const signature = request.headers['open-api-signature'];
-    if (!nonEmpty(timestamp) || !nonEmpty(signature)) return reject('400016512');
-    if (!timestampWithin(timestamp, clock(), tolerance)) return reject('400016505');
+    if (!nonEmpty(timestamp)) return reject('400016512', { reason: 'missing-field', field: TIMESTAMP, in: 'header' });
+    if (!nonEmpty(signature)) return reject('400016512', { reason: 'missing-field', field: SIGNATURE, in: 'header' });
+    if (!timestampWithin(timestamp, now, tolerance))
+      return reject('400016505', { reason: 'timestamp', header: TIMESTAMP, value: timestamp });
     const info = isObject(body.additional_info) ? body.additional_info : {};
     const clientId = info.client_id;
     const clientSecret = info.client_secret;
-    if (body.grant_type === undefined || !nonEmpty(clientId) || !nonEmpty(clientSecret)) return reject('400016512');
-    if (body.grant_type !== 'client_credentials') return reject('400016569');
-    if (!isUUID(clientId, '4')) return reject('400016568');
-    const client = clients.get(clientId);
-    if (client === undefined) return reject('401016570');
-    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(clientId, timestamp), signature))
-      return reject('400016508');
-    if (!sameSecret(clientSecret, client.clientSecret)) return reject('401016570');
-    const now = clock();
+    for (const [field, value] of [
+      ['grant_type', body.grant_type],
+      ['additional_info.client_id', clientId],
+      ['additional_info.client_secret', clientSecret],
+    ] as const) {
+      if (field === 'grant_type' ? value === undefined : !nonEmpty(value))
+        return reject('400016512', { reason: 'missing-field', field, in: 'body' });
+    }
+    const id = clientId as string;
+    if (body.grant_type !== 'client_credentials')
+      return reject('400016569', {
+        reason: 'invalid-field',
+        field: 'grant_type',
+        in: 'body',
+        expected: 'client_credentials',
+      });
+    if (!isUUID(id, '4'))
+      return reject('400016568', {
+        reason: 'invalid-field',
+        field: 'additional_info.client_id',
+        in: 'body',
+        value: id,
+        expected: 'a UUID v4',
+      });
+    const client = clients.get(id);
+    if (client === undefined) return reject('401016570', { reason: 'unknown-client', client: id, role: 'client' });
+    if (!verifyRsaSha256(client.publicKey, klikooStringToSign(id, timestamp), signature))
+      return reject('400016508', {
+        reason: 'bad-signature',
+        client: id,
+        header: SIGNATURE,
+        timestampHeader: TIMESTAMP,
+      });
+    if (!sameSecret(clientSecret as string, client.clientSecret))
+      return reject('401016570', { reason: 'wrong-secret', client: id, role: 'client' });
     const exp = Math.floor(now / 1000) + lifetime;
-    const accessToken = fakeJwt({ iss: 'kunci-sandbox', sub: clientId, exp }, 'RS256');
-    services.issued(accessToken, clientId, now + lifetime * 1000, now);
+    const accessToken = fakeJwt({ iss: 'kunci-sandbox', sub: id, exp }, 'RS256');
+    services.issued(accessToken, id, now + lifetime * 1000, now);
     return jsonResponse(200, {
       response_code: KLIKOO_SUCCESS,
       response_message: 'Sukses',

@@ -3,5 +3,5 @@
 // @kunci/klikoo/emulator.
 export { createKlikooProvider, klikoo } from './provider';
 export { KlikooConfig, DEFAULT_KLIKOO_PATH } from './config';
-export { buildKlikooRequest, klikooStringToSign } from './request';
+export { buildKlikooRequest, klikooStringToSign, signKlikoo } from './request';
 export type { KlikooCredentials, KlikooFlow } from './request';

@@ -10,7 +10,7 @@ import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { KLIKOO, klikooRejectedToken } from './codes';
 import { DEFAULT_KLIKOO_PATH, KlikooConfig, klikooClientSecretProblem } from './config';
 import { klikooEnvelope } from './normalize';
-import { buildKlikooRequest, type KlikooCredentials } from './request';
+import { buildKlikooRequest, klikooSignatureAt, type KlikooCredentials } from './request';
 import { signKlikooServiceRequest, type KlikooServiceCredentials } from './service-signer';
 
 /** Validates the config (one CONFIG_INVALID for every problem) and returns the provider. */
@@ -49,4 +49,19 @@ export function createKlikooProvider(input: unknown, context: { entry?: string |
   );
 }
 
-export const klikoo: ProviderDefinition = { name: KLIKOO, create: createKlikooProvider };
+export const klikoo: ProviderDefinition = {
+  name: KLIKOO,
+  title: 'Klikoo',
+  flows: ['b2b'],
+  signing: {
+    clientIdField: 'additional_info.client_id',
+    token: { timestampHeader: 'Open-Api-Timestamp', signatureHeader: 'Open-Api-Signature', sign: klikooSignatureAt },
+    service: {
+      timestampHeader: 'Open-Api-Timestamp',
+      signatureHeader: 'Open-Api-Signature',
+      example: { path: '/v1/open-api/account/inquiry', body: { account_number: '081234567890' } },
+    },
+  },
+  readCode: (body) => klikooEnvelope.readCode(body),
+  create: createKlikooProvider,
+};

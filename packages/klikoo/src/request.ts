@@ -5,10 +5,12 @@ import {
   tokenStringToSign,
   type PreparedRequest,
   type TimestampFormat,
+  type TokenFlow,
+  type TokenSignature,
 } from '@kunci/core/provider';
 
 /** Klikoo has one token flow: B2B client credentials. */
-export type KlikooFlow = 'b2b';
+export type KlikooFlow = Extract<TokenFlow, 'b2b'>;
 
 export interface KlikooCredentials {
   path: string;
@@ -23,9 +25,18 @@ export function klikooStringToSign(clientId: string, timestamp: string): string 
   return tokenStringToSign(clientId, timestamp);
 }
 
-/** Base64(SHA256withRSA(privateKey, `clientId|timestamp`)). */
-export function klikooSignature(privateKey: KeyObject, clientId: string, timestamp: string): string {
-  return signRsaSha256(privateKey, klikooStringToSign(clientId, timestamp));
+/** The timestamp, string to sign and signature for one instant (to debug a rejected signature). */
+export function signKlikoo(
+  credentials: Pick<KlikooCredentials, 'clientId' | 'privateKey' | 'timestamp'>,
+  nowMs: number,
+): TokenSignature {
+  return klikooSignatureAt(credentials.clientId, credentials.privateKey, formatTimestamp(nowMs, credentials.timestamp));
+}
+
+/** Base64(SHA256withRSA(privateKey, `clientId|timestamp`)) over a given Open-Api-Timestamp. */
+export function klikooSignatureAt(clientId: string, privateKey: KeyObject, timestamp: string): TokenSignature {
+  const stringToSign = klikooStringToSign(clientId, timestamp);
+  return { timestamp, stringToSign, signature: signRsaSha256(privateKey, stringToSign) };
 }
 
 /**
@@ -34,14 +45,14 @@ export function klikooSignature(privateKey: KeyObject, clientId: string, timesta
  * client-key header: Klikoo reads the client id from the body.
  */
 export function buildKlikooRequest(credentials: KlikooCredentials, nowMs: number): PreparedRequest<KlikooFlow> {
-  const timestamp = formatTimestamp(nowMs, credentials.timestamp);
+  const { timestamp, signature } = signKlikoo(credentials, nowMs);
   return {
     flow: 'b2b',
     path: credentials.path,
     headers: {
       'Content-Type': 'application/json',
       'Open-Api-Timestamp': timestamp,
-      'Open-Api-Signature': klikooSignature(credentials.privateKey, credentials.clientId, timestamp),
+      'Open-Api-Signature': signature,
     },
     body: {
       grant_type: 'client_credentials',

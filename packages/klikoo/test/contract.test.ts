@@ -1,5 +1,6 @@
 import { runProviderContract, testKeyPair, type ProviderContract } from '#test-kit';
-import { createKlikooEmulator, klikooErrorBody } from '../src/emulator';
+import { createKlikooEmulator } from '../src/emulator';
+import { klikooErrorBody } from '../src/errors';
 import { createKlikooProvider, KlikooConfig } from '../src';
 import success from './fixtures/success.json';
 import {

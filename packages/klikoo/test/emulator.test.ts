@@ -213,7 +213,7 @@ describe('createKlikooEmulator', () => {
       clock: () => FIXED_NOW,
       path: '/b2b/token',
     });
-    expect(moved.paths).toEqual(['/b2b/token']);
+    expect([...moved.tokenPaths]).toEqual([['/b2b/token', 'b2b']]);
     expect(moved.handle({ ...signedRequest({ path: '/b2b/token' }) }).status).toBe(200);
   });
 

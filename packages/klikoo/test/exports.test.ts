@@ -16,6 +16,7 @@ describe('@kunci/klikoo entry points', () => {
         'createKlikooProvider',
         'klikoo',
         'klikooStringToSign',
+        'signKlikoo',
       ],
       types: ['KlikooCredentials', 'KlikooFlow'],
     });
@@ -23,8 +24,8 @@ describe('@kunci/klikoo entry points', () => {
 
   it('@kunci/klikoo/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: ['DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS', 'createKlikooEmulator', 'klikooErrorBody'],
-      types: ['KlikooEmulatorClient', 'KlikooEmulatorOptions'],
+      values: ['DEFAULT_KLIKOO_TIMESTAMP_TOLERANCE_MS', 'createKlikooEmulator', 'klikooDriver', 'klikooErrorBody'],
+      types: ['KlikooEmulatorClient', 'KlikooEmulatorOptions', 'KlikooSandboxConfig', 'KlikooSandboxCredentials'],
     });
   });
 });

@@ -51,7 +51,7 @@ export async function startStandIn(options: { snapClientId?: string } = {}): Pro
   ];
   const issued = new Set<string>();
   const server = await startLoopbackServer((request): EmulatedResponse => {
-    const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
+    const emulator = emulators.find((candidate) => candidate.tokenPaths.has(request.path));
     if (emulator === undefined) {
       const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
       return token !== undefined && issued.has(token)

@@ -12,6 +12,7 @@ import {
   validateBody,
   type ProviderAnswer,
   type EnvelopeSpec,
+  type TokenFlow,
 } from '@kunci/core/provider';
 import type { AccessToken, AuthError } from '@kunci/core';
 import { PIVOT_LEGACY, PIVOT_LEGACY_SUCCESS, pivotLegacyErrorCode } from './codes';
@@ -28,7 +29,7 @@ class PivotLegacyTokenBody {
 }
 
 /** `{code, message, data}`: camelCase inside Pivot's general envelope. */
-export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
+export const pivotLegacyEnvelope: EnvelopeSpec<TokenFlow> = {
   provider: PIVOT_LEGACY,
   readCode: codeFields('code', 'message'),
   isSuccess: (code) => code === PIVOT_LEGACY_SUCCESS,
@@ -52,6 +53,10 @@ export const pivotLegacyEnvelope: EnvelopeSpec<'legacy'> = {
 };
 
 /** Pure: a token endpoint's answer (any status), received at `now`, to the token or the error it means. */
-export function normalizePivotLegacyResponse(answer: ProviderAnswer, now: number): AccessToken | AuthError {
-  return normalizeResponse(rawAnswer(answer, now), pivotLegacyEnvelope, 'legacy');
+export function normalizePivotLegacyResponse(
+  answer: ProviderAnswer,
+  flow: TokenFlow,
+  now: number,
+): AccessToken | AuthError {
+  return normalizeResponse(rawAnswer(answer, now), pivotLegacyEnvelope, flow);
 }

@@ -27,4 +27,10 @@ export function createPivotLegacyProvider(input: unknown, context: { entry?: str
   );
 }
 
-export const pivotLegacy: ProviderDefinition = { name: PIVOT_LEGACY, create: createPivotLegacyProvider };
+export const pivotLegacy: ProviderDefinition = {
+  name: PIVOT_LEGACY,
+  title: 'Pivot legacy',
+  flows: ['b2b'],
+  readCode: (body) => pivotLegacyEnvelope.readCode(body),
+  create: createPivotLegacyProvider,
+};

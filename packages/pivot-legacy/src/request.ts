@@ -1,4 +1,4 @@
-import type { PreparedRequest } from '@kunci/core/provider';
+import type { PreparedRequest, TokenFlow } from '@kunci/core/provider';
 
 export interface PivotLegacyCredentials {
   path: string;
@@ -7,9 +7,9 @@ export interface PivotLegacyCredentials {
 }
 
 /** Pivot's legacy access-token page lists only the two merchant headers; every Pivot endpoint takes JSON. */
-export function buildPivotLegacyRequest(credentials: PivotLegacyCredentials): PreparedRequest<'legacy'> {
+export function buildPivotLegacyRequest(credentials: PivotLegacyCredentials): PreparedRequest<TokenFlow> {
   return {
-    flow: 'legacy',
+    flow: 'b2b',
     path: credentials.path,
     headers: {
       'Content-Type': 'application/json',

@@ -1,5 +1,6 @@
 import { runProviderContract, type ProviderContract } from '#test-kit';
-import { createPivotLegacyEmulator, pivotLegacyErrorBody } from '../src/emulator';
+import { createPivotLegacyEmulator } from '../src/emulator';
+import { pivotLegacyErrorBody } from '../src/errors';
 import { createPivotLegacyProvider, PivotLegacyConfig } from '../src';
 import success from './fixtures/success.json';
 

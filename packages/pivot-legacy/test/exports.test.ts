@@ -16,8 +16,8 @@ describe('@kunci/pivot-legacy entry points', () => {
 
   it('@kunci/pivot-legacy/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: ['createPivotLegacyEmulator', 'pivotLegacyErrorBody'],
-      types: ['PivotLegacyEmulatorOptions'],
+      values: ['createPivotLegacyEmulator', 'pivotLegacyDriver', 'pivotLegacyErrorBody'],
+      types: ['PivotLegacyEmulatorMerchant', 'PivotLegacyEmulatorOptions', 'PivotLegacySandboxConfig'],
     });
   });
 });

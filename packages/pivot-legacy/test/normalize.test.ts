@@ -6,7 +6,7 @@ import success from './fixtures/success.json';
 // The documented bodies, read without HTTP.
 describe('normalizePivotLegacyResponse', () => {
   it("the success body: the token inside Pivot's envelope, expiresIn seconds from the moment it arrived", () => {
-    const result = token(normalizePivotLegacyResponse({ status: 200, body: success }, FIXED_NOW));
+    const result = token(normalizePivotLegacyResponse({ status: 200, body: success }, 'b2b', FIXED_NOW));
     expect(result).toMatchObject({
       accessToken: success.data.accessToken,
       expiresIn: 900,
@@ -28,6 +28,6 @@ describe('normalizePivotLegacyResponse', () => {
     ],
     [503, '<html>Service Unavailable</html>', 'PROVIDER_UNAVAILABLE'],
   ])('status %s with %j → %s', (status, body, code) => {
-    expect(error(normalizePivotLegacyResponse({ status, body }, FIXED_NOW)).code).toBe(code);
+    expect(error(normalizePivotLegacyResponse({ status, body }, 'b2b', FIXED_NOW)).code).toBe(code);
   });
 });

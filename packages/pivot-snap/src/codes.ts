@@ -1,16 +1,18 @@
 import { codeForHttpStatus } from '@kunci/core/provider';
 import type { AuthErrorCode, TokenRejection } from '@kunci/core';
+import type { TokenFlow } from '@kunci/core/provider';
 
 export const PIVOT_SNAP = 'pivot-snap';
 
-export type PivotSnapFlow = 'B2B' | 'B2B2C';
+/** Both flows: `b2b` the client's token, `b2b2c` a customer's. */
+export type PivotSnapFlow = TokenFlow;
 
 /** SNAP service codes: 73 is the B2B token, 74 the B2B2C token. */
-export const PIVOT_SNAP_SERVICE: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({ B2B: '73', B2B2C: '74' });
+export const PIVOT_SNAP_SERVICE: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({ b2b: '73', b2b2c: '74' });
 
 export const PIVOT_SNAP_SUCCESS: Readonly<Record<PivotSnapFlow, string>> = Object.freeze({
-  B2B: '2007300',
-  B2B2C: '2007400',
+  b2b: '2007300',
+  b2b2c: '2007400',
 });
 
 /** A SNAP `responseCode`: HTTP status (3 digits) + service (2) + case (2). */
@@ -22,7 +24,7 @@ export function parseSnapCode(code: string): { status: number; service: string; 
 
 /** Either flow's success code; which flow it answers is checked when the token is read. */
 export function isPivotSnapSuccess(code: string): boolean {
-  return code === PIVOT_SNAP_SUCCESS.B2B || code === PIVOT_SNAP_SUCCESS.B2B2C;
+  return code === PIVOT_SNAP_SUCCESS.b2b || code === PIVOT_SNAP_SUCCESS.b2b2c;
 }
 
 const namesTimestamp = (message: string | undefined): boolean => /timestamp/i.test(message ?? '');
@@ -53,7 +55,7 @@ export function pivotSnapErrorCode(
     // "Invalid Token (B2B)" / "Token Not Found (B2B)": on a customer call the grant is what failed.
     case '401:01':
     case '401:03':
-      return flow === 'B2B2C' ? 'GRANT_REJECTED' : 'CREDENTIALS_REJECTED';
+      return flow === 'b2b2c' ? 'GRANT_REJECTED' : 'CREDENTIALS_REJECTED';
     case '401:02':
     case '401:04':
       return 'GRANT_REJECTED';

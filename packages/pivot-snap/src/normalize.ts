@@ -35,18 +35,18 @@ class PivotSnapB2b2cBody {
   @IsOptional() @IsOffsetDateTime() refreshTokenExpiryTime?: string | null;
 }
 
-const FLOW_TOKEN: Record<PivotSnapFlow, string> = { B2B: 'B2B token', B2B2C: 'customer (B2B2C) token' };
+const FLOW_TOKEN: Record<PivotSnapFlow, string> = { b2b: 'B2B token', b2b2c: 'customer (B2B2C) token' };
 
 /**
  * A success code of the other flow is not a token of this one: a B2B token must never be used as a
  * customer's. It usually means a path points at the other endpoint.
  */
 function wrongFlow(raw: RawResponse, info: CodeInfo, flow: PivotSnapFlow): AuthError {
-  const other: PivotSnapFlow = flow === 'B2B' ? 'B2B2C' : 'B2B';
+  const other: PivotSnapFlow = flow === 'b2b' ? 'b2b2c' : 'b2b';
   return providerError('RESPONSE_INVALID', PIVOT_SNAP, raw, {
     providerCode: info.code,
     ...(info.message !== undefined ? { providerMessage: info.message } : {}),
-    detail: `answered a ${FLOW_TOKEN[flow]} request with the ${other} success code, which is not a ${FLOW_TOKEN[flow]} (is paths.${flow.toLowerCase()} the ${flow} endpoint?)`,
+    detail: `answered a ${FLOW_TOKEN[flow]} request with the ${other.toUpperCase()} success code, which is not a ${FLOW_TOKEN[flow]} (is paths.${flow} the ${flow.toUpperCase()} endpoint?)`,
   });
 }
 
@@ -59,7 +59,7 @@ export const pivotSnapEnvelope: EnvelopeSpec<PivotSnapFlow> = {
   readToken(body, raw, info, flow) {
     if (info.code !== PIVOT_SNAP_SUCCESS[flow]) return wrongFlow(raw, info, flow);
     const common = { provider: PIVOT_SNAP, raw, responseCode: info.code, responseMessage: info.message ?? '' };
-    if (flow === 'B2B') {
+    if (flow === 'b2b') {
       const checked = validateBody(PivotSnapB2bBody, body);
       if (!checked.ok) return invalidTokenBody(PIVOT_SNAP, raw, info, checked.problems);
       return buildAccessToken({

@@ -11,7 +11,7 @@ import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { PIVOT_SNAP, pivotSnapRejectedToken } from './codes';
 import { PivotSnapConfig, pivotSnapPaths } from './config';
 import { pivotSnapEnvelope } from './normalize';
-import { buildPivotSnapRequest } from './request';
+import { buildPivotSnapRequest, pivotSnapSignatureAt } from './request';
 import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from './service-signer';
 
 /** Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and returns the provider. */
@@ -53,4 +53,19 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
   );
 }
 
-export const pivotSnap: ProviderDefinition = { name: PIVOT_SNAP, create: createPivotSnapProvider };
+export const pivotSnap: ProviderDefinition = {
+  name: PIVOT_SNAP,
+  title: 'Pivot SNAP',
+  flows: ['b2b', 'b2b2c'],
+  signing: {
+    clientIdField: 'X-CLIENT-KEY',
+    token: { timestampHeader: 'X-TIMESTAMP', signatureHeader: 'X-SIGNATURE', sign: pivotSnapSignatureAt },
+    service: {
+      timestampHeader: 'X-TIMESTAMP',
+      signatureHeader: 'X-SIGNATURE',
+      example: { path: '/wallet-backend/snap/v1.0/balance-inquiry', body: { partnerReferenceNo: 'INV-demo-0001' } },
+    },
+  },
+  readCode: (body) => pivotSnapEnvelope.readCode(body),
+  create: createPivotSnapProvider,
+};

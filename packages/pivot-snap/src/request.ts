@@ -5,6 +5,7 @@ import {
   tokenStringToSign,
   type PreparedRequest,
   type TimestampFormat,
+  type TokenSignature,
 } from '@kunci/core/provider';
 import type { TokenRequest } from '@kunci/core';
 import type { PivotSnapFlow } from './codes';
@@ -16,14 +17,8 @@ export interface PivotSnapCredentials {
   timestamp: TimestampFormat;
 }
 
-export interface PivotSnapSignature {
-  /** The X-TIMESTAMP header value. */
-  timestamp: string;
-  /** `clientId|X-TIMESTAMP`, exactly what is signed. */
-  stringToSign: string;
-  /** The X-SIGNATURE header value: Base64(SHA256withRSA(privateKey, stringToSign)). */
-  signature: string;
-}
+/** X-TIMESTAMP, `clientId|X-TIMESTAMP` (exactly what is signed), X-SIGNATURE: Base64(SHA256withRSA(privateKey, stringToSign)). */
+export type PivotSnapSignature = TokenSignature;
 
 /** `clientId + "|" + X-TIMESTAMP`: what Pivot verifies against the registered public key. */
 export function pivotSnapStringToSign(clientId: string, timestamp: string): string {
@@ -35,14 +30,22 @@ export function signPivotSnap(
   credentials: Pick<PivotSnapCredentials, 'clientId' | 'privateKey' | 'timestamp'>,
   nowMs: number,
 ): PivotSnapSignature {
-  const timestamp = formatTimestamp(nowMs, credentials.timestamp);
-  const stringToSign = pivotSnapStringToSign(credentials.clientId, timestamp);
-  return { timestamp, stringToSign, signature: signRsaSha256(credentials.privateKey, stringToSign) };
+  return pivotSnapSignatureAt(
+    credentials.clientId,
+    credentials.privateKey,
+    formatTimestamp(nowMs, credentials.timestamp),
+  );
+}
+
+/** The signature over a given X-TIMESTAMP. */
+export function pivotSnapSignatureAt(clientId: string, privateKey: KeyObject, timestamp: string): PivotSnapSignature {
+  const stringToSign = pivotSnapStringToSign(clientId, timestamp);
+  return { timestamp, stringToSign, signature: signRsaSha256(privateKey, stringToSign) };
 }
 
 /** An auth code makes it the customer (B2B2C) flow; without one it is the client's own B2B token. */
 export function pivotSnapFlow(request: TokenRequest): PivotSnapFlow {
-  return request.authCode !== undefined ? 'B2B2C' : 'B2B';
+  return request.authCode !== undefined ? 'b2b2c' : 'b2b';
 }
 
 export function pivotSnapBody(request: TokenRequest): Record<string, unknown> {
@@ -65,7 +68,7 @@ export function buildPivotSnapRequest(
   const { timestamp, signature } = signPivotSnap(credentials, nowMs);
   return {
     flow,
-    path: flow === 'B2B2C' ? credentials.paths.b2b2c : credentials.paths.b2b,
+    path: credentials.paths[flow],
     headers: {
       'Content-Type': 'application/json',
       'X-TIMESTAMP': timestamp,

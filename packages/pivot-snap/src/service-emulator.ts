@@ -6,9 +6,10 @@ import {
   timestampWithin,
   type EmulatedRequest,
   type EmulatedResponse,
+  type Refusal,
 } from '@kunci/core/emulator';
 import { serviceSigningOptions, type ServiceSigningOptions } from '@kunci/core/provider';
-import { pivotSnapErrorBody } from './emulator';
+import { missingField, pivotSnapError } from './errors';
 
 /**
  * The service code of every service-call answer. SNAP gives each API its own two digits (73 and
@@ -21,7 +22,6 @@ const DAY_MS = 86_400_000;
 export interface PivotSnapServiceVerifierOptions {
   /** Clients whose service calls are accepted: the secret they sign with and their X-PARTNER-ID (default clientId). */
   clients: ReadonlyArray<{ clientId: string; clientSecret?: string; partnerId?: string }>;
-  clock: () => number;
   timestampToleranceMs: number;
   /** Default `PIVOT_SNAP_GENERIC_SERVICE`. */
   serviceCode?: string;
@@ -34,8 +34,8 @@ export interface PivotSnapServiceVerifier {
   issued(token: string, clientId: string, expiresAt: number, now: number): void;
   /** A customer (B2B2C) token the token endpoint issued. */
   issuedCustomer(token: string, authCode: string, expiresAt: number, now: number): void;
-  /** Any call that is not a token call. */
-  handle(request: EmulatedRequest): EmulatedResponse;
+  /** Any call that is not a token call, at `now` (the emulator's clock). */
+  handle(request: EmulatedRequest, now: number): EmulatedResponse;
 }
 
 const MANDATORY = [
@@ -73,40 +73,67 @@ export function createPivotSnapServiceVerifier(options: PivotSnapServiceVerifier
   return {
     issued: (token, clientId, expiresAt, now) => tokens.issue(token, clientId, expiresAt, now),
     issuedCustomer: (token, authCode, expiresAt, now) => customers.issue(token, authCode, expiresAt, now),
-    handle(request) {
-      const now = options.clock();
-      const headers = { date: new Date(now).toUTCString() };
-      const answer = (status: number, kase: string, message: string): EmulatedResponse =>
-        jsonResponse(status, pivotSnapErrorBody(`${status}${service}${kase}`, message), headers);
+    handle(request, now) {
+      const fail = (status: number, kase: string, message: string, refusal: Refusal): EmulatedResponse =>
+        pivotSnapError(status, service, kase, message, refusal);
       const h = request.headers;
       for (const name of MANDATORY)
-        if ((h[name] ?? '') === '') return answer(400, '02', `Invalid Mandatory Field ${name.toUpperCase()}`);
+        if ((h[name] ?? '') === '') return missingField(service, name.toUpperCase(), 'header');
       const accessToken = bearerToken(h.authorization);
       const token = tokens.check(accessToken, now);
-      if (accessToken === undefined || typeof token === 'string') return answer(401, '01', 'Invalid Token (B2B)');
+      if (accessToken === undefined || typeof token === 'string') {
+        const reason = token === 'expired' ? 'expired-token' : 'unknown-token';
+        return fail(401, '01', 'Invalid Token (B2B)', { reason, token: 'the B2B token', header: 'Authorization' });
+      }
       const client = clients.get(token.owner);
-      if (client === undefined || client.partnerId !== h['x-partner-id'])
-        return answer(401, '00', 'Unauthorized. Unknown Client');
+      const partnerId = h['x-partner-id'] as string;
+      if (client === undefined || client.partnerId !== partnerId)
+        return fail(401, '00', 'Unauthorized. Unknown Client', {
+          reason: 'wrong-partner',
+          header: 'X-PARTNER-ID',
+          value: partnerId,
+        });
       const timestamp = h['x-timestamp'] as string;
       if (!timestampWithin(timestamp, now, options.timestampToleranceMs))
-        return answer(400, '01', 'Invalid Field Format X-TIMESTAMP');
+        return fail(400, '01', 'Invalid Field Format X-TIMESTAMP', {
+          reason: 'timestamp',
+          header: 'X-TIMESTAMP',
+          value: timestamp,
+        });
       const signature = { accessToken, timestamp, signature: h['x-signature'] as string };
       if (
         client.clientSecret === undefined ||
         !serviceSignatureValid(client.clientSecret, request, signature, signing)
       ) {
-        return answer(401, '00', 'Unauthorized. Invalid Signature');
+        return fail(401, '00', 'Unauthorized. Invalid Signature', {
+          reason: 'bad-signature',
+          client: token.owner,
+          header: 'X-SIGNATURE',
+          timestampHeader: 'X-TIMESTAMP',
+        });
       }
-      if (
-        h['authorization-customer'] !== undefined &&
-        typeof customers.check(bearerToken(h['authorization-customer']), now) === 'string'
-      ) {
-        return answer(401, '02', 'Invalid Customer Token');
+      const customer = h['authorization-customer'];
+      if (customer !== undefined) {
+        const checked = customers.check(bearerToken(customer), now);
+        if (typeof checked === 'string')
+          return fail(401, '02', 'Invalid Customer Token', {
+            reason: checked === 'expired' ? 'expired-token' : 'unknown-token',
+            token: 'the customer token',
+            header: 'Authorization-Customer',
+          });
       }
       const externalId = h['x-external-id'] as string;
-      if (!/^\d{1,36}$/.test(externalId)) return answer(400, '01', 'Invalid Field Format X-EXTERNAL-ID');
-      if (!remember(`${client.partnerId}:${externalId}`, now)) return answer(409, '00', 'Conflict');
-      return jsonResponse(200, { responseCode: `200${service}00`, responseMessage: 'Successful' }, headers);
+      if (!/^\d{1,36}$/.test(externalId))
+        return fail(400, '01', 'Invalid Field Format X-EXTERNAL-ID', {
+          reason: 'invalid-field',
+          field: 'X-EXTERNAL-ID',
+          in: 'header',
+          value: externalId,
+          expected: 'numeric (at most 36 digits)',
+        });
+      if (!remember(`${client.partnerId}:${externalId}`, now))
+        return fail(409, '00', 'Conflict', { reason: 'reused-id', header: 'X-EXTERNAL-ID', value: externalId });
+      return jsonResponse(200, { responseCode: `200${service}00`, responseMessage: 'Successful' });
     },
   };
 }

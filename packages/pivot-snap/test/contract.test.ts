@@ -1,7 +1,8 @@
 import { verifyRsaSha256 } from '@kunci/core/provider';
 import type { AuthErrorCode } from '@kunci/core';
 import { runProviderContract, type CodeCase, type ProviderContract } from '#test-kit';
-import { createPivotSnapEmulator, pivotSnapErrorBody } from '../src/emulator';
+import { createPivotSnapEmulator } from '../src/emulator';
+import { pivotSnapErrorBody } from '../src/errors';
 import { createPivotSnapProvider, PivotSnapConfig } from '../src';
 import b2bSuccess from './fixtures/b2b-success.json';
 import b2b2cSuccess from './fixtures/b2b2c-success.json';

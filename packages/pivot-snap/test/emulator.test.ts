@@ -136,9 +136,9 @@ describe('pivot-snap emulator: what it answers', () => {
     const elsewhere = answer(signedRequest(undefined, (r) => (r.path = '/open-api/v1/access-token')));
     expect([elsewhere.status, elsewhere.body.responseCode]).toEqual([400, '4000002']);
     expect(answer(signedRequest(undefined, (r) => (r.method = 'GET'))).status).toBe(404);
-    expect(emulator({ paths: { b2b: '/snap/v1.0/access-token/b2b' } }).paths).toEqual([
-      '/snap/v1.0/access-token/b2b',
-      DEFAULT_PIVOT_SNAP_PATHS.b2b2c,
+    expect([...emulator({ paths: { b2b: '/snap/v1.0/access-token/b2b' } }).tokenPaths]).toEqual([
+      ['/snap/v1.0/access-token/b2b', 'b2b'],
+      [DEFAULT_PIVOT_SNAP_PATHS.b2b2c, 'b2b2c'],
     ]);
   });
 

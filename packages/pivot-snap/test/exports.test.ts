@@ -25,8 +25,13 @@ describe('@kunci/pivot-snap entry points', () => {
 
   it('@kunci/pivot-snap/emulator: for the sandbox and tests', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
-      values: ['PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS', 'createPivotSnapEmulator', 'pivotSnapErrorBody'],
-      types: ['PivotSnapEmulatorOptions'],
+      values: ['PIVOT_SNAP_TIMESTAMP_TOLERANCE_MS', 'createPivotSnapEmulator', 'pivotSnapDriver', 'pivotSnapErrorBody'],
+      types: [
+        'PivotSnapEmulatorClient',
+        'PivotSnapEmulatorOptions',
+        'PivotSnapSandboxConfig',
+        'PivotSnapSandboxCredentials',
+      ],
     });
   });
 });

@@ -7,7 +7,7 @@ import invalidSignature from './fixtures/error-invalid-signature.json';
 // The documented bodies, read without HTTP: Pivot's SNAP access-token page masks its tokens as ***.
 describe('normalizePivotSnapResponse', () => {
   it('the B2B success body: expiresIn seconds from the moment it arrived', () => {
-    const result = token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B', FIXED_NOW));
+    const result = token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'b2b', FIXED_NOW));
     expect(result).toMatchObject({
       accessToken: '***',
       tokenType: 'Bearer',
@@ -20,7 +20,7 @@ describe('normalizePivotSnapResponse', () => {
   });
 
   it('the B2B2C success body: absolute expiries, each taken as sent', () => {
-    const result = token(normalizePivotSnapResponse({ status: 200, body: b2b2cSuccess }, 'B2B2C', FIXED_NOW));
+    const result = token(normalizePivotSnapResponse({ status: 200, body: b2b2cSuccess }, 'b2b2c', FIXED_NOW));
     expect(result.expiresAt.toISOString()).toBe(new Date('2025-11-27T10:46:03+07:00').toISOString());
     expect(result.refreshToken).toBe('***');
     expect(result.refreshTokenExpiresAt?.toISOString()).toBe(new Date('2025-11-26T10:46:03+07:00').toISOString());
@@ -28,18 +28,18 @@ describe('normalizePivotSnapResponse', () => {
 
   it('the same body as text reads as the JSON value does', () => {
     const fromText = token(
-      normalizePivotSnapResponse({ status: 200, body: JSON.stringify(b2bSuccess) }, 'B2B', FIXED_NOW),
+      normalizePivotSnapResponse({ status: 200, body: JSON.stringify(b2bSuccess) }, 'b2b', FIXED_NOW),
     );
-    expect(fromText).toEqual(token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B', FIXED_NOW)));
+    expect(fromText).toEqual(token(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'b2b', FIXED_NOW)));
   });
 
   it('the invalid-signature body → SIGNATURE_REJECTED with the provider code', () => {
-    const result = error(normalizePivotSnapResponse({ status: 401, body: invalidSignature }, 'B2B', FIXED_NOW));
+    const result = error(normalizePivotSnapResponse({ status: 401, body: invalidSignature }, 'b2b', FIXED_NOW));
     expect(result).toMatchObject({ code: 'SIGNATURE_REJECTED', status: 401, providerCode: '4017300' });
   });
 
   it('a success code of the other flow is not a token of this one', () => {
-    const result = error(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'B2B2C', FIXED_NOW));
+    const result = error(normalizePivotSnapResponse({ status: 200, body: b2bSuccess }, 'b2b2c', FIXED_NOW));
     expect(result.code).toBe('RESPONSE_INVALID');
     expect(result.message).toContain('paths.b2b2c');
   });
@@ -52,7 +52,7 @@ describe('normalizePivotSnapResponse', () => {
           headers: { 'Retry-After': '3', Date: new Date(FIXED_NOW + 7_000).toUTCString() },
           body: { responseCode: '4297300', responseMessage: 'Too Many Requests' },
         },
-        'B2B',
+        'b2b',
         FIXED_NOW,
       ),
     );
@@ -65,6 +65,6 @@ describe('normalizePivotSnapResponse', () => {
     [200, '', 'RESPONSE_INVALID'],
     [200, { ...b2bSuccess, expiresIn: 'soon' }, 'RESPONSE_INVALID'],
   ])('status %s with %j → %s', (status, body, code) => {
-    expect(error(normalizePivotSnapResponse({ status, body }, 'B2B', FIXED_NOW)).code).toBe(code);
+    expect(error(normalizePivotSnapResponse({ status, body }, 'b2b', FIXED_NOW)).code).toBe(code);
   });
 });

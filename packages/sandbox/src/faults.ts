@@ -1,9 +1,10 @@
-import { configError } from '@kunci/core/provider';
-import { SANDBOX_PROVIDERS, type SandboxProvider } from './credentials';
+import { configError, type TokenFlow } from '@kunci/core/provider';
+import { isSandboxProvider, SANDBOX_PROVIDERS, type SandboxProvider } from './drivers';
 
-export type SandboxFlow = 'b2b' | 'b2b2c';
+/** A token request's flow: the providers' own vocabulary. */
+export type SandboxFlow = TokenFlow;
 
-/** A token request, or an API call signed with the token (Pivot SNAP and Klikoo). */
+/** A token request, or an API call beside the token endpoints (signed with the token, by the providers that sign). */
 export type SandboxCall = 'token' | 'service';
 
 export type FaultKind = 'status' | 'retryAfter' | 'latency' | 'hang' | 'reset' | 'html' | 'malformed' | 'skew';
@@ -58,7 +59,7 @@ function faultProblems(fault: Fault): string[] {
   const problems: string[] = [];
   if (typeof fault !== 'object' || fault === null) return ['a fault must be an object'];
   if (!FAULT_KINDS.includes(fault.kind)) problems.push(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-  if (fault.provider !== undefined && !SANDBOX_PROVIDERS.includes(fault.provider))
+  if (fault.provider !== undefined && !isSandboxProvider(fault.provider))
     problems.push(`provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
   if (fault.flow !== undefined && fault.flow !== 'b2b' && fault.flow !== 'b2b2c')
     problems.push('flow must be b2b or b2b2c');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseJsonObject, type EmulatedRequest, type EmulatedResponse } from '@kunci/core/emulator';
 import { configError, formatTimestamp } from '@kunci/core/provider';
-import type { ConfigSide } from './config-client';
-import { SANDBOX_PROVIDERS, type SandboxProvider } from './credentials';
+import { isSandboxProvider, SANDBOX_PROVIDERS, type SandboxProvider } from './drivers';
 import type { SandboxFlow } from './faults';
 import type { StationContract } from './station';
 
@@ -25,21 +24,6 @@ export interface ProviderFixture {
 
 /** The config's identities and secrets, by the placeholder that stands for them in a fixture. */
 export type KnownValues = Readonly<Record<string, string>>;
-
-export function knownValues(side: ConfigSide): KnownValues {
-  const { client } = side;
-  switch (client.provider) {
-    case 'pivot-snap':
-      return {
-        clientId: client.clientId,
-        ...(client.clientSecret !== undefined ? { clientSecret: client.clientSecret } : {}),
-      };
-    case 'pivot-legacy':
-      return { merchantId: client.merchantId, merchantSecret: client.merchantSecret };
-    case 'klikoo':
-      return { clientId: client.clientId, clientSecret: client.clientSecret };
-  }
-}
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/;
 const TIME_PLACEHOLDER = /^\{\{time:([+-]\d+)s:(Z|[+-]\d{2}:\d{2})(:ms)?\}\}$/;
@@ -140,7 +124,7 @@ export function parseFixture(input: unknown, provider: SandboxProvider): Provide
   const problems: string[] = [];
   if (typeof fixture !== 'object' || fixture === null || fixture.format !== FIXTURE_FORMAT)
     problems.push(`fixture must be a ${FIXTURE_FORMAT} document (from recordProvider)`);
-  else if (!SANDBOX_PROVIDERS.includes(fixture.provider as SandboxProvider))
+  else if (!isSandboxProvider(fixture.provider))
     problems.push(`fixture provider must be one of ${SANDBOX_PROVIDERS.join(', ')}`);
   else if (fixture.provider !== provider)
     problems.push(`fixture was recorded for ${String(fixture.provider)}, not ${provider}`);

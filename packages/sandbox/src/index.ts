@@ -1,8 +1,8 @@
 // The public surface of @kunci/sandbox, listed by name so that a change of API shows in a diff.
 export { startSandbox, SANDBOX_BASE_PATHS } from './sandbox';
 export type { Sandbox, SandboxOptions, SandboxConfig } from './sandbox';
-export { SANDBOX_PROVIDERS } from './credentials';
-export type { SandboxClient, SandboxProvider } from './credentials';
+export { SANDBOX_PROVIDERS } from './drivers';
+export type { SandboxClient, SandboxProvider } from './drivers';
 export { FAULT_KINDS } from './faults';
 export type { Fault, FaultKind, SandboxCall, SandboxFlow } from './faults';
 export { MAX_REQUEST_BYTES } from './station';

@@ -4,20 +4,13 @@ import axios, { type AxiosResponse } from 'axios';
 import { configError } from '@kunci/core/provider';
 import { createTokenProvider, type GetTokenRequest, type ProviderConfig } from '@kunci/sdk';
 import { configSide } from './config-client';
-import {
-  assertPublishable,
-  FIXTURE_FORMAT,
-  knownValues,
-  scrubValue,
-  type FixtureExchange,
-  type ProviderFixture,
-} from './fixture';
+import { assertPublishable, FIXTURE_FORMAT, scrubValue, type FixtureExchange, type ProviderFixture } from './fixture';
 import type { SandboxFlow } from './faults';
 
 export interface RecordProviderOptions {
   /** The JSON file to write (its directory is created). */
   fixture: string;
-  /** Pivot SNAP: also record the B2B2C flow, with this customer's auth code (binding id). */
+  /** A provider with customer tokens: also record the B2B2C flow, with this customer's auth code (binding id). */
   authCode?: string;
 }
 
@@ -65,7 +58,7 @@ function capture(response: AxiosResponse, receivedAt: number): Captured {
 }
 
 /**
- * Records one real exchange per flow of a provider config (B2B; Pivot SNAP's B2B2C too, given an
+ * Records one real exchange per flow of a provider config (B2B; B2B2C too, given an
  * `authCode`) into a JSON fixture for `replayProvider`. The provider itself makes the requests,
  * through an axios instance that sees what it sends and receives; every secret, identity, token,
  * refresh token, signature, auth code and timestamp is replaced by a placeholder, and the file is
@@ -74,7 +67,7 @@ function capture(response: AxiosResponse, receivedAt: number): Captured {
  */
 export async function recordProvider(config: ProviderConfig, options: RecordProviderOptions): Promise<ProviderFixture> {
   const side = configSide(config);
-  const known = knownValues(side);
+  const { known } = side;
   const clock = config.clock ?? Date.now;
   const http = config.httpClient ?? axios.create();
   const captured: Captured[] = [];

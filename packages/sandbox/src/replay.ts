@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { configError } from '@kunci/core/provider';
 import type { ProviderConfig } from '@kunci/sdk';
 import { configSide } from './config-client';
-import { fixtureContract, knownValues, parseFixture, type ProviderFixture } from './fixture';
+import { fixtureContract, parseFixture, type ProviderFixture } from './fixture';
 import { configStation, interceptStation, type MockedProvider, type MockProviderOptions } from './mock-provider';
 
 export interface ReplayProviderOptions extends MockProviderOptions {
@@ -28,6 +28,6 @@ export function replayProvider(config: ProviderConfig, options: ReplayProviderOp
     }
   }
   const fixture = parseFixture(document, side.provider);
-  const station = configStation(side, options, fixtureContract(fixture, knownValues(side)));
+  const station = configStation(side, options, fixtureContract(fixture, side.known));
   return interceptStation('replayProvider', side, station, options.times);
 }

@@ -1,22 +1,19 @@
-import type { KlikooConfigInput, PivotLegacyConfigInput, PivotSnapConfigInput } from '@kunci/sdk';
+import { generateCredentials, generatedClients, type GeneratedCredentials } from './credentials';
 import {
-  generateCredentials,
-  generatedClients,
+  driverOf,
   SANDBOX_PROVIDERS,
-  type GeneratedCredentials,
   type SandboxClient,
   type SandboxProvider,
-} from './credentials';
+  type SandboxProviderConfigs,
+} from './drivers';
 import type { Fault } from './faults';
 import { serveStation, type StationServer } from './server';
 import { Station, type CountFilter, type SandboxRequest } from './station';
 
 /** Each provider's base URL is the sandbox URL plus its name: their token paths would collide otherwise. */
-export const SANDBOX_BASE_PATHS: Readonly<Record<SandboxProvider, string>> = Object.freeze({
-  'pivot-snap': '/pivot-snap',
-  'pivot-legacy': '/pivot-legacy',
-  klikoo: '/klikoo',
-});
+export const SANDBOX_BASE_PATHS: Readonly<Record<SandboxProvider, string>> = Object.freeze(
+  Object.fromEntries(SANDBOX_PROVIDERS.map((name) => [name, `/${name}`])) as Record<SandboxProvider, string>,
+);
 
 export interface SandboxOptions {
   /** Default `127.0.0.1`. */
@@ -25,7 +22,7 @@ export interface SandboxOptions {
   port?: number;
   /** Clients to accept besides the generated ones (registered public keys, merchant secrets). */
   clients?: readonly SandboxClient[];
-  /** A private key (PEM) for the generated SNAP and Klikoo clients, instead of generating RSA pairs. */
+  /** A private key (PEM) for the generated clients that sign, instead of generating RSA pairs. */
   privateKey?: string;
   /** Lifetime of the tokens issued. Default 900 (the providers' 15 minutes). */
   tokenLifetimeSeconds?: number;
@@ -37,11 +34,7 @@ export interface SandboxOptions {
 
 /** `sandbox.config()`: a `kunci.config.json` with one entry per provider, named after it. */
 export interface SandboxConfig {
-  providers: {
-    'pivot-snap': PivotSnapConfigInput;
-    'pivot-legacy': PivotLegacyConfigInput;
-    klikoo: KlikooConfigInput;
-  };
+  providers: SandboxProviderConfigs;
 }
 
 export interface Sandbox {
@@ -85,32 +78,11 @@ class RunningSandbox implements Sandbox {
   }
 
   config(): SandboxConfig {
-    const { snap, legacy, klikoo } = this.#credentials;
-    return {
-      providers: {
-        'pivot-snap': {
-          provider: 'pivot-snap',
-          baseUrl: this.baseUrl('pivot-snap'),
-          clientId: snap.clientId,
-          privateKey: snap.privateKeyPem,
-          clientSecret: snap.clientSecret,
-          channelId: snap.channelId,
-        },
-        'pivot-legacy': {
-          provider: 'pivot-legacy',
-          baseUrl: this.baseUrl('pivot-legacy'),
-          merchantId: legacy.merchantId,
-          merchantSecret: legacy.merchantSecret,
-        },
-        klikoo: {
-          provider: 'klikoo',
-          baseUrl: this.baseUrl('klikoo'),
-          clientId: klikoo.clientId,
-          clientSecret: klikoo.clientSecret,
-          privateKey: klikoo.privateKeyPem,
-        },
-      },
-    };
+    const providers = SANDBOX_PROVIDERS.map((name) => [
+      name,
+      driverOf(name)?.config(this.#credentials.get(name), this.baseUrl(name)),
+    ]);
+    return { providers: Object.fromEntries(providers) as SandboxProviderConfigs };
   }
 
   register(client: SandboxClient): void {
@@ -139,7 +111,7 @@ class RunningSandbox implements Sandbox {
 }
 
 /**
- * One HTTP server on loopback that plays Pivot SNAP, Pivot legacy and Klikoo with throwaway
+ * One HTTP server on loopback that plays every provider of `SANDBOX_PROVIDERS` with throwaway
  * credentials: `createTokenProviders(sandbox.config())` works at once.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -1,15 +1,13 @@
-import type { EmulatedRequest, EmulatedResponse, ProviderEmulator } from '@kunci/core/emulator';
-import type { SandboxClient, SandboxProvider } from './credentials';
 import {
-  ACCEPTED,
-  createEmulator,
-  errorAnswer,
-  explain,
-  flowOf,
-  truncatedAnswer,
+  dated,
+  type EmulatedRequest,
+  type EmulatedResponse,
   type EmulatorSettings,
-} from './emulators';
+  type ProviderEmulator,
+} from '@kunci/core/emulator';
+import { driverOf, type AnyDriver, type SandboxClient, type SandboxProvider } from './drivers';
 import { FaultBook, type FaultKind, type SandboxCall, type SandboxFlow } from './faults';
+import { ACCEPTED, explain } from './verdicts';
 
 /** A request body larger than this is refused (413) before any emulator reads it. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
@@ -50,8 +48,9 @@ export type Outcome =
 
 export interface Mount {
   provider: SandboxProvider;
-  /** The path the provider's base URL adds (`/pivot-snap` in the sandbox, the config's own path in nock). */
+  /** The path the provider's base URL adds (`/<provider>` in the sandbox, the config's own path in nock). */
   prefix: string;
+  /** Token paths the config moved, by flow. */
   paths?: EmulatorSettings['paths'];
 }
 
@@ -75,6 +74,9 @@ export interface StationOptions {
   contract?: StationContract;
 }
 
+/** Any auth code a sandbox customer may present: printable, no spaces, at most 128 characters. */
+const SANDBOX_AUTH_CODE = /^[\x21-\x7e]{1,128}$/;
+
 const GATEWAY_PAGE =
   '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
@@ -86,7 +88,7 @@ export class Station {
   readonly requests: SandboxRequest[] = [];
   readonly faults: FaultBook;
   readonly #clients: SandboxClient[];
-  readonly #emulators = new Map<SandboxProvider, ProviderEmulator>();
+  readonly #emulators = new Map<SandboxProvider, { driver: AnyDriver; emulator: ProviderEmulator }>();
   readonly #counts = new Map<string, number>();
   #now = 0;
 
@@ -107,11 +109,11 @@ export class Station {
   /** Whether a path is one of the token endpoints served (the API paths beside them are not). */
   serves(path: string): boolean {
     return this.options.mounts.some((mount) => {
-      const emulator = this.#emulators.get(mount.provider);
+      const emulator = this.#emulators.get(mount.provider)?.emulator;
       return (
         emulator !== undefined &&
         path.startsWith(mount.prefix) &&
-        emulator.paths.includes(path.slice(mount.prefix.length))
+        emulator.tokenPaths.has(path.slice(mount.prefix.length))
       );
     });
   }
@@ -129,24 +131,37 @@ export class Station {
 
   handle(request: EmulatedRequest, bodyTooLarge = false): Outcome {
     const mount = this.options.mounts.find((m) => request.path === m.prefix || request.path.startsWith(`${m.prefix}/`));
-    const emulator = mount !== undefined ? this.#emulators.get(mount.provider) : undefined;
-    if (mount === undefined || emulator === undefined) {
+    const played = mount !== undefined ? this.#emulators.get(mount.provider) : undefined;
+    if (mount === undefined || played === undefined) {
       const served = this.options.mounts.map((m) => m.prefix).join(', ');
-      const response = {
-        status: 404,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: `Not Found: the sandbox serves ${served}` }),
-      };
+      const response = dated(
+        {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: `Not Found: the sandbox serves ${served}` }),
+        },
+        this.options.clock(),
+      );
       return this.#answer(request, {}, response, 0, `no provider at ${request.path} (the sandbox serves ${served})`);
     }
+    const { driver, emulator } = played;
     const inner: EmulatedRequest = { ...request, path: request.path.slice(mount.prefix.length) || '/' };
     const { provider } = mount;
-    const flow = flowOf(emulator, inner.path);
+    const flow = emulator.tokenPaths.get(inner.path);
     const effect = this.faults.take(provider, flow);
-    this.#now = this.options.clock() + effect.skewMs;
-    const date = { date: new Date(this.#now).toUTCString() };
+    const now = this.options.clock() + effect.skewMs;
+    this.#now = now;
     const call: SandboxCall = flow !== undefined ? 'token' : 'service';
     const where = { provider, call, ...(flow !== undefined ? { flow } : {}) };
+    // The sandbox's own answers (faults, refusals before the emulator) carry its clock's Date, as the emulator's do.
+    const own = (response: EmulatedResponse, verdict: string, fault?: FaultKind): Outcome =>
+      this.#answer(
+        request,
+        fault !== undefined ? { ...where, fault } : where,
+        dated(response, now),
+        effect.latencyMs,
+        verdict,
+      );
     const fault = effect.answer;
     if (fault !== undefined) {
       const faulted = { ...where, fault: fault.kind };
@@ -158,83 +173,57 @@ export class Station {
           this.#record(request, faulted, undefined, 'fault: reset (connection destroyed)');
           return { kind: 'reset', delayMs: effect.latencyMs };
         case 'html':
-          return this.#answer(
-            request,
-            faulted,
-            { status: 502, headers: { 'content-type': 'text/html', ...date }, body: GATEWAY_PAGE },
-            effect.latencyMs,
+          return own(
+            { status: 502, headers: { 'content-type': 'text/html' }, body: GATEWAY_PAGE },
             'fault: html (a gateway page)',
+            fault.kind,
           );
         case 'malformed':
-          return this.#answer(
-            request,
-            faulted,
-            { ...truncatedAnswer(provider), headers: { 'content-type': 'application/json', ...date } },
-            effect.latencyMs,
+          return own(
+            { status: 200, headers: { 'content-type': 'application/json' }, body: driver.truncatedSuccess },
             'fault: malformed (truncated JSON)',
+            fault.kind,
           );
         case 'retryAfter': {
           const seconds = String(fault.retryAfterSeconds ?? 1);
-          return this.#answer(
-            request,
-            faulted,
-            errorAnswer(provider, flow, 429, { ...date, 'retry-after': seconds }),
-            effect.latencyMs,
+          const limited = driver.errorAnswer(429, flow);
+          return own(
+            { ...limited, headers: { ...limited.headers, 'retry-after': seconds } },
             `fault: retryAfter (429, Retry-After ${seconds})`,
+            fault.kind,
           );
         }
         default: {
           const status = fault.status ?? 503;
-          return this.#answer(
-            request,
-            faulted,
-            errorAnswer(provider, flow, status, date),
-            effect.latencyMs,
-            `fault: status ${status}`,
-          );
+          return own(driver.errorAnswer(status, flow), `fault: status ${status}`, fault.kind);
         }
       }
     }
-    if (bodyTooLarge) {
-      return this.#answer(
-        request,
-        where,
-        errorAnswer(provider, flow, 413, date),
-        effect.latencyMs,
-        `body larger than ${MAX_REQUEST_BYTES} bytes`,
-      );
-    }
+    if (bodyTooLarge) return own(driver.errorAnswer(413, flow), `body larger than ${MAX_REQUEST_BYTES} bytes`);
     const { contract } = this.options;
     const differs = contract !== undefined && flow !== undefined ? contract.check(flow, inner) : undefined;
-    if (differs !== undefined) {
-      return this.#answer(
-        request,
-        where,
-        errorAnswer(provider, flow, 400, date),
-        effect.latencyMs,
-        `the request differs from the recorded one: ${differs}`,
-      );
-    }
-    const answered = emulator.handle(inner);
-    let response: EmulatedResponse = { ...answered, headers: { ...answered.headers, ...date } };
-    const verdict = explain(provider, call, inner, response, this.#now, this.#clients);
-    if (verdict === ACCEPTED && contract !== undefined && flow !== undefined) {
-      const replayed = contract.answer(flow, response, this.#now);
-      response = { ...replayed, headers: { ...replayed.headers, ...date } };
-    }
-    const skewed = effect.skewMs !== 0 && verdict !== ACCEPTED ? ` (the clock is skewed by ${effect.skewMs} ms)` : '';
-    return this.#answer(request, where, response, effect.latencyMs, `${verdict}${skewed}`);
+    if (differs !== undefined)
+      return own(driver.errorAnswer(400, flow), `the request differs from the recorded one: ${differs}`);
+    const { refusal, ...answered } = emulator.handle(inner);
+    const accepted = answered.status >= 200 && answered.status < 300;
+    if (accepted && contract !== undefined && flow !== undefined)
+      return own(contract.answer(flow, answered, now), ACCEPTED);
+    const verdict = accepted ? ACCEPTED : explain(provider, call, inner, refusal, answered.status, now);
+    const skewed = effect.skewMs !== 0 && !accepted ? ` (the clock is skewed by ${effect.skewMs} ms)` : '';
+    return this.#answer(request, where, answered, effect.latencyMs, `${verdict}${skewed}`);
   }
 
   #build(mount: Mount): void {
+    const driver = driverOf(mount.provider);
+    if (driver === undefined) throw new Error(`${mount.provider} is not a provider the sandbox plays`);
     const settings: EmulatorSettings = {
       clock: () => this.#now,
-      ...(this.options.tokenLifetimeSeconds !== undefined
-        ? { tokenLifetimeSeconds: this.options.tokenLifetimeSeconds }
-        : {}),
-      ...(mount.paths !== undefined ? { paths: mount.paths } : {}),
+      authCodePattern: SANDBOX_AUTH_CODE,
+      tokenLifetimeSeconds: this.options.tokenLifetimeSeconds,
+      paths: mount.paths,
     };
-    this.#emulators.set(mount.provider, createEmulator(mount.provider, this.#clients, settings));
+    const clients = this.#clients.filter((client) => client.provider === mount.provider);
+    this.#emulators.set(mount.provider, { driver, emulator: driver.emulator(clients, settings) });
   }
 
   #answer(

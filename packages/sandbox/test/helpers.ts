@@ -3,17 +3,29 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../src';
 
 /**
  * A sandbox for the enclosing describe block (started in beforeAll, closed in afterAll), faults
- * cleared after each test. The test key pair spares the RSA generation.
+ * cleared after each test; with `each`, a sandbox of its own for every test (started in
+ * beforeEach, closed in afterEach), so that no request or fault of one test is seen by another.
+ * The test key pair spares the RSA generation.
  */
-export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
+export function useSandbox(options: SandboxOptions = {}, scope: 'all' | 'each' = 'all'): () => Sandbox {
   let sandbox: Sandbox | undefined;
-  beforeAll(async () => {
+  const start = async (): Promise<void> => {
     sandbox = await startSandbox({ privateKey: testKeyPair().privateKeyPem, ...options });
-  });
-  afterEach(() => sandbox?.clearFaults());
-  afterAll(() => sandbox?.close());
+  };
+  const stop = async (): Promise<void> => {
+    await sandbox?.close();
+    sandbox = undefined;
+  };
+  if (scope === 'each') {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterEach(() => sandbox?.clearFaults());
+    afterAll(stop);
+  }
   return () => {
-    if (sandbox === undefined) throw new Error('the sandbox starts in beforeAll');
+    if (sandbox === undefined) throw new Error(`the sandbox starts in before${scope === 'each' ? 'Each' : 'All'}`);
     return sandbox;
   };
 }

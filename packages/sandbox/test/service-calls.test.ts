@@ -138,10 +138,7 @@ describe("refused API calls, with the provider's code and a verdict", () => {
       accepted: false,
       verdict: expect.stringMatching(verdict),
     });
-    expectNoSecrets(sandbox().requests, [
-      wrongSecret,
-      sandbox().config().providers['pivot-snap'].clientSecret as string,
-    ]);
+    expectNoSecrets(sandbox().requests, [wrongSecret, sandbox().config().providers['pivot-snap'].clientSecret]);
   });
 
   it.each(['pivot-snap', 'klikoo'] as const)('%s: a body changed after it was signed', async (name) => {
@@ -158,7 +155,7 @@ describe("refused API calls, with the provider's code and a verdict", () => {
       accepted: false,
       verdict: expect.stringMatching(verdict),
     });
-    expectNoSecrets(sandbox().requests, [sandbox().config().providers[name].clientSecret as string]);
+    expectNoSecrets(sandbox().requests, [sandbox().config().providers[name].clientSecret]);
   });
 
   it('pivot-snap: a reused X-EXTERNAL-ID is a 409', async () => {
@@ -170,13 +167,7 @@ describe("refused API calls, with the provider's code and a verdict", () => {
   });
 
   it.each([
-    [
-      'pivot-snap',
-      SNAP_PATH,
-      401,
-      '4010001',
-      'the B2B token (Authorization) is not one issued by the sandbox, or it has expired',
-    ],
+    ['pivot-snap', SNAP_PATH, 401, '4010001', 'the B2B token (Authorization) is not one issued by the sandbox'],
     ['klikoo', KLIKOO_PATH, 401, '401006500', 'the token (Authorization) is not one issued by the sandbox'],
   ] as const)('%s: a token the sandbox never issued', async (name, path, status, code, verdict) => {
     const api = axios.create({ baseURL: sandbox().config().providers[name].baseUrl });

@@ -53,7 +53,7 @@ export function emulators(): ProviderEmulator[] {
 export function startEmulatorServer(): Promise<LoopbackServer> {
   const all = emulators();
   return startLoopbackServer((request) => {
-    const emulator = all.find((candidate) => candidate.paths.includes(request.path));
+    const emulator = all.find((candidate) => candidate.tokenPaths.has(request.path));
     return emulator !== undefined
       ? emulator.handle(request)
       : jsonResponse(404, { message: 'no emulator serves this path' });

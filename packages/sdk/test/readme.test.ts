@@ -103,7 +103,7 @@ function serve(host: string, served: string[]): void {
     for (const [name, value] of Object.entries(this.req.headers)) headers[name.toLowerCase()] = String(value);
     const url = new URL(uri, host);
     served.push(`${host}${url.pathname}`);
-    const emulator = emulators.find((candidate) => candidate.paths.includes(url.pathname)) ?? emulators[0];
+    const emulator = emulators.find((candidate) => candidate.tokenPaths.has(url.pathname)) ?? emulators[0];
     if (emulator === undefined) throw new Error(`no emulator for ${host}`);
     const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
     const answer = emulator.handle({

@@ -145,17 +145,17 @@ const SUBJECTS: Subject[] = [
   {
     name: 'pivot-snap B2B',
     body: b2bSuccess,
-    run: (body) => normalizePivotSnapResponse({ status: 200, body }, 'B2B', FIXED_NOW),
+    run: (body) => normalizePivotSnapResponse({ status: 200, body }, 'b2b', FIXED_NOW),
   },
   {
     name: 'pivot-snap B2B2C',
     body: b2b2cSuccess,
-    run: (body) => normalizePivotSnapResponse({ status: 200, body }, 'B2B2C', FIXED_NOW),
+    run: (body) => normalizePivotSnapResponse({ status: 200, body }, 'b2b2c', FIXED_NOW),
   },
   {
     name: 'pivot-legacy',
     body: legacySuccess,
-    run: (body) => normalizePivotLegacyResponse({ status: 200, body }, FIXED_NOW),
+    run: (body) => normalizePivotLegacyResponse({ status: 200, body }, 'b2b', FIXED_NOW),
   },
   {
     name: 'klikoo',

@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import axios from 'axios';
-import { startSandbox, type Sandbox } from '@kunci/sandbox';
+import { startSandbox, type Sandbox, type SandboxProvider } from '@kunci/sandbox';
 import {
   attachTokenManager,
+  BUILT_IN_PROVIDERS,
   createTokenProviders,
   maskToken,
   TokenManager,
   type AccessToken,
   type GetTokenRequest,
+  type ProviderDefinition,
+  type TokenProvider,
 } from '@kunci/sdk';
 import { json, milliseconds, table } from '../format';
 import { progress, type Io } from '../io';
@@ -23,7 +26,7 @@ export interface DemoRow {
 
 /** One signed API call through `attachTokenManager`, as the sandbox judged it. */
 export interface DemoCall {
-  provider: 'pivot-snap' | 'klikoo';
+  provider: string;
   method: string;
   path: string;
   status: number;
@@ -48,33 +51,39 @@ const CUSTOMER = 'BND-demo-customer-0001';
 /** The sandbox's tokens live 900 s: this far ahead they have expired. */
 const PAST_EXPIRY_MS = 901_000;
 
-const SIGNATURE_HEADER = { 'pivot-snap': 'X-SIGNATURE', klikoo: 'Open-Api-Signature' } as const;
+const definitionOf = (name: string): ProviderDefinition | undefined =>
+  Object.values(BUILT_IN_PROVIDERS).find((definition) => definition.name === name);
 
-/** A POST through an axios client with the manager attached: signed, sent, judged by the sandbox. */
+/**
+ * The provider's example API call, POSTed through an axios client with the manager attached:
+ * signed, sent, judged by the sandbox. Undefined for a provider that signs no API call.
+ */
 async function signedCall(
   sandbox: Sandbox,
   tokens: TokenManager,
-  provider: DemoCall['provider'],
-  path: string,
-  body: unknown,
-): Promise<DemoCall> {
+  provider: SandboxProvider,
+): Promise<DemoCall | undefined> {
+  const definition = definitionOf(provider);
+  if (definition?.signing === undefined) return undefined;
+  const { example, signatureHeader } = definition.signing.service;
+  const { path, body } = example;
   const api = axios.create({ baseURL: sandbox.baseUrl(provider), validateStatus: () => true });
   attachTokenManager(api, tokens);
   const started = performance.now();
   const response = await api.post<Record<string, unknown>>(path, body);
   const latencyMs = performance.now() - started;
   const data = typeof response.data === 'object' && response.data !== null ? response.data : {};
-  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-  const sent = response.config.headers.get(SIGNATURE_HEADER[provider]);
+  const code = definition.readCode(data);
+  const sent = response.config.headers.get(signatureHeader);
   return {
     provider,
     method: 'POST',
     path,
     status: response.status,
-    responseCode: text(data.responseCode ?? data.response_code),
-    responseMessage: text(data.responseMessage ?? data.response_message),
-    verdict: sandbox.requests[sandbox.requests.length - 1]?.verdict ?? '',
-    signatureHeader: SIGNATURE_HEADER[provider],
+    responseCode: code?.code ?? '',
+    responseMessage: code?.message ?? '',
+    verdict: [...sandbox.requests].reverse().find((request) => request.provider === provider)?.verdict ?? '',
+    signatureHeader,
     signature: maskToken(typeof sent === 'string' ? sent : undefined) ?? '(none)',
     latencyMs,
   };
@@ -90,10 +99,11 @@ export async function runDemo(io: Io): Promise<DemoReport> {
   const sandbox = await startSandbox();
   const managers: TokenManager[] = [];
   try {
-    const providers = createTokenProviders(sandbox.config());
+    const providers: Record<string, TokenProvider> = createTokenProviders(sandbox.config());
+    const names = Object.keys(providers) as SandboxProvider[];
     let shift = 0;
-    const manager = (name: keyof typeof providers): TokenManager => {
-      const created = new TokenManager(providers[name], { clock: () => Date.now() + shift });
+    const manager = (name: string): TokenManager => {
+      const created = new TokenManager(providers[name] as TokenProvider, { clock: () => Date.now() + shift });
       managers.push(created);
       return created;
     };
@@ -120,42 +130,48 @@ export async function runDemo(io: Io): Promise<DemoReport> {
     };
 
     progress(io, 'fetching a token for every flow');
-    const snap = manager('pivot-snap');
-    await row(snap, 'pivot-snap', 'B2B');
-    await row(snap, 'pivot-snap', 'B2B');
-    await row(snap, 'pivot-snap', 'B2B2C', { authCode: CUSTOMER });
-    // Past the customer token's expiry (the manager's clock only): it fetches again with the
-    // refresh token the first answer returned, which the sandbox rotates.
-    shift = PAST_EXPIRY_MS;
-    await row(snap, 'pivot-snap', 'B2B2C refresh', { authCode: CUSTOMER });
-    shift = 0;
-    await row(manager('pivot-legacy'), 'pivot-legacy', 'client credentials');
-    const klikoo = manager('klikoo');
-    await row(klikoo, 'klikoo', 'B2B');
+    const byName = new Map<SandboxProvider, TokenManager>();
+    for (const [index, name] of names.entries()) {
+      const tokens = manager(name);
+      byName.set(name, tokens);
+      await row(tokens, name, 'B2B');
+      // The first provider's second getToken() shows the cache.
+      if (index === 0) await row(tokens, name, 'B2B');
+      if (definitionOf(name)?.flows.includes('b2b2c') === true) {
+        await row(tokens, name, 'B2B2C', { authCode: CUSTOMER });
+        // Past the customer token's expiry (the manager's clock only): it fetches again with the
+        // refresh token the first answer returned, which the sandbox rotates.
+        shift = PAST_EXPIRY_MS;
+        await row(tokens, name, 'B2B2C refresh', { authCode: CUSTOMER });
+        shift = 0;
+      }
+    }
 
     progress(io, 'signed API calls');
-    const calls = [
-      await signedCall(sandbox, snap, 'pivot-snap', '/wallet-backend/snap/v1.0/balance-inquiry', {
-        partnerReferenceNo: 'INV-demo-0001',
-      }),
-      await signedCall(sandbox, klikoo, 'klikoo', '/v1/open-api/account/inquiry', { account_number: '081234567890' }),
-    ];
+    const calls: DemoCall[] = [];
+    for (const [name, tokens] of byName) {
+      const call = await signedCall(sandbox, tokens, name);
+      if (call !== undefined) calls.push(call);
+    }
 
     progress(io, `${CALLERS} concurrent callers`);
-    const crowd = manager('klikoo');
-    const before = sandbox.count({ provider: 'klikoo' });
+    const crowdProvider = names[names.length - 1] as SandboxProvider;
+    const crowd = manager(crowdProvider);
+    const before = sandbox.count({ provider: crowdProvider });
     const started = performance.now();
     const tokens = await Promise.all(Array.from({ length: CALLERS }, () => crowd.getToken()));
     const singleFlight = {
       callers: CALLERS,
-      upstreamRequests: sandbox.count({ provider: 'klikoo' }) - before,
+      upstreamRequests: sandbox.count({ provider: crowdProvider }) - before,
       distinctTokens: new Set(tokens.map((token) => token.accessToken)).size,
       ms: performance.now() - started,
     };
 
     progress(io, 'one injected 503');
-    sandbox.inject({ provider: 'pivot-legacy', kind: 'status', status: 503, times: 1 });
-    const retried = new TokenManager(providers['pivot-legacy'], { retry: { baseDelayMs: 50 } });
+    // On the first provider that signs nothing: the retry alone, without signatures to follow.
+    const plain = names.find((name) => definitionOf(name)?.signing === undefined) ?? crowdProvider;
+    sandbox.inject({ provider: plain, kind: 'status', status: 503, times: 1 });
+    const retried = new TokenManager(providers[plain] as TokenProvider, { retry: { baseDelayMs: 50 } });
     managers.push(retried);
     let attempts = 0;
     retried.on('fetch', () => {
@@ -164,10 +180,13 @@ export async function runDemo(io: Io): Promise<DemoReport> {
     const first = sandbox.requests.length;
     const token = await retried.getToken();
     const retry = {
-      provider: 'pivot-legacy',
+      provider: plain,
       injected: 503,
       attempts,
-      statuses: sandbox.requests.slice(first).map((request) => request.status ?? 0),
+      statuses: sandbox.requests
+        .slice(first)
+        .filter((request) => request.provider === plain)
+        .map((request) => request.status ?? 0),
       token: maskToken(token.accessToken) ?? '…',
     };
     return { rows, calls, singleFlight, retry };

@@ -11,26 +11,22 @@ import {
   serviceSignature,
   serviceStringToSign,
   signedPath,
-  signRsaSha256,
   type ServiceSigningOptions,
+  type SigningDescription,
 } from '@kunci/core/provider';
-import { klikooStringToSign } from '@kunci/klikoo';
-import { pivotSnapStringToSign } from '@kunci/pivot-snap';
+import { BUILT_IN_PROVIDERS, type ProviderDefinition } from '@kunci/sdk';
 import { UsageError } from '../errors';
 import { json } from '../format';
 import type { Io } from '../io';
 
-/** The providers whose token request carries an RSA signature, and the string each signs. */
-const TOKEN_STRING_TO_SIGN: Readonly<Record<string, (clientId: string, timestamp: string) => string>> = Object.freeze({
-  'pivot-snap': pivotSnapStringToSign,
-  klikoo: klikooStringToSign,
-});
+const DEFINITIONS: readonly ProviderDefinition[] = Object.values(BUILT_IN_PROVIDERS);
 
-/** The headers a signed service call carries its timestamp and signature in. */
-const SERVICE_HEADERS: Readonly<Record<string, { timestamp: string; signature: string }>> = Object.freeze({
-  'pivot-snap': { timestamp: 'X-TIMESTAMP', signature: 'X-SIGNATURE' },
-  klikoo: { timestamp: 'Open-Api-Timestamp', signature: 'Open-Api-Signature' },
-});
+/** The providers whose requests are signed, each with how it signs: what `kunci sign` signs. */
+export const SIGNING_PROVIDERS: ReadonlyMap<string, SigningDescription> = new Map(
+  DEFINITIONS.flatMap((definition) =>
+    definition.signing !== undefined ? [[definition.name, definition.signing]] : [],
+  ),
+);
 
 export interface SignOptions {
   provider: string;
@@ -80,10 +76,37 @@ function secretOption(io: Io, reference: string, flag: string): string {
   return secret.value.trim();
 }
 
-function providerChoice<T>(table: Readonly<Record<string, T>>, provider: string, none: string): T {
-  const found = Object.hasOwn(table, provider) ? table[provider] : undefined;
-  if (found === undefined) throw new UsageError(`--provider must be one of ${Object.keys(table).join(', ')} (${none})`);
-  return found;
+function signingOf(provider: string): SigningDescription {
+  const found = SIGNING_PROVIDERS.get(provider);
+  if (found !== undefined) return found;
+  const unsigned = DEFINITIONS.filter((definition) => definition.signing === undefined).map((d) => d.name);
+  throw new UsageError(
+    `--provider must be one of ${[...SIGNING_PROVIDERS.keys()].join(', ')} (${unsigned.join(', ')} signs nothing)`,
+  );
+}
+
+/** A client id travels in a header or a JSON field, and in the string to sign: no whitespace. */
+function checkedClientId(clientId: string): string {
+  if (clientId.trim() === '') throw new UsageError('--client-id must not be empty');
+  if (/\s/.test(clientId))
+    throw new UsageError('--client-id must not contain spaces: a client id is one word, as the provider issued it');
+  return clientId;
+}
+
+/** The path and query as sent (`/v1/x?a=1`), or an absolute http(s) URL. */
+function checkedUrl(url: string): string {
+  if (url.startsWith('/')) return url;
+  if (/^https?:\/\//i.test(url)) {
+    try {
+      new URL(url);
+      return url;
+    } catch {
+      // Reported below.
+    }
+  }
+  throw new UsageError(
+    '--url must be the path as sent, starting with / (such as /v1/x?a=1), or an absolute http(s) URL',
+  );
 }
 
 /**
@@ -91,15 +114,14 @@ function providerChoice<T>(table: Readonly<Record<string, T>>, provider: string,
  * request carried.
  */
 export function signToken(io: Io, options: SignOptions): Signed {
-  const stringToSign = providerChoice(TOKEN_STRING_TO_SIGN, options.provider, 'pivot-legacy signs nothing');
-  const clientId = required(options.clientId, '--client-id <id>');
+  const { token } = signingOf(options.provider);
+  const clientId = checkedClientId(required(options.clientId, '--client-id <id>'));
   const privateKey = required(options.privateKey, '--private-key <ref>');
-  if (clientId.trim() === '') throw new UsageError('--client-id must not be empty');
   const timestamp = checkedTimestamp(options.timestamp);
   const key = loadPrivateKey(secretOption(io, privateKey, '--private-key'), options.passphrase, '--passphrase');
   if (!key.ok) throw new UsageError(`--private-key ${key.problem}`);
-  const text = stringToSign(clientId, timestamp);
-  return { timestamp, stringToSign: text, signature: signRsaSha256(key.key, text) };
+  const { stringToSign, signature } = token.sign(clientId, key.key, timestamp);
+  return { timestamp, stringToSign, signature };
 }
 
 /** A service call signed as kunci and the provider compute it, with what is actually sent. */
@@ -138,13 +160,13 @@ function bodyOption(io: Io, body: string | undefined): unknown {
 }
 
 /**
- * A service call's signature (Pivot SNAP `X-SIGNATURE`, Klikoo `Open-Api-Signature`), from core's
- * service-signing helpers, the very ones the providers' `signRequest` uses. The access token is
+ * A service call's signature (the provider's signature header), from core's service-signing
+ * helpers, the very ones the providers' `signRequest` uses. The access token is
  * masked in the printed string to sign unless `reveal`; the signature covers the real one.
  */
 export function signService(io: Io, options: SignOptions): SignedService {
-  providerChoice(SERVICE_HEADERS, options.provider, 'pivot-legacy signs no API call');
-  const url = required(options.url, '--url <path>');
+  signingOf(options.provider);
+  const url = checkedUrl(required(options.url, '--url <path>'));
   const accessToken = secretOption(io, required(options.accessToken, '--access-token <ref>'), '--access-token');
   const clientSecret = secretOption(io, required(options.clientSecret, '--client-secret <ref>'), '--client-secret');
   const method = (options.method ?? 'POST').trim();
@@ -180,10 +202,10 @@ export function runSign(io: Io, options: SignOptions): void {
       io.out(json({ timestamp: signed.timestamp, stringToSign: signed.stringToSign, signature: signed.signature }));
       return;
     }
-    const headers = SERVICE_HEADERS[options.provider] as { timestamp: string; signature: string };
-    io.out(`timestamp:      ${signed.timestamp} (${headers.timestamp})\n`);
+    const { service } = signingOf(options.provider);
+    io.out(`timestamp:      ${signed.timestamp} (${service.timestampHeader})\n`);
     io.out(`string to sign: ${signed.stringToSign}\n`);
-    io.out(`signature:      ${signed.signature} (${headers.signature})\n`);
+    io.out(`signature:      ${signed.signature} (${service.signatureHeader})\n`);
     io.out(`body to send:   ${signed.body ?? '(none)'}\n`);
     if (options.reveal !== true) io.out('(access token masked; --reveal prints it)\n');
     return;

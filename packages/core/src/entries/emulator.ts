@@ -1,7 +1,18 @@
 // @kunci/core/emulator: what the providers' emulators are built from and the loopback server they
 // are served on. Loaded by the sandbox and by tests, never by an application's token path.
-export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt } from '../emulator';
-export type { ProviderEmulator, EmulatedRequest, EmulatedResponse } from '../emulator';
+export { jsonResponse, parseJsonObject, timestampWithin, fakeJwt, dated, refused, defineEmulator } from '../emulator';
+export type {
+  ProviderEmulator,
+  EmulatedRequest,
+  EmulatedResponse,
+  Refusal,
+  EmulatorSpec,
+  EmulatorSettings,
+  EmulatorDriver,
+  SandboxKeys,
+  ConfigReader,
+  ConfigClient,
+} from '../emulator';
 export { emulatedRequest, startLoopbackServer } from '../loopback-server';
 export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
 export { bearerToken, IssuedTokens, sameSecret, serviceSignatureValid } from '../service-verification';

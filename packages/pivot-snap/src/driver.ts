@@ -1,0 +1,102 @@
+import { randomBytes, randomInt, type KeyObject } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { EmulatorDriver } from '@kunci/core/emulator';
+import { PIVOT_SNAP, PIVOT_SNAP_SERVICE } from './codes';
+import { createPivotSnapEmulator, type PivotSnapEmulatorClient } from './emulator';
+import { pivotSnapError } from './errors';
+import { PIVOT_SNAP_GENERIC_SERVICE } from './service-emulator';
+
+/** The sandbox's Pivot SNAP client: its id, the secret and channel of its API calls, an RSA pair. */
+export interface PivotSnapSandboxCredentials {
+  clientId: string;
+  clientSecret: string;
+  channelId: string;
+  privateKeyPem: string;
+  publicKey: KeyObject;
+}
+
+/** The config a sandbox's Pivot SNAP client makes. */
+export interface PivotSnapSandboxConfig {
+  provider: typeof PIVOT_SNAP;
+  baseUrl: string;
+  clientId: string;
+  privateKey: string;
+  clientSecret: string;
+  channelId: string;
+}
+
+/** SNAP's words for the statuses a gateway answers on its own; the others take the HTTP reason. */
+const GATEWAY_MESSAGES: Readonly<Record<number, string>> = {
+  403: 'Feature Not Allowed',
+  500: 'General Error',
+  504: 'Timeout',
+};
+
+/** Pivot SNAP's side, for the sandbox: its emulator, its error answers, its throwaway client. */
+export const pivotSnapDriver: EmulatorDriver<
+  typeof PIVOT_SNAP,
+  PivotSnapEmulatorClient,
+  PivotSnapSandboxCredentials,
+  PivotSnapSandboxConfig
+> = {
+  name: PIVOT_SNAP,
+  emulator: (clients, settings) =>
+    createPivotSnapEmulator({
+      clients,
+      clock: settings.clock,
+      ...(settings.authCodePattern !== undefined ? { authCodePattern: settings.authCodePattern } : {}),
+      ...(settings.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: settings.tokenLifetimeSeconds } : {}),
+      ...(settings.paths !== undefined
+        ? {
+            paths: {
+              ...(settings.paths.b2b !== undefined ? { b2b: settings.paths.b2b } : {}),
+              ...(settings.paths.b2b2c !== undefined ? { b2b2c: settings.paths.b2b2c } : {}),
+            },
+          }
+        : {}),
+    }),
+  errorAnswer(status, flow) {
+    const service = flow !== undefined ? PIVOT_SNAP_SERVICE[flow] : PIVOT_SNAP_GENERIC_SERVICE;
+    const message = GATEWAY_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error';
+    return pivotSnapError(status, service, '00', message, { reason: 'bad-request', detail: message });
+  },
+  truncatedSuccess: '{"responseCode":"2007300","responseMessage":"Successful","accessToken":"eyJhbGciOi',
+  generate: async (keys) => ({
+    clientId: `sandbox-${randomBytes(6).toString('hex')}`,
+    clientSecret: randomBytes(24).toString('base64url'),
+    channelId: String(10_000 + randomInt(90_000)),
+    ...(await keys.rsa()),
+  }),
+  clients: (credentials) => [
+    { clientId: credentials.clientId, publicKey: credentials.publicKey, clientSecret: credentials.clientSecret },
+  ],
+  config: (credentials, baseUrl) => ({
+    provider: PIVOT_SNAP,
+    baseUrl,
+    clientId: credentials.clientId,
+    privateKey: credentials.privateKeyPem,
+    clientSecret: credentials.clientSecret,
+    channelId: credentials.channelId,
+  }),
+  fromConfig(config, read) {
+    const clientId = String(config.clientId);
+    const clientSecret = config.clientSecret !== undefined ? read.secret('clientSecret') : undefined;
+    const paths = (typeof config.paths === 'object' && config.paths !== null ? config.paths : {}) as Record<
+      string,
+      unknown
+    >;
+    return {
+      client: {
+        clientId,
+        publicKey: read.publicKey('privateKey', 'privateKeyPassphrase'),
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
+        ...(typeof config.partnerId === 'string' ? { partnerId: config.partnerId } : {}),
+      },
+      paths: {
+        ...(typeof paths.b2b === 'string' ? { b2b: paths.b2b } : {}),
+        ...(typeof paths.b2b2c === 'string' ? { b2b2c: paths.b2b2c } : {}),
+      },
+      known: { clientId, ...(clientSecret !== undefined ? { clientSecret } : {}) },
+    };
+  },
+};
