@@ -51,3 +51,18 @@ export type {
   KunciRequestOptions,
 } from '@kunci/core';
 export type { ServiceRequest, SignedServiceRequest, ExternalIdGenerator } from '@kunci/core';
+export { KUNCI_CHANNELS, tokenCounterTotals, TOKEN_COUNTER_NAMES } from '@kunci/core';
+export type {
+  KunciChannelName,
+  KunciMessageBase,
+  TracedOutcome,
+  TokenGetMessage,
+  TokenFetchMessage,
+  TokenRetryMessage,
+  StoreMessage,
+  StoreLockMessage,
+  ServiceSignMessage,
+  KeyKind,
+  TokenCounterValues,
+  TokenCounterName,
+} from '@kunci/core';
