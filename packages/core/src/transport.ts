@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosProxyConfig, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosProxyConfig } from 'axios';
 import { onAbort } from './abort';
 import { AuthError } from './errors';
 import { lowerHeaders, parseJsonText } from './plain';

@@ -160,7 +160,7 @@ describe('KunciInstrumentation', () => {
         .filter((line) => line !== '' && !line.startsWith('-----'))
         .map((line) => line.slice(0, 24));
     const secrets = [
-      config.clientSecret!,
+      config.clientSecret,
       ...keyBody(config.privateKey),
       ...keyBody(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
       b2b.accessToken,
