@@ -27,6 +27,17 @@ export interface RedisTokenStoreOptions {
   commandTimeoutMs?: number | undefined;
 }
 
+/**
+ * What `RedisTokenStore.inboundStore()` gives: the shape of `@kunci/inbound`'s `InboundStore`
+ * (written here so that this package does not depend on that one).
+ */
+export interface RedisInboundStore {
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  put(key: string, value: string, ttlMs: number): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<void>;
+}
+
 /** Deletes the lock only while it still holds this owner's value: an expired lock taken over by another stays. */
 const RELEASE_LOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -196,6 +207,39 @@ export class RedisTokenStore implements TokenStore {
       throw error;
     }
     return taken ? release : undefined;
+  }
+
+  /**
+   * The same Redis as an `InboundStore` of `@kunci/inbound` (its replay guard and the tokens it
+   * issues), sharing this store's connection, prefix, encryption keys and command timeout: a
+   * notification one instance accepted is refused by every other. `claim` is `SET NX PX`, `put`
+   * `SET PX`, `get` `GET`, `delete` `DEL`, each on `prefix` + the key. With `encryptionKey` each
+   * part of a key is an HMAC and each value is sealed, as the tokens are. A command that fails or
+   * exceeds `commandTimeoutMs` rejects, and the inbound side refuses the request (nothing accepted).
+   */
+  inboundStore(): RedisInboundStore {
+    const redisKey = (key: string): string => `${this.prefix}${this.#names?.name(key) ?? key}`;
+    const ttl = (ttlMs: number): number => Math.max(1, Math.ceil(ttlMs));
+    return Object.freeze({
+      claim: (key: string, ttlMs: number) =>
+        this.run((commands) => commands.setIfAbsent(redisKey(key), '1', ttl(ttlMs))),
+      put: (key: string, value: string, ttlMs: number) => {
+        const name = redisKey(key);
+        const current = this.#keys?.[0];
+        const stored = current === undefined ? value : seal(value, current, name);
+        return this.run((commands) => commands.set(name, stored, ttl(ttlMs)));
+      },
+      get: async (key: string) => {
+        const name = redisKey(key);
+        const stored = await this.run((commands) => commands.get(name));
+        if (stored === null) return undefined;
+        return this.#keys === undefined ? stored : unseal(stored, this.#keys, name);
+      },
+      delete: (key: string) => {
+        const name = redisKey(key);
+        return this.run((commands) => commands.del(name));
+      },
+    });
   }
 
   /** Closes the connection the store opened; a client passed in is left to its owner. */
