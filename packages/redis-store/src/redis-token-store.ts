@@ -2,12 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createClient } from 'redis';
 import { AuthError, deserializeAccessToken, serializeAccessToken } from '@kunci/core';
-import { resolveSecret } from '@kunci/core/provider';
+import {
+  checkOptions,
+  describeValue,
+  integer,
+  MAX_TIMER_MS,
+  resolveSecret,
+  type OptionRule,
+  type OptionsSchema,
+} from '@kunci/core/provider';
 import type { AccessToken, ReleaseLock, TokenStore } from '@kunci/core';
 import type { RedisClientOption, RedisCommands } from './commands';
 import { adaptClient, checkClient } from './commands';
 import { KeyNamer, readEncryptionKeys, seal, unseal } from './encryption';
-import { MAX_TIMER_MS, objectOf, isString, problemsOf, stringOrList, wholeNumber } from './options-check';
 import type { EncryptionKey, EncryptionKeyOption } from './encryption';
 
 export const DEFAULT_PREFIX = 'kunci:';
@@ -56,14 +63,30 @@ interface OwnedClient {
   destroy(): void;
 }
 
-/** Every option, and the type each takes; the values are checked further in the constructor. */
-const CHECK_OPTIONS = objectOf({
-  url: isString,
+/** A string, empty or not (a prefix may be ''); its content is never shown. */
+const string: OptionRule = (value, path, problems) => {
+  if (typeof value !== 'string') problems.push(`${path} must be a string (got ${describeValue(value)})`);
+};
+
+/** A key, or a non-empty list of them, each a string; the keys' values are checked in the constructor. */
+const keyOrList: OptionRule = (value, path, problems) => {
+  if (typeof value === 'string') return;
+  if (!Array.isArray(value) || value.length === 0) {
+    const got = Array.isArray(value) ? 'an empty list' : describeValue(value);
+    problems.push(`${path} must be a key (a string) or a non-empty list of them (got ${got})`);
+    return;
+  }
+  value.forEach((item, index) => string(item, `${path}[${index}]`, problems));
+};
+
+/** Every option, and the type each takes (core's checker); the values are checked further in the constructor. */
+const OPTIONS: OptionsSchema<RedisTokenStoreOptions> = {
+  url: string,
   client: checkClient,
-  prefix: isString,
-  encryptionKey: stringOrList('a key (a string)'),
-  commandTimeoutMs: wholeNumber(1, MAX_TIMER_MS),
-});
+  prefix: string,
+  encryptionKey: keyOrList,
+  commandTimeoutMs: integer(1, MAX_TIMER_MS),
+};
 
 function invalid(problems: readonly string[]): AuthError {
   return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
@@ -112,7 +135,8 @@ export class RedisTokenStore implements TokenStore {
   #closed = false;
 
   constructor(options: RedisTokenStoreOptions = {}) {
-    const problems = problemsOf(options, CHECK_OPTIONS);
+    // An explicit null is no options object (checkOptions reads it as absent).
+    const problems = options === null ? [`the options must be an object (got null)`] : checkOptions(options, OPTIONS);
     const failed = (field: string): boolean =>
       problems.some((problem) => problem.startsWith(`${field} `) || problem.startsWith(`${field}[`));
     const given: RedisTokenStoreOptions = typeof options === 'object' && options !== null ? options : {};
