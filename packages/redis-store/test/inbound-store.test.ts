@@ -58,7 +58,7 @@ describeRedis('RedisTokenStore.inboundStore(): the InboundStore on Redis', () =>
       CLIENT_ID,
       jakartaTimestamp(Date.now()),
     );
-    const answer = await inbound.issueToken({ ...request, body: request.body });
+    const answer = await inbound.issueToken(request);
     expect(answer.status).toBe(200);
     const token = String(answer.body.accessToken);
     const keys = await keysUnder(prefix);
@@ -116,6 +116,22 @@ describe('RedisTokenStore.inboundStore() with Redis down', () => {
         ]);
         expect(JSON.stringify(answer)).not.toContain(String(port));
       }
+      const symmetric = createInbound({
+        provider: 'snap',
+        scheme: 'symmetric',
+        clientId: CLIENT_ID,
+        publicKey: testKeyPair().publicKeyPem,
+        clientSecret: randomBytes(16).toString('hex'),
+        store: store.inboundStore(),
+      });
+      const tokenAnswer = await symmetric.issueToken(
+        signTokenRequest(createPrivateKey(testKeyPair().privateKeyPem), CLIENT_ID, jakartaTimestamp(Date.now())),
+      );
+      expect([tokenAnswer.status, tokenAnswer.body.responseCode, tokenAnswer.body.accessToken]).toEqual([
+        500,
+        '5007300',
+        undefined,
+      ]);
     } finally {
       await store.close();
     }
