@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
 import { Controller, Module, Post, Req, Res, UseGuards, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { otherKeyPair, testKeyPair } from '#test-kit';
@@ -144,7 +145,17 @@ describe('@kunci/nest InboundGuard in a Nest app on loopback (rawBody: true)', (
       url: '/sym/v1.0/access-token/b2b',
     });
     expect([badToken.status, badToken.json.responseCode]).toEqual([401, '4017300']);
-    expect(JSON.stringify(refused)).not.toContain(token);
+    expect(refused).toHaveLength(2);
+    for (const text of [
+      JSON.stringify(refused),
+      inspect(refused, { depth: 5 }),
+      String(refused),
+      refusedAnswer.text,
+      badToken.text,
+    ]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(CLIENT_SECRET);
+    }
   });
 
   it('a body Nest did not parse (not JSON by its content type) is read by the guard itself', async () => {
