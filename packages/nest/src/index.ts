@@ -11,3 +11,13 @@ export {
   getTokenProviderToken,
   getKunciClientToken,
 } from './tokens';
+export {
+  InboundGuard,
+  InboundRefusedException,
+  VerifyNotification,
+  VerifiedNotification,
+  verifiedNotificationOf,
+  sendInboundAnswer,
+  serveInboundToken,
+} from './inbound';
+export type { InboundGuardOptions } from './inbound';

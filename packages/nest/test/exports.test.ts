@@ -7,17 +7,30 @@ describe('@kunci/nest entry point', () => {
   it('exactly these names (an API change must show here)', () => {
     expect(entryNames(join(__dirname, '..', 'src', 'index.ts'), nest)).toEqual({
       values: [
+        'InboundGuard',
+        'InboundRefusedException',
         'InjectKunciClient',
         'InjectTokenManager',
         'InjectTokenProvider',
         'KUNCI_MODULE_OPTIONS',
         'KunciModule',
         'KunciService',
+        'VerifiedNotification',
+        'VerifyNotification',
         'getKunciClientToken',
         'getTokenManagerToken',
         'getTokenProviderToken',
+        'sendInboundAnswer',
+        'serveInboundToken',
+        'verifiedNotificationOf',
       ],
-      types: ['KunciModuleAsyncOptions', 'KunciModuleExtras', 'KunciModuleForRootOptions', 'KunciModuleOptions'],
+      types: [
+        'InboundGuardOptions',
+        'KunciModuleAsyncOptions',
+        'KunciModuleExtras',
+        'KunciModuleForRootOptions',
+        'KunciModuleOptions',
+      ],
     });
   });
 

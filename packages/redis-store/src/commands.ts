@@ -1,4 +1,4 @@
-import { isFunction, type Check } from './options-check';
+import { func, type OptionRule } from '@kunci/core/provider';
 
 /**
  * The commands the store sends, each on one key, so that they work on Redis Cluster as they do on
@@ -104,11 +104,11 @@ export function fromIoredis(client: IoredisLike): RedisCommands {
 }
 
 /** A node-redis or ioredis client, or a `RedisCommands` object whose every method is a function. */
-export const checkClient: Check = (client, path, problems) => {
+export const checkClient: OptionRule = (client, path, problems) => {
   if (typeof client === 'object' && client !== null && isCommands(client)) {
     const methods = client as unknown as Record<string, unknown>;
-    for (const method of COMMAND_METHODS) isFunction(methods[method], `${path}.${method}`, problems);
-    if (methods.scan !== undefined) isFunction(methods.scan, `${path}.scan`, problems);
+    for (const method of COMMAND_METHODS) func(methods[method], `${path}.${method}`, problems);
+    if (methods.scan !== undefined) func(methods.scan, `${path}.scan`, problems);
   } else if (adaptClient(client) === undefined) {
     problems.push(
       `${path} must be a node-redis client, an ioredis client, or an object with the RedisCommands methods`,

@@ -2,12 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createClient } from 'redis';
 import { AuthError, deserializeAccessToken, serializeAccessToken } from '@kunci/core';
-import { resolveSecret } from '@kunci/core/provider';
+import {
+  checkOptions,
+  describeValue,
+  integer,
+  MAX_TIMER_MS,
+  resolveSecret,
+  type OptionRule,
+  type OptionsSchema,
+} from '@kunci/core/provider';
 import type { AccessToken, ReleaseLock, TokenStore } from '@kunci/core';
 import type { RedisClientOption, RedisCommands } from './commands';
 import { adaptClient, checkClient } from './commands';
 import { KeyNamer, readEncryptionKeys, seal, unseal } from './encryption';
-import { MAX_TIMER_MS, objectOf, isString, problemsOf, stringOrList, wholeNumber } from './options-check';
 import type { EncryptionKey, EncryptionKeyOption } from './encryption';
 
 export const DEFAULT_PREFIX = 'kunci:';
@@ -25,6 +32,17 @@ export interface RedisTokenStoreOptions {
   encryptionKey?: EncryptionKeyOption | undefined;
   /** The longest one Redis command may take before it counts as failed. Default 1,000. */
   commandTimeoutMs?: number | undefined;
+}
+
+/**
+ * What `RedisTokenStore.inboundStore()` gives: the shape of `@kunci/inbound`'s `InboundStore`
+ * (written here so that this package does not depend on that one).
+ */
+export interface RedisInboundStore {
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  put(key: string, value: string, ttlMs: number): Promise<void>;
+  get(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<void>;
 }
 
 /** Deletes the lock only while it still holds this owner's value: an expired lock taken over by another stays. */
@@ -45,14 +63,30 @@ interface OwnedClient {
   destroy(): void;
 }
 
-/** Every option, and the type each takes; the values are checked further in the constructor. */
-const CHECK_OPTIONS = objectOf({
-  url: isString,
+/** A string, empty or not (a prefix may be ''); its content is never shown. */
+const string: OptionRule = (value, path, problems) => {
+  if (typeof value !== 'string') problems.push(`${path} must be a string (got ${describeValue(value)})`);
+};
+
+/** A key, or a non-empty list of them, each a string; the keys' values are checked in the constructor. */
+const keyOrList: OptionRule = (value, path, problems) => {
+  if (typeof value === 'string') return;
+  if (!Array.isArray(value) || value.length === 0) {
+    const got = Array.isArray(value) ? 'an empty list' : describeValue(value);
+    problems.push(`${path} must be a key (a string) or a non-empty list of them (got ${got})`);
+    return;
+  }
+  value.forEach((item, index) => string(item, `${path}[${index}]`, problems));
+};
+
+/** Every option, and the type each takes (core's checker); the values are checked further in the constructor. */
+const OPTIONS: OptionsSchema<RedisTokenStoreOptions> = {
+  url: string,
   client: checkClient,
-  prefix: isString,
-  encryptionKey: stringOrList('a key (a string)'),
-  commandTimeoutMs: wholeNumber(1, MAX_TIMER_MS),
-});
+  prefix: string,
+  encryptionKey: keyOrList,
+  commandTimeoutMs: integer(1, MAX_TIMER_MS),
+};
 
 function invalid(problems: readonly string[]): AuthError {
   return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
@@ -101,7 +135,8 @@ export class RedisTokenStore implements TokenStore {
   #closed = false;
 
   constructor(options: RedisTokenStoreOptions = {}) {
-    const problems = problemsOf(options, CHECK_OPTIONS);
+    // An explicit null is no options object (checkOptions reads it as absent).
+    const problems = options === null ? [`the options must be an object (got null)`] : checkOptions(options, OPTIONS);
     const failed = (field: string): boolean =>
       problems.some((problem) => problem.startsWith(`${field} `) || problem.startsWith(`${field}[`));
     const given: RedisTokenStoreOptions = typeof options === 'object' && options !== null ? options : {};
@@ -196,6 +231,39 @@ export class RedisTokenStore implements TokenStore {
       throw error;
     }
     return taken ? release : undefined;
+  }
+
+  /**
+   * The same Redis as an `InboundStore` of `@kunci/inbound` (its replay guard and the tokens it
+   * issues), sharing this store's connection, prefix, encryption keys and command timeout: a
+   * notification one instance accepted is refused by every other. `claim` is `SET NX PX`, `put`
+   * `SET PX`, `get` `GET`, `delete` `DEL`, each on `prefix` + the key. With `encryptionKey` each
+   * part of a key is an HMAC and each value is sealed, as the tokens are. A command that fails or
+   * exceeds `commandTimeoutMs` rejects, and the inbound side refuses the request (nothing accepted).
+   */
+  inboundStore(): RedisInboundStore {
+    const redisKey = (key: string): string => `${this.prefix}${this.#names?.name(key) ?? key}`;
+    const ttl = (ttlMs: number): number => Math.max(1, Math.ceil(ttlMs));
+    return Object.freeze({
+      claim: (key: string, ttlMs: number) =>
+        this.run((commands) => commands.setIfAbsent(redisKey(key), '1', ttl(ttlMs))),
+      put: (key: string, value: string, ttlMs: number) => {
+        const name = redisKey(key);
+        const current = this.#keys?.[0];
+        const stored = current === undefined ? value : seal(value, current, name);
+        return this.run((commands) => commands.set(name, stored, ttl(ttlMs)));
+      },
+      get: async (key: string) => {
+        const name = redisKey(key);
+        const stored = await this.run((commands) => commands.get(name));
+        if (stored === null) return undefined;
+        return this.#keys === undefined ? stored : unseal(stored, this.#keys, name);
+      },
+      delete: (key: string) => {
+        const name = redisKey(key);
+        return this.run((commands) => commands.del(name));
+      },
+    });
   }
 
   /** Closes the connection the store opened; a client passed in is left to its owner. */

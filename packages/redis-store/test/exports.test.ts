@@ -14,6 +14,7 @@ describe('@kunci/redis-store entry point', () => {
         'NodeRedisClientLike',
         'RedisClientOption',
         'RedisCommands',
+        'RedisInboundStore',
         'RedisTokenStoreOptions',
       ],
     });

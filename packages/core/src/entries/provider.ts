@@ -45,3 +45,5 @@ export {
   createExternalIdGenerator,
 } from '../service-signing';
 export type { ServiceSigningOptions } from '../service-signing';
+export { checkOptions, describeValue, func, integer, MAX_TIMER_MS } from '../options-check';
+export type { OptionRule, OptionsSchema } from '../options-check';
