@@ -32,6 +32,12 @@ export class Reporter {
     );
   }
 
+  /** A fresh token from memory: one increment, and the event only for a listener. */
+  freshHit(key: string): void {
+    this.counters.memoryHits++;
+    if (this.events.has('hit')) this.events.emit('hit', { key, source: 'memory', due: false });
+  }
+
   hit(key: string, source: 'memory' | 'store', due: boolean): void {
     if (source === 'memory') this.counters.memoryHits++;
     else this.counters.storeHits++;

@@ -116,7 +116,7 @@ export class TokenManager {
     if (entry !== undefined && (signal === undefined || !signal.aborted)) {
       // Fresh: one comparison (refreshAt is never past expiresAt).
       if (now < entry.refreshAt) {
-        this.reporter.hit(key, 'memory', false);
+        this.reporter.freshHit(key);
         return (entry.settled ??= Promise.resolve(entry.token));
       }
       // Due. Past `expiresAt`, the entry is kept for its refresh token only: a miss.
@@ -126,17 +126,28 @@ export class TokenManager {
         return (entry.settled ??= Promise.resolve(entry.token));
       }
     }
-    const lastToken = entry?.token;
+    return this.waitForToken(key, request, entry?.token);
+  }
+
+  /**
+   * A miss, traced on `kunci:token.get` while somebody listens. A method of its own: a closure in
+   * `getToken` would make every call allocate the variables it captures, hits included.
+   */
+  private waitForToken(
+    key: string,
+    request: GetTokenRequest | undefined,
+    lastToken: AccessToken | undefined,
+  ): Promise<AccessToken> {
     return traceTokenGet(this.provider, key, key !== this.baseKey, 'miss', (message) =>
-      this.waitForToken(key, request, lastToken, message),
+      this.joinFlight(key, request, lastToken, message),
     );
   }
 
   /**
-   * A miss: join the key's flight or start it; a due token it brings starts a background refresh.
+   * Joins the key's flight or starts it; a due token it brings starts a background refresh.
    * `message` is the miss's diagnostics message while somebody listens: it learns where the token came from.
    */
-  private async waitForToken(
+  private async joinFlight(
     key: string,
     request: GetTokenRequest | undefined,
     lastToken: AccessToken | undefined,
