@@ -1,0 +1,193 @@
+import { SpanKind } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SumMetricData } from '@opentelemetry/sdk-metrics';
+import { TokenManager, type AccessToken, type ReleaseLock, type TokenProvider, type TokenStore } from '@kunci/core';
+import { createTokenProvider } from '@kunci/sdk';
+import { KUNCI_METRICS, KUNCI_SPANS } from '../src';
+import { useContextManager, useSandboxTelemetry, type Telemetry } from './telemetry';
+
+// What the TokenManager publishes: a miss and a refresh as spans, the fleet's store and lock, the
+// retries, and its counters read as metrics. Each case drives a real manager; none publishes by hand.
+
+useContextManager();
+
+const named = (spans: ReadableSpan[], name: string): ReadableSpan[] => spans.filter((span) => span.name === name);
+const childOf = (span: ReadableSpan | undefined, parent: ReadableSpan | undefined): boolean =>
+  span !== undefined && parent !== undefined && span.parentSpanContext?.spanId === parent.spanContext().spanId;
+
+function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** A fleet store in the process, with a lock; `busy` settles the first time a lock is refused. */
+class LockingStore implements TokenStore {
+  readonly entries = new Map<string, AccessToken>();
+  readonly locks = new Set<string>();
+  readonly busy = deferred();
+  failReads = false;
+
+  get(key: string): Promise<AccessToken | undefined> {
+    if (this.failReads) return Promise.reject(new Error('store down'));
+    return Promise.resolve(this.entries.get(key));
+  }
+  set(key: string, token: AccessToken): Promise<void> {
+    this.entries.set(key, token);
+    return Promise.resolve();
+  }
+  delete(key: string): Promise<void> {
+    this.entries.delete(key);
+    return Promise.resolve();
+  }
+  acquireLock(key: string): Promise<ReleaseLock | undefined> {
+    if (this.locks.has(key)) {
+      this.busy.resolve();
+      return Promise.resolve(undefined);
+    }
+    this.locks.add(key);
+    return Promise.resolve(() => {
+      this.locks.delete(key);
+      return Promise.resolve();
+    });
+  }
+}
+
+/** The value of one data point of a counter, by its attributes. */
+async function counted(telemetry: Telemetry, metric: string, attributes: Record<string, string>): Promise<number> {
+  const data = (await telemetry.metric(metric)) as SumMetricData | undefined;
+  const point = data?.dataPoints.find((item) =>
+    Object.entries(attributes).every(([name, value]) => item.attributes[name] === value),
+  );
+  return point?.value ?? 0;
+}
+
+describe('KunciInstrumentation and the TokenManager', () => {
+  const fx = useSandboxTelemetry();
+  const { manage } = fx;
+  const snap = (): TokenProvider => createTokenProvider(fx.sandbox.config().providers['pivot-snap']);
+
+  it('a cold getToken: a kunci token get span over its fetch; the cached read after it makes no span', async () => {
+    const provider = snap();
+    const tokens = manage(new TokenManager(provider));
+    const before = {
+      hits: await counted(fx.telemetry, KUNCI_METRICS.cacheHits, {
+        'kunci.provider': 'pivot-snap',
+        'kunci.token.source': 'memory',
+      }),
+      misses: await counted(fx.telemetry, KUNCI_METRICS.cacheMisses, { 'kunci.provider': 'pivot-snap' }),
+    };
+    await tokens.getToken();
+    const afterCold = fx.telemetry.spans().length;
+    await tokens.getToken();
+    await tokens.getToken();
+
+    const spans = fx.telemetry.spans();
+    expect(spans).toHaveLength(afterCold);
+    const [get] = named(spans, KUNCI_SPANS.tokenGet);
+    const [fetch] = named(spans, KUNCI_SPANS.tokenFetch);
+    expect(get!.kind).toBe(SpanKind.INTERNAL);
+    expect(get!.attributes).toMatchObject({
+      'kunci.provider': 'pivot-snap',
+      'kunci.flow': 'b2b',
+      'kunci.token.source': 'network',
+    });
+    expect(childOf(fetch, get)).toBe(true);
+    expect(
+      await counted(fx.telemetry, KUNCI_METRICS.cacheHits, {
+        'kunci.provider': 'pivot-snap',
+        'kunci.token.source': 'memory',
+      }),
+    ).toBe(before.hits + 2);
+    expect(await counted(fx.telemetry, KUNCI_METRICS.cacheMisses, { 'kunci.provider': 'pivot-snap' })).toBe(
+      before.misses + 1,
+    );
+  });
+
+  it('a retry through the manager: two fetch spans under one get, the second with its resend count', async () => {
+    fx.sandbox.inject({ provider: 'pivot-snap', kind: 'retryAfter', retryAfterSeconds: 0, times: 1 });
+    const tokens = manage(new TokenManager(snap()));
+    await tokens.getToken();
+
+    const spans = fx.telemetry.spans();
+    const [get] = named(spans, KUNCI_SPANS.tokenGet);
+    const fetches = named(spans, KUNCI_SPANS.tokenFetch);
+    expect(fetches.map((span) => span.attributes['http.request.resend_count'])).toEqual([undefined, 1]);
+    expect(fetches.map((span) => span.attributes['error.type'])).toEqual(['RATE_LIMITED', undefined]);
+    expect(fetches.every((span) => childOf(span, get))).toBe(true);
+    expect(get!.events.map((event) => [event.name, event.attributes?.['kunci.attempt']])).toEqual([['kunci.retry', 1]]);
+  });
+
+  it('a fleet lock wait: a store lock span that adopted the holder’s token, and the wait counted', async () => {
+    const store = new LockingStore();
+    const gate = deferred();
+    const real = snap();
+    const slow: TokenProvider = {
+      provider: real.provider,
+      clientId: real.clientId,
+      supportsCustomerTokens: real.supportsCustomerTokens,
+      fetchToken: async (request, options) => {
+        await gate.promise;
+        return real.fetchToken(request, options);
+      },
+    };
+    const waitsBefore = await counted(fx.telemetry, KUNCI_METRICS.lockWaits, { 'kunci.provider': 'pivot-snap' });
+    const holder = manage(new TokenManager(slow, { store, lock: { pollMs: 1, waitMs: 10_000 } }));
+    const waiter = manage(new TokenManager(real, { store, lock: { pollMs: 1, waitMs: 10_000 } }));
+    const first = holder.getToken();
+    const second = waiter.getToken();
+    await store.busy.promise;
+    gate.resolve();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b.accessToken).toBe(a.accessToken);
+
+    const locks = named(fx.telemetry.spans(), KUNCI_SPANS.storeLock);
+    expect(locks.map((span) => span.attributes['kunci.lock.outcome']).sort()).toEqual(['acquired', 'adopted']);
+    expect(await counted(fx.telemetry, KUNCI_METRICS.lockWaits, { 'kunci.provider': 'pivot-snap' })).toBe(
+      waitsBefore + 1,
+    );
+    expect(named(fx.telemetry.spans(), KUNCI_SPANS.tokenFetch)).toHaveLength(1);
+  });
+
+  it('a store that fails: an ERROR store read span and a store error counted', async () => {
+    const store = new LockingStore();
+    store.failReads = true;
+    const errorsBefore = await counted(fx.telemetry, KUNCI_METRICS.storeErrors, { 'kunci.provider': 'pivot-snap' });
+    const tokens = manage(new TokenManager(snap(), { store }));
+    await tokens.getToken();
+
+    const [read] = named(fx.telemetry.spans(), KUNCI_SPANS.storeRead);
+    expect(read!.attributes).toMatchObject({ 'kunci.store.operation': 'get', 'error.type': 'Error' });
+    expect(await counted(fx.telemetry, KUNCI_METRICS.storeErrors, { 'kunci.provider': 'pivot-snap' })).toBe(
+      errorsBefore + 1,
+    );
+  });
+
+  it('a due token: served at once, a kunci token refresh span of its own linked to the caller, served stale counted', async () => {
+    let now = Date.now();
+    const tokens = manage(new TokenManager(snap(), { clock: () => now, refreshBeforeSeconds: 60 }));
+    const token = await tokens.getToken();
+    now = token.expiresAt.getTime() - 30_000;
+    const staleBefore = await counted(fx.telemetry, KUNCI_METRICS.servedStale, { 'kunci.provider': 'pivot-snap' });
+    const refreshed = deferred();
+    tokens.on('refresh', ({ phase }) => {
+      if (phase !== 'started') refreshed.resolve();
+    });
+    const tracer = fx.telemetry.tracerProvider.getTracer('orders');
+    await tracer.startActiveSpan('GET /orders', async (span) => {
+      expect((await tokens.getToken()).accessToken).toBe(token.accessToken);
+      span.end();
+    });
+    await refreshed.promise;
+
+    const spans = fx.telemetry.spans();
+    const [orders] = named(spans, 'GET /orders');
+    const [refresh] = named(spans, KUNCI_SPANS.tokenRefresh);
+    expect(refresh!.parentSpanContext).toBeUndefined();
+    expect(refresh!.links.map((link) => link.context.spanId)).toEqual([orders!.spanContext().spanId]);
+    expect(childOf(named(spans, KUNCI_SPANS.tokenFetch).at(-1), refresh)).toBe(true);
+    expect(await counted(fx.telemetry, KUNCI_METRICS.servedStale, { 'kunci.provider': 'pivot-snap' })).toBe(
+      staleBefore + 1,
+    );
+  });
+});
