@@ -54,7 +54,7 @@ describe('TokenManager counters', () => {
     await manager.getToken();
     expect(counts(provider)).toEqual({ misses: 1, memoryHits: 2 });
 
-    provider.script(authError('PROVIDER_UNAVAILABLE', { retryable: true }));
+    provider.script(authError('PROVIDER_UNAVAILABLE'));
     const failed = deferred<void>();
     manager.on('refresh', ({ phase }) => phase === 'failed' && failed.resolve());
     jest.setSystemTime(token.expiresAt.getTime() - 30_000);
@@ -104,7 +104,7 @@ describe('TokenManager attempts and retries', () => {
       call.options?.onResponse?.({ status: 400, serverDate: new Date(Date.now() + 90_000), receivedAt: new Date() });
       return Promise.reject(authError('TIMESTAMP_REJECTED', { status: 400 }));
     };
-    provider.script(skewed, authError('GRANT_REJECTED'), authError('RATE_LIMITED', { retryable: true }));
+    provider.script(skewed, authError('GRANT_REJECTED'), authError('RATE_LIMITED'));
     const retries: TokenRetryMessage[] = [];
     const listener = (message: unknown): void => void retries.push(message as TokenRetryMessage);
     channel(KUNCI_CHANNELS.tokenRetry).subscribe(listener);
