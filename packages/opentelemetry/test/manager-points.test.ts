@@ -13,7 +13,7 @@ import {
 } from '@kunci/core';
 import { createTokenProvider } from '@kunci/sdk';
 import { KUNCI_METRICS, KUNCI_SPANS } from '../src';
-import { useContextManager, useSandboxTelemetry, type Telemetry } from './telemetry';
+import { deferred, gatedProvider, useContextManager, useSandboxTelemetry, type Telemetry } from './telemetry';
 
 // What the TokenManager publishes: a miss and a refresh as spans, the fleet's store and lock, the
 // retries, and its counters read as metrics. Each case drives a real manager; none publishes by hand.
@@ -23,12 +23,6 @@ useContextManager();
 const named = (spans: ReadableSpan[], name: string): ReadableSpan[] => spans.filter((span) => span.name === name);
 const childOf = (span: ReadableSpan | undefined, parent: ReadableSpan | undefined): boolean =>
   span !== undefined && parent !== undefined && span.parentSpanContext?.spanId === parent.spanContext().spanId;
-
-function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 /** A fleet store in the process, with a lock; `busy` settles the first time a lock is refused. */
 class LockingStore implements TokenStore {
@@ -131,15 +125,7 @@ describe('KunciInstrumentation and the TokenManager', () => {
     const store = new LockingStore();
     const gate = deferred();
     const real = snap();
-    const slow: TokenProvider = {
-      provider: real.provider,
-      clientId: real.clientId,
-      supportsCustomerTokens: real.supportsCustomerTokens,
-      fetchToken: async (request, options) => {
-        await gate.promise;
-        return real.fetchToken(request, options);
-      },
-    };
+    const slow = gatedProvider(real, gate.promise);
     const waitsBefore = await counted(fx.telemetry, KUNCI_METRICS.lockWaits, { 'kunci.provider': 'pivot-snap' });
     const storeHitsBefore = await counted(fx.telemetry, KUNCI_METRICS.cacheHits, {
       'kunci.provider': 'pivot-snap',

@@ -1,11 +1,11 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SumMetricData } from '@opentelemetry/sdk-metrics';
-import { TokenManager, type ReleaseLock, type TokenProvider } from '@kunci/core';
+import { TokenManager, type ReleaseLock } from '@kunci/core';
 import { RedisTokenStore } from '@kunci/redis-store';
 import { createTokenProvider } from '@kunci/sdk';
 import { describeRedis, REDIS_URL, uniquePrefix, useRedisClient } from '../../redis-store/test/redis-env';
 import { KUNCI_METRICS, KUNCI_SPANS } from '../src';
-import { useContextManager, useSandboxTelemetry } from './telemetry';
+import { deferred, gatedProvider, useContextManager, useSandboxTelemetry } from './telemetry';
 
 // The fleet lock on a real Redis: two instances, one fetching under the lock while the other waits.
 
@@ -13,12 +13,6 @@ useContextManager();
 
 const PREFIX = uniquePrefix();
 useRedisClient(PREFIX);
-
-function deferred(): { promise: Promise<void>; resolve(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 /** A RedisTokenStore that says when it first found the lock held. */
 class WatchedStore extends RedisTokenStore {
@@ -53,16 +47,7 @@ describeRedis('KunciInstrumentation and a fleet on Redis', () => {
     const real = createTokenProvider(fx.sandbox.config().providers['pivot-snap']);
     const fetching = deferred();
     const gate = deferred();
-    const gated: TokenProvider = {
-      provider: real.provider,
-      clientId: real.clientId,
-      supportsCustomerTokens: real.supportsCustomerTokens,
-      fetchToken: async (request, options) => {
-        fetching.resolve();
-        await gate.promise;
-        return real.fetchToken(request, options);
-      },
-    };
+    const gated = gatedProvider(real, gate.promise, () => fetching.resolve());
     const lock = { pollMs: 5, waitMs: 10_000 };
     const holder = fx.manage(new TokenManager(gated, { store: holderStore, lock }));
     const waiter = fx.manage(new TokenManager(real, { store: waiterStore, lock }));
