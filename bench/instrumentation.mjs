@@ -76,12 +76,15 @@ export async function benchInstrumentation({ samples }) {
       .flatMap((scope) => scope.metrics)
       .find((metric) => metric.descriptor.name === 'kunci.token.cache.hits')
       ?.dataPoints.reduce((sum, point) => sum + point.value, 0);
+    // Every cached call of the two manager loops (warm-up rounds included) is one hit.
+    const expectedHits = (WARM_UP_ROUNDS + samples) * 2 * CALLS;
+    if (hits !== expectedHits) throw new Error(`expected ${expectedHits} hits collected, saw ${hits}`);
+    if (spansDuringCachedRuns !== 0) throw new Error(`cached reads made ${spansDuringCachedRuns} span(s)`);
     return {
       calls: CALLS,
       samples,
       results,
       spansDuringCachedRuns,
-      // Undefined until the manager counts its hits.
       hitsCollected: hits,
     };
   } finally {

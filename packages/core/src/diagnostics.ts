@@ -113,7 +113,7 @@ export interface StoreLockMessage extends KunciMessageBase, TracedOutcome {
 export interface ServiceSignMessage extends KunciMessageBase, TracedOutcome {
   /** The HTTP method, upper-case. */
   method: string;
-  /** The host of an absolute URL; absent for a relative one. */
+  /** The host of an absolute URL, or the one the axios interceptor sends a relative one to. */
   serverAddress?: string | undefined;
   /** Whether a customer's token was signed too (B2B2C). */
   customer: boolean;
@@ -349,6 +349,24 @@ export function traceStoreLock<R extends { token?: unknown; release?: unknown }>
   });
 }
 
+// The host of the call being signed, while a caller that signs only its path says it (signingFor).
+// Signing is synchronous: no other signature can run in between.
+let signingHost: string | undefined;
+
+/**
+ * Runs `sign`, a synchronous signature of a call to `serverAddress` whose request names only its
+ * path (the axios interceptor's): its `kunci:service.sign` message names the host.
+ */
+export function signingFor<T>(serverAddress: string | undefined, sign: () => T): T {
+  if (serverAddress === undefined || !listened(serviceSignChannel)) return sign();
+  signingHost = serverAddress;
+  try {
+    return sign();
+  } finally {
+    signingHost = undefined;
+  }
+}
+
 /** Traces the signature of one service call. */
 export function traceServiceSign<T>(
   owner: DiagnosticsOwner,
@@ -359,9 +377,9 @@ export function traceServiceSign<T>(
   if (!listened(serviceSignChannel)) return run();
   // The request is the caller's and not checked yet (signing refuses a bad one): read it warily.
   const { method, url, customerToken } = (request ?? {}) as Partial<typeof request>;
-  let serverAddress: string | undefined;
+  let serverAddress = signingHost;
   try {
-    serverAddress = typeof url === 'string' && /^[a-z][a-z\d+\-.]*:\/\//i.test(url) ? new URL(url).hostname : undefined;
+    if (typeof url === 'string' && /^[a-z][a-z\d+\-.]*:\/\//i.test(url)) serverAddress = new URL(url).hostname;
   } catch {
     serverAddress = undefined;
   }

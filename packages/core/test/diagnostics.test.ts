@@ -5,6 +5,7 @@ import { KUNCI_CHANNELS, TOKEN_COUNTER_NAMES, tokenCounterTotals } from '../src'
 import {
   hashCacheKey,
   publishTokenRetry,
+  signingFor,
   traceStoreLock,
   traceStoreOperation,
   traceTokenGet,
@@ -167,6 +168,23 @@ describe('diagnostics channels', () => {
         durationMs: expect.any(Number) as unknown,
       });
       expect(JSON.stringify(recorder.events)).not.toContain(accessToken);
+    } finally {
+      recorder.stop();
+    }
+  });
+
+  it('kunci:service.sign: a path signed through signingFor names the host it goes to, for that signature only', () => {
+    const provider = demoProvider(server, random(), random(), random());
+    const sign = (): unknown => provider.signRequest!({ method: 'get', url: '/v1/balance', accessToken: random() });
+    // Nobody listens: the signature runs as it is.
+    expect(signingFor('api.example.com', sign)).toMatchObject({ headers: expect.any(Object) as unknown });
+    const recorder = record(KUNCI_CHANNELS.serviceSign);
+    try {
+      signingFor('api.example.com', sign);
+      sign();
+      signingFor(undefined, sign);
+      const ends = recorder.events.filter(([event]) => event === 'end').map(([, message]) => message.serverAddress);
+      expect(ends).toEqual(['api.example.com', undefined, undefined]);
     } finally {
       recorder.stop();
     }

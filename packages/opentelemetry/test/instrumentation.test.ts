@@ -123,10 +123,11 @@ describe('KunciInstrumentation', () => {
     const [sign, ...more] = named(spans, KUNCI_SPANS.serviceSign);
     expect(more).toEqual([]);
     expect(sign!.parentSpanContext?.spanId).toBe(checkout!.spanContext().spanId);
-    // The interceptor signs the path as it goes on the wire: no host to name.
+    // The interceptor signs the path as it goes on the wire; the host is axios's baseURL's.
     expect(sign!.attributes).toEqual({
       'kunci.provider': 'pivot-snap',
       'http.request.method': 'POST',
+      'server.address': '127.0.0.1',
       'kunci.customer': false,
     });
   });

@@ -8,7 +8,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { TokenManager } from '@kunci/core';
+import type { TokenManager, TokenProvider } from '@kunci/core';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import { KunciInstrumentation } from '../src';
 
@@ -105,6 +105,26 @@ export function useSandboxTelemetry(): SandboxTelemetry {
     manage: (manager) => {
       managers.push(manager);
       return manager;
+    },
+  };
+}
+
+export function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** `real`, whose token requests say they started, then wait for `gate`: an instance that holds the fleet lock. */
+export function gatedProvider(real: TokenProvider, gate: Promise<void>, started?: () => void): TokenProvider {
+  return {
+    provider: real.provider,
+    clientId: real.clientId,
+    supportsCustomerTokens: real.supportsCustomerTokens,
+    fetchToken: async (request, options) => {
+      started?.();
+      await gate;
+      return real.fetchToken(request, options);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import { signingFor } from '../diagnostics';
 import type { TokenProvider } from '../provider';
 import type { ServiceRequest } from '../service-signing';
 
@@ -11,7 +12,10 @@ const PARSE_BASE = 'http://relative.invalid';
  * serializes them, unnormalized.
  */
 export function wireTarget(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
-  const parsed = new URL(instance.getUri({ ...config, params: null }), PARSE_BASE);
+  return wireTargetOf(instance, config, new URL(instance.getUri({ ...config, params: null }), PARSE_BASE));
+}
+
+function wireTargetOf(instance: AxiosInstance, config: InternalAxiosRequestConfig, parsed: URL): string {
   return instance.getUri({
     url: parsed.pathname + parsed.search,
     baseURL: '',
@@ -37,16 +41,19 @@ export function signAxiosRequest(
   sign: NonNullable<TokenProvider['signRequest']>,
   tokens: SigningTokens,
 ): void {
+  const parsed = new URL(instance.getUri({ ...config, params: null }), PARSE_BASE);
   const request: ServiceRequest = {
     method: (config.method ?? 'get').toUpperCase(),
-    url: wireTarget(instance, config),
+    url: wireTargetOf(instance, config, parsed),
     body: config.data,
     accessToken: tokens.accessToken,
     clockOffsetMs: tokens.clockOffsetMs,
     ...(tokens.customerToken !== undefined ? { customerToken: tokens.customerToken } : {}),
     ...(tokens.externalId !== undefined ? { externalId: tokens.externalId } : {}),
   };
-  const signed = sign(request);
+  // The signature covers the path only; the diagnostics message names the host the call goes to.
+  const host = parsed.origin === PARSE_BASE ? undefined : parsed.hostname;
+  const signed = signingFor(host, () => sign(request));
   for (const [name, value] of Object.entries(signed.headers)) config.headers.set(name, value);
   config.data = signed.body;
   config.transformRequest = [(data: unknown) => data];

@@ -81,6 +81,7 @@ export class TokenFetcher {
       const options: FetchOptions = {
         signal,
         clockOffsetMs,
+        attempt,
         onResponse: (info) => {
           answer = info;
           if (info.serverDate !== undefined) this.measureSkew(info.serverDate, info.receivedAt.getTime());
@@ -98,7 +99,10 @@ export class TokenFetcher {
           if (error.serverDate !== undefined)
             this.measureSkew(error.serverDate, answer?.receivedAt.getTime() ?? this.clock());
           // Without a new measurement the same timestamp would be refused again.
-          if (this.offsetMs !== clockOffsetMs) continue;
+          if (this.offsetMs !== clockOffsetMs) {
+            this.reporter.retrying(key, error, 0, attempt);
+            continue;
+          }
         }
         if (
           error.code === 'GRANT_REJECTED' &&
@@ -108,6 +112,7 @@ export class TokenFetcher {
         ) {
           grantRetried = true;
           current = { authCode: current.authCode };
+          this.reporter.retrying(key, error, 0, attempt);
           continue;
         }
         if (!error.retryable || ++failures >= this.retry.attempts) throw error;

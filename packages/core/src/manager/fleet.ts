@@ -1,3 +1,4 @@
+import { traceStoreLock, traceStoreOperation, type DiagnosticsOwner } from '../diagnostics';
 import type { AccessToken } from '../token';
 import type { StoreOperation } from './events';
 import type { Flight } from './flights';
@@ -13,6 +14,8 @@ export const STORE_COOLDOWN_MS = 5_000;
 export type LockResult = ReleaseLock | 'busy' | 'unavailable';
 
 export interface FleetStoreSettings {
+  /** Whose store operations: the diagnostics channels name the provider. */
+  owner: DiagnosticsOwner;
   /** The longest one store operation may take. */
   timeoutMs: number;
   /** How long the lock is held at most (the flight's deadline and the write after it). */
@@ -32,6 +35,8 @@ export interface FleetLookup {
   release?: ReleaseLock | undefined;
   /** The last token the store held, usable or not: its refresh token is the newest one. */
   seen?: AccessToken | undefined;
+  /** Another instance held the lock at least once: this one waited for it. */
+  waited?: boolean | undefined;
 }
 
 function looksLikeToken(value: unknown): value is AccessToken {
@@ -74,21 +79,35 @@ export class FleetStore {
     };
     const stored = await read();
     if (stored !== undefined) return { token: stored, seen };
+    // The lock step (the polls for the holder's token included) is traced; a store without a lock has none.
+    if (this.store.acquireLock === undefined) return { seen };
+    const found = await traceStoreLock(this.settings.owner, key, () => this.lockOrWait(key, signal, keepalive, read));
+    return { ...found, seen };
+  }
+
+  /** The key's lock, or the token the instance holding it writes; neither once the wait ran out. */
+  private async lockOrWait(
+    key: string,
+    signal: AbortSignal,
+    keepalive: Flight['keepalive'],
+    read: () => Promise<AccessToken | undefined>,
+  ): Promise<FleetLookup> {
     const polls = Math.ceil(this.settings.lockWaitMs / this.settings.lockPollMs);
     for (let poll = 0; ; poll++) {
+      const waited = poll > 0;
       const lock = await this.acquireLock(key, this.settings.lockTtlMs);
-      if (lock === 'unavailable') return { seen };
+      if (lock === 'unavailable') return { waited };
       if (lock !== 'busy') {
         // The last holder may have written its token between our read and our lock.
         const token = await read();
-        if (token === undefined) return { release: lock, seen };
+        if (token === undefined) return { release: lock, waited };
         await this.release(key, lock);
-        return { token, seen };
+        return { token, waited };
       }
-      if (poll >= polls) return { seen };
+      if (poll >= polls) return { waited };
       await delay(this.settings.lockPollMs, signal, keepalive);
       const token = await read();
-      if (token !== undefined) return { token, seen };
+      if (token !== undefined) return { token, waited: true };
     }
   }
 
@@ -142,11 +161,13 @@ export class FleetStore {
     const { timeoutMs } = this.settings;
     const signal = this.closing.signal;
     try {
-      return await withTimeout(
-        Promise.resolve().then(action),
-        timeoutMs,
-        signal,
-        () => new Error(`the token store did not answer ${operation} within ${timeoutMs} ms`),
+      return await traceStoreOperation(this.settings.owner, operation, key, () =>
+        withTimeout(
+          Promise.resolve().then(action),
+          timeoutMs,
+          signal,
+          () => new Error(`the token store did not answer ${operation} within ${timeoutMs} ms`),
+        ),
       );
     } catch (error) {
       // Closing cut it short: not a store failure, and the caller is going away.

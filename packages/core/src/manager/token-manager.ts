@@ -1,3 +1,4 @@
+import { traceTokenGet, type TokenGetMessage } from '../diagnostics';
 import { AuthError, isAuthError } from '../errors';
 import type { TokenProvider, TokenRequest } from '../provider';
 import { checkTokenRequest } from '../token-request';
@@ -37,9 +38,9 @@ export class TokenManager {
   private readonly memory: MemoryTokenStore;
   /** The store a fleet of instances shares (configured `store` other than a `MemoryTokenStore`). */
   private readonly fleet: FleetStore | undefined;
-  private readonly flights: Flights<MemoryEntry>;
+  private readonly flights: Flights<Fetched>;
   private readonly fetcher: TokenFetcher;
-  /** Events and log lines. */
+  /** Events, log lines, counts and diagnostics messages. */
   private readonly reporter: Reporter;
   /** Set by `close()`. */
   private closed = false;
@@ -52,7 +53,7 @@ export class TokenManager {
     this.refreshBeforeMs = resolved.refreshBeforeMs;
     this.refreshBackoff = resolved.refreshBackoff;
     this.baseKey = baseCacheKey(provider);
-    this.reporter = new Reporter(provider.provider, this.baseKey, resolved.logger);
+    this.reporter = new Reporter(provider, this.baseKey, resolved.logger, this);
     // A store outside the process gets a memory front: a hit must not cost a round trip, and the
     // manager keeps working from its memory when that store fails.
     this.memory =
@@ -61,6 +62,7 @@ export class TokenManager {
       store === undefined || store === this.memory
         ? undefined
         : new FleetStore(store, {
+            owner: provider,
             timeoutMs: storeTimeoutMs,
             // The lock outlives the flight's deadline by the write that follows the fetch.
             lockTtlMs: fetchTimeoutMs + storeTimeoutMs,
@@ -114,7 +116,7 @@ export class TokenManager {
     if (entry !== undefined && (signal === undefined || !signal.aborted)) {
       // Fresh: one comparison (refreshAt is never past expiresAt).
       if (now < entry.refreshAt) {
-        this.reporter.hit(key, 'memory', false);
+        this.reporter.freshHit(key);
         return (entry.settled ??= Promise.resolve(entry.token));
       }
       // Due. Past `expiresAt`, the entry is kept for its refresh token only: a miss.
@@ -127,11 +129,29 @@ export class TokenManager {
     return this.waitForToken(key, request, entry?.token);
   }
 
-  /** A miss: join the key's flight or start it; a due token it brings starts a background refresh. */
-  private async waitForToken(
+  /**
+   * A miss, traced on `kunci:token.get` while somebody listens. A method of its own: a closure in
+   * `getToken` would make every call allocate the variables it captures, hits included.
+   */
+  private waitForToken(
     key: string,
     request: GetTokenRequest | undefined,
     lastToken: AccessToken | undefined,
+  ): Promise<AccessToken> {
+    return traceTokenGet(this.provider, key, key !== this.baseKey, 'miss', (message) =>
+      this.joinFlight(key, request, lastToken, message),
+    );
+  }
+
+  /**
+   * Joins the key's flight or starts it; a due token it brings starts a background refresh.
+   * `message` is the miss's diagnostics message while somebody listens: it learns where the token came from.
+   */
+  private async joinFlight(
+    key: string,
+    request: GetTokenRequest | undefined,
+    lastToken: AccessToken | undefined,
+    message: TokenGetMessage | undefined,
   ): Promise<AccessToken> {
     const signal = request?.signal;
     const abandoned = (reason: unknown): Error => abandonedError(this.provider.provider, reason);
@@ -140,7 +160,8 @@ export class TokenManager {
     const flight =
       this.flights.join(key) ??
       this.flights.start(key, false, (started) => this.fetchAndStore(started, request, lastToken));
-    const entry = await raceSignal(flight, signal, abandoned);
+    const { entry, source } = await raceSignal(flight, signal, abandoned);
+    if (message !== undefined) message.source = source;
     // Only a token from the fleet's store can be due already (and still valid).
     const now = this.clock();
     if (now >= entry.refreshAt && now < entry.expiresAt) this.refreshInBackground(key, request, entry, now);
@@ -156,7 +177,7 @@ export class TokenManager {
     flight: Flight,
     request: TokenRequest | undefined,
     lastToken: AccessToken | undefined,
-  ): Promise<MemoryEntry> {
+  ): Promise<Fetched> {
     const { key, background } = flight;
     const started = this.clock();
     let release: ReleaseLock | undefined;
@@ -167,10 +188,11 @@ export class TokenManager {
           background ? this.clock() < refreshAt(token, this.refreshBeforeMs) : this.clock() < token.expiresAt.getTime(),
         );
         flight.signal.throwIfAborted();
+        if (found.waited === true) this.reporter.lockWaited();
         if (found.token !== undefined) {
           const entry = this.putInMemory(key, found.token);
           this.reporter.hit(key, 'store', this.clock() >= entry.refreshAt);
-          return entry;
+          return { entry, source: 'store' };
         }
         release = found.release;
         lastToken = newerToken(lastToken, found.seen);
@@ -179,7 +201,7 @@ export class TokenManager {
       const entry = this.putInMemory(key, token);
       await this.fleet?.set(key, token, entry.until - this.clock());
       this.reporter.fetched(key, token, attempts, this.clock() - started, background);
-      return entry;
+      return { entry, source: 'network' };
     } catch (error) {
       if (isAuthError(error)) {
         const stale = lastToken !== undefined && this.clock() < lastToken.expiresAt.getTime();
@@ -204,18 +226,20 @@ export class TokenManager {
   private refreshInBackground(key: string, request: TokenRequest | undefined, entry: MemoryEntry, now: number): void {
     if (now < entry.nextRefreshAt || this.flights.has(key)) return;
     this.reporter.refresh(key, 'started');
-    this.flights
-      .start(key, true, (flight) => this.fetchAndStore(flight, request, entry.token))
-      .then(
-        () => this.reporter.refresh(key, 'succeeded'),
-        () => {
-          if (this.closed) return;
-          const { baseDelayMs, maxDelayMs } = this.refreshBackoff;
-          const wait = Math.min(maxDelayMs, baseDelayMs * 2 ** entry.refreshFailures++);
-          entry.nextRefreshAt = this.clock() + wait;
-          this.reporter.refresh(key, 'failed', wait);
-        },
-      );
+    traceTokenGet(this.provider, key, key !== this.baseKey, 'refresh', async (message) => {
+      const fetched = await this.flights.start(key, true, (flight) => this.fetchAndStore(flight, request, entry.token));
+      if (message !== undefined) message.source = fetched.source;
+      return fetched.entry.token;
+    }).then(
+      () => this.reporter.refresh(key, 'succeeded'),
+      () => {
+        if (this.closed) return;
+        const { baseDelayMs, maxDelayMs } = this.refreshBackoff;
+        const wait = Math.min(maxDelayMs, baseDelayMs * 2 ** entry.refreshFailures++);
+        entry.nextRefreshAt = this.clock() + wait;
+        this.reporter.refresh(key, 'failed', wait);
+      },
+    );
   }
 
   /**
@@ -246,6 +270,12 @@ export class TokenManager {
     this.fleet?.close();
     await this.flights.abortAll(new TokenManagerClosedError(this.provider.provider));
   }
+}
+
+/** What a flight brings: the key's new entry, and whether its token was the fleet's store's or the provider's. */
+interface Fetched {
+  readonly entry: MemoryEntry;
+  readonly source: 'store' | 'network';
 }
 
 /** Of two tokens for one key, the one that lives longer: it came from the later response. */
