@@ -157,6 +157,7 @@ describe('@kunci/core entry points', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
       values: [
         'IssuedTokens',
+        'NOTIFICATION_VARIANTS',
         'bearerToken',
         'dated',
         'defineEmulator',
@@ -178,11 +179,18 @@ describe('@kunci/core entry points', () => {
         'EmulatorDriver',
         'EmulatorSettings',
         'EmulatorSpec',
+        'ExpectedAnswer',
         'LoopbackHandler',
         'LoopbackServer',
+        'NotificationVariant',
+        'Notifier',
+        'NotifyInput',
+        'OutgoingRequest',
         'ProviderEmulator',
+        'ReceivedAnswer',
         'Refusal',
         'SandboxKeys',
+        'SignedNotification',
       ],
     });
   });
