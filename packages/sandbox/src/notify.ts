@@ -150,6 +150,8 @@ export async function sendNotification(
   });
   if (!notifier.variants(scheme).includes(variant))
     return result([], [], `a ${variant} notification means nothing for ${scheme} notifications`);
+  let expected: string[] = [];
+  const answers: NotifyAnswer[] = [];
   try {
     const signed = await notifier.sign({
       credentials: credentials(options.provider),
@@ -163,8 +165,7 @@ export async function sendNotification(
     });
     if (!signed.ok)
       return result(signed.answer !== undefined ? [answerOf(notifier, signed.answer)] : [], [], signed.problem);
-    const answers: NotifyAnswer[] = [];
-    const expected = signed.expected.map((e) => e.description);
+    expected = signed.expected.map((e) => e.description);
     for (const [index, right] of signed.expected.entries()) {
       const answer = answerOf(notifier, await send(signed.request));
       answers.push(answer);
@@ -176,7 +177,8 @@ export async function sendNotification(
     }
     return result(answers, expected);
   } catch (error) {
-    return result([], [], `no answer: ${error instanceof Error ? error.message : String(error)}`);
+    const message = (error as { message?: unknown } | null)?.message;
+    return result(answers, expected, `no answer: ${typeof message === 'string' ? message : String(error)}`);
   }
 }
 
