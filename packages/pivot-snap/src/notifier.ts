@@ -59,9 +59,9 @@ const REFUSED_SIGNATURE: ExpectedAnswer = {
 const EXPECTED: Readonly<Record<NotificationVariant, readonly ExpectedAnswer[]>> = {
   good: [ACCEPTED],
   tampered: [REFUSED_SIGNATURE],
-  'wrong-key': [REFUSED_SIGNATURE],
   stale: [{ status: 401, code: /^401\d{2}00$/, description: '401, 401xx00 (Unauthorized. Invalid Timestamp)' }],
   replayed: [ACCEPTED, { status: 409, code: /^409\d{2}00$/, description: '409, 409xx00 (Conflict)' }],
+  'wrong-key': [REFUSED_SIGNATURE],
   malformed: [{ status: 400, code: /^400\d{2}0[0-2]$/, description: '400, 400xx00 (Bad Request)' }],
 };
 
