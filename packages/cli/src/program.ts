@@ -2,7 +2,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './commands/check';
 import { printDemo, runDemo } from './commands/demo';
 import { runKeygen } from './commands/keygen';
+import { NOTIFYING_PROVIDERS, printNotify, runNotify } from './commands/notify';
 import { runSandbox } from './commands/sandbox';
+import { NOTIFICATION_VARIANTS } from '@kunci/sandbox';
 import { BUILT_IN_PROVIDERS } from '@kunci/sdk';
 import { runSign, SIGNING_PROVIDERS } from './commands/sign';
 import { runToken } from './commands/token';
@@ -137,6 +139,40 @@ function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, us
     .option('--timestamp <timestamp>', 'sign this timestamp instead of now (2026-11-22T10:15:30+07:00)')
     .option('--json', 'print { "timestamp", "stringToSign", "signature" }')
     .action((options: Parameters<typeof runSign>[1]) => runSign(io, options));
+
+  program
+    .command('notify')
+    .description(
+      "play the provider: send a signed notification (or each bad variant) to your backend's route and judge its answers",
+    )
+    .requiredOption(
+      '--url <url>',
+      "the backend's notification route, absolute (http://127.0.0.1:3000/v1.0/debit/notify)",
+    )
+    .option(
+      '--provider <name>',
+      `the provider that notifies: ${NOTIFYING_PROVIDERS.join(', ')}`,
+      NOTIFYING_PROVIDERS[0],
+    )
+    .option('--scheme <scheme>', "the provider's notification scheme (default its first: asymmetric for SNAP)")
+    .option('--variant <variant>', `one of ${NOTIFICATION_VARIANTS.join(', ')}`, undefined)
+    .option('--all-variants', 'send every variant the scheme has, one after the other')
+    .option(
+      '--token-url <url>',
+      "symmetric: the backend's token route (default …/v1.0/access-token/b2b on the url's host)",
+    )
+    .option('--body <json>', 'the notification body, JSON or @FILE (default an example)')
+    .option(
+      '--credentials <file>',
+      "the provider side's credentials and the backend's inbound config: read when the file exists, else generated and written there (mode 0600); default: a new file in a new temporary directory",
+    )
+    .option('--timeout <ms>', 'how long to wait for each answer', '10000')
+    .option('--json', 'print one JSON document')
+    .action(async (options: Parameters<typeof runNotify>[1]) => {
+      const report = await runNotify(io, options);
+      printNotify(io, report, options.json === true);
+      if (!report.right) setExit(EXIT.FAILURE);
+    });
 
   return program;
 }

@@ -56,6 +56,9 @@ describe('kunci demo (npm start)', () => {
       /^single flight: 1000 concurrent getToken\(\) callers -> 1 upstream request, 1 token \(/m,
     );
     expect(result.stdout).toMatch(
+      /^pivot-snap {2}asymmetric POST \/notify -> 200 2000000, verified: yes, the right answer, [\d.]+ ms$/m,
+    );
+    expect(result.stdout).toMatch(
       /^retry: injected 503 on pivot-legacy -> 2 attempts \(HTTP 503, then 200\), token \S{4}…$/m,
     );
   });
@@ -65,7 +68,7 @@ describe('kunci --help and usage errors', () => {
   it('--help lists the commands and the exit codes; exit 0', async () => {
     const result = await kunci(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['demo', 'token', 'check', 'sandbox', 'keygen', 'sign'])
+    for (const command of ['demo', 'token', 'check', 'sandbox', 'keygen', 'sign', 'notify'])
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(result.stdout).toMatch(/2 {2}usage or config error/);
   });

@@ -122,6 +122,90 @@ export interface ConfigClient<Client> {
 }
 
 /**
+ * The notifications a sandbox sends to a backend, by what they test: `good` (accepted), `tampered`
+ * (a byte changed after signing), `stale` (signed long ago), `replayed` (the same one twice),
+ * `wrong-key` (signed with a key or secret the backend was not given), `malformed` (a body that is
+ * not JSON, signed as it is).
+ */
+export type NotificationVariant = 'good' | 'tampered' | 'stale' | 'replayed' | 'wrong-key' | 'malformed';
+
+export const NOTIFICATION_VARIANTS: readonly NotificationVariant[] = Object.freeze([
+  'good',
+  'tampered',
+  'stale',
+  'replayed',
+  'wrong-key',
+  'malformed',
+]);
+
+/** One request a notifier sends to the backend: an absolute URL and the exact body. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the backend answered, the body as text. */
+export interface ReceivedAnswer {
+  status: number;
+  body: string;
+}
+
+/** The answer a backend that checks correctly gives: its status and, where the provider has them, its codes. */
+export interface ExpectedAnswer {
+  status: number;
+  /** The provider code the answer must carry (read by the notifier's `readAnswer`); absent: the status alone. */
+  code?: RegExp | undefined;
+  /** In words, for a report: `401xx00 (Unauthorized. Invalid Signature)`. */
+  description: string;
+}
+
+/** What a notifier is asked to sign. */
+export interface NotifyInput<Credentials> {
+  credentials: Credentials;
+  scheme: string;
+  variant: NotificationVariant;
+  /** The backend's notification route, absolute. */
+  url: string;
+  /** The backend's token route, absolute, for a scheme that asks for a token first; default the notifier's. */
+  tokenUrl?: string | undefined;
+  /** The notification's body; default the notifier's example. */
+  body?: unknown;
+  /** Epoch milliseconds of the signature. */
+  now: number;
+  /** Sends a request (the token route's) and resolves with the answer, whatever its status. */
+  send(request: OutgoingRequest): Promise<ReceivedAnswer>;
+}
+
+/**
+ * A signed notification: the request and the right answer to each sending of it (a replay is sent
+ * twice); or the step before it that failed (the backend's token route refused to issue a token).
+ */
+export type SignedNotification =
+  | { ok: true; request: OutgoingRequest; expected: readonly ExpectedAnswer[] }
+  | { ok: false; step: string; answer: ReceivedAnswer | undefined; problem: string };
+
+/**
+ * The provider's side of its notifications (what it sends to a backend), for the sandbox: the
+ * schemes, the throwaway credentials of the provider's side, the config a backend verifies them
+ * with, the signing of each variant and the right answer to it.
+ */
+export interface Notifier<Credentials = unknown> {
+  /** The schemes its notifications come in, the default first (`asymmetric`, `symmetric`, `api-key`). */
+  readonly schemes: readonly string[];
+  /** The variants that mean something for a scheme (an unsigned one cannot be tampered with). */
+  variants(scheme: string): readonly NotificationVariant[];
+  /** The provider's key pair, client id and secrets, generated. */
+  generate(keys: SandboxKeys): Promise<Credentials>;
+  /** The `createInbound` config (`@kunci/inbound`) that accepts these notifications: secrets included. */
+  inboundConfig(credentials: Credentials, scheme: string): Record<string, unknown>;
+  sign(input: NotifyInput<Credentials>): Promise<SignedNotification>;
+  /** The code and message of an answer's body, in the provider's envelope; undefined when it has none. */
+  readAnswer(body: unknown): { code: string; message: string } | undefined;
+}
+
+/**
  * A provider's emulator side as a driver: what the sandbox (`@kunci/sandbox`) asks of it instead
  * of knowing it. One per provider package, exported by its `/emulator` entry.
  */
@@ -130,6 +214,7 @@ export interface EmulatorDriver<
   Client extends object = object,
   Credentials = unknown,
   Config extends object = object,
+  NotifyCredentials = unknown,
 > {
   readonly name: Name;
   /** The emulator accepting these clients. */
@@ -144,6 +229,8 @@ export interface EmulatorDriver<
   config(credentials: Credentials, baseUrl: string): Config;
   /** The client an application's config stands for, as the provider registered it. */
   fromConfig(config: Readonly<Record<string, unknown>>, read: ConfigReader): ConfigClient<Client>;
+  /** The notifications the provider sends to a backend, when it sends any. */
+  readonly notifier?: Notifier<NotifyCredentials> | undefined;
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EmulatedResponse {

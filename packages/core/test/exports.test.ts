@@ -164,6 +164,7 @@ describe('@kunci/core entry points', () => {
     expect(entryNames(join(src, 'entries', 'emulator.ts'), emulator)).toEqual({
       values: [
         'IssuedTokens',
+        'NOTIFICATION_VARIANTS',
         'bearerToken',
         'dated',
         'defineEmulator',
@@ -185,11 +186,18 @@ describe('@kunci/core entry points', () => {
         'EmulatorDriver',
         'EmulatorSettings',
         'EmulatorSpec',
+        'ExpectedAnswer',
         'LoopbackHandler',
         'LoopbackServer',
+        'NotificationVariant',
+        'Notifier',
+        'NotifyInput',
+        'OutgoingRequest',
         'ProviderEmulator',
+        'ReceivedAnswer',
         'Refusal',
         'SandboxKeys',
+        'SignedNotification',
       ],
     });
   });

@@ -4,6 +4,7 @@ import { jsonResponse, type EmulatorDriver } from '@kunci/core/emulator';
 import { PIVOT_LEGACY } from './codes';
 import { createPivotLegacyEmulator } from './emulator';
 import { pivotLegacyErrorBody } from './errors';
+import { pivotCallbackNotifier } from './notifier';
 
 /** A merchant Pivot legacy accepts. */
 export interface PivotLegacyEmulatorMerchant {
@@ -67,4 +68,5 @@ export const pivotLegacyDriver: EmulatorDriver<
       known: { ...client },
     };
   },
+  notifier: pivotCallbackNotifier,
 };

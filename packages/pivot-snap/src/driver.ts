@@ -4,6 +4,7 @@ import type { EmulatorDriver } from '@kunci/core/emulator';
 import { PIVOT_SNAP, PIVOT_SNAP_SERVICE } from './codes';
 import { createPivotSnapEmulator, type PivotSnapEmulatorClient } from './emulator';
 import { pivotSnapError } from './errors';
+import { pivotSnapNotifier } from './notifier';
 import { PIVOT_SNAP_GENERIC_SERVICE } from './service-emulator';
 
 /** The sandbox's Pivot SNAP client: its id, the secret and channel of its API calls, an RSA pair. */
@@ -99,4 +100,5 @@ export const pivotSnapDriver: EmulatorDriver<
       known: { clientId, ...(clientSecret !== undefined ? { clientSecret } : {}) },
     };
   },
+  notifier: pivotSnapNotifier,
 };

@@ -10,7 +10,7 @@ export type GeneratedCredentials = ReadonlyMap<SandboxProvider, unknown>;
 const generateRsa = promisify(generateKeyPair);
 
 /** An RSA-2048 pair per call, or the one given every time (to spare the generation). */
-function sandboxKeys(givenPem: string | undefined): SandboxKeys {
+export function sandboxKeys(givenPem: string | undefined): SandboxKeys {
   if (givenPem === undefined) {
     return {
       async rsa() {

@@ -7,3 +7,7 @@ export { FAULT_KINDS } from './faults';
 export type { Fault, FaultKind, SandboxCall, SandboxFlow } from './faults';
 export { MAX_REQUEST_BYTES } from './station';
 export type { SandboxRequest, CountFilter } from './station';
+export { SANDBOX_NOTIFICATIONS, DEFAULT_NOTIFY_TIMEOUT_MS } from './notify';
+export type { NotifyOptions, NotifyResult, NotifyAnswer } from './notify';
+export { NOTIFICATION_VARIANTS } from '@kunci/core/emulator';
+export type { NotificationVariant } from '@kunci/core/emulator';

@@ -1,4 +1,6 @@
-import { generateCredentials, generatedClients, type GeneratedCredentials } from './credentials';
+import type { NotificationVariant } from '@kunci/core/emulator';
+import type { InboundConfig } from '@kunci/inbound';
+import { generateCredentials, generatedClients, sandboxKeys, type GeneratedCredentials } from './credentials';
 import {
   driverOf,
   SANDBOX_PROVIDERS,
@@ -7,6 +9,14 @@ import {
   type SandboxProviderConfigs,
 } from './drivers';
 import type { Fault } from './faults';
+import {
+  inboundConfigOf,
+  notifierOf,
+  notifyCredentials,
+  sendNotification,
+  type NotifyOptions,
+  type NotifyResult,
+} from './notify';
 import { serveStation, type StationServer } from './server';
 import { Station, type CountFilter, type SandboxRequest } from './station';
 
@@ -30,6 +40,11 @@ export interface SandboxOptions {
   clock?: () => number;
   /** In [0, 1), for faults with a `rate`. Default `Math.random`. */
   random?: () => number;
+  /**
+   * The provider side's notification credentials of an earlier run (`sandbox.notifyCredentials`),
+   * by provider: a backend configured with that run's `inboundConfig` keeps accepting. Default: generated.
+   */
+  notifyCredentials?: Partial<Record<SandboxProvider, unknown>> | undefined;
 }
 
 /** `sandbox.config()`: a `kunci.config.json` with one entry per provider, named after it. */
@@ -50,6 +65,18 @@ export interface Sandbox {
   /** The requests served, oldest first, each with its verdict. */
   readonly requests: readonly SandboxRequest[];
   count(filter?: CountFilter): number;
+  /**
+   * Plays the provider's side: sends one signed notification (a symmetric scheme asks the
+   * backend's token route first), or a bad variant of it, to the backend's route, and reports the
+   * answers and whether each was the right one. Rejects only on bad options (CONFIG_INVALID).
+   */
+  notify(options: NotifyOptions): Promise<NotifyResult>;
+  /** The variants that mean something for a provider's scheme (default its first). */
+  notificationVariants(provider: SandboxProvider, scheme?: string): readonly NotificationVariant[];
+  /** The `createInbound` config a backend verifies the sandbox's notifications with (secrets included). */
+  inboundConfig(provider: SandboxProvider, scheme?: string): InboundConfig;
+  /** The provider side's notification credentials (private key included), to start a later sandbox with. */
+  notifyCredentials(provider: SandboxProvider): unknown;
   /** Stops the server and ends every connection; the process can exit afterwards. */
   close(): Promise<void>;
 }
@@ -58,11 +85,20 @@ class RunningSandbox implements Sandbox {
   readonly #station: Station;
   readonly #server: StationServer;
   readonly #credentials: GeneratedCredentials;
+  readonly #notifyCredentials: ReadonlyMap<SandboxProvider, unknown>;
+  readonly #clock: () => number;
 
-  constructor(station: Station, server: StationServer, credentials: GeneratedCredentials) {
+  constructor(
+    station: Station,
+    server: StationServer,
+    credentials: GeneratedCredentials,
+    notify: { credentials: ReadonlyMap<SandboxProvider, unknown>; clock: () => number },
+  ) {
     this.#station = station;
     this.#server = server;
     this.#credentials = credentials;
+    this.#notifyCredentials = notify.credentials;
+    this.#clock = notify.clock;
   }
 
   get url(): string {
@@ -101,6 +137,24 @@ class RunningSandbox implements Sandbox {
     return this.#station.count(filter);
   }
 
+  notify(options: NotifyOptions): Promise<NotifyResult> {
+    return sendNotification(options, (provider) => this.#notifyCredentials.get(provider), this.#clock());
+  }
+
+  notificationVariants(provider: SandboxProvider, scheme?: string): readonly NotificationVariant[] {
+    const chosen = notifierOf(provider, scheme);
+    return chosen.notifier.variants(chosen.scheme);
+  }
+
+  inboundConfig(provider: SandboxProvider, scheme?: string): InboundConfig {
+    return inboundConfigOf(provider, scheme, this.#notifyCredentials.get(provider));
+  }
+
+  notifyCredentials(provider: SandboxProvider): unknown {
+    notifierOf(provider, undefined);
+    return this.#notifyCredentials.get(provider);
+  }
+
   close(): Promise<void> {
     return this.#server.close();
   }
@@ -115,7 +169,10 @@ class RunningSandbox implements Sandbox {
  * credentials: `createTokenProviders(sandbox.config())` works at once.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const credentials = await generateCredentials(options.privateKey);
+  const [credentials, notify] = await Promise.all([
+    generateCredentials(options.privateKey),
+    notifyCredentials(sandboxKeys(options.privateKey), options.notifyCredentials),
+  ]);
   const station = new Station({
     mounts: SANDBOX_PROVIDERS.map((provider) => ({ provider, prefix: SANDBOX_BASE_PATHS[provider] })),
     clients: [...generatedClients(credentials), ...(options.clients ?? [])],
@@ -124,5 +181,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
   });
   const server = await serveStation(station, options.host ?? '127.0.0.1', options.port ?? 0);
-  return new RunningSandbox(station, server, credentials);
+  return new RunningSandbox(station, server, credentials, { credentials: notify, clock: options.clock ?? Date.now });
 }

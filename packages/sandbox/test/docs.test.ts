@@ -70,7 +70,7 @@ afterAll(() => {
 
 describe('docs of the sandbox, the test helpers and the CLI', () => {
   it('every ts block type-checks', () => {
-    expect(inFile('sandbox.md')).toHaveLength(2);
+    expect(inFile('sandbox.md')).toHaveLength(3);
     expect(inFile('testing.md')).toHaveLength(3);
     expect(typeCheckBlocks(blocks)).toEqual([]);
   });
@@ -80,6 +80,17 @@ describe('docs of the sandbox, the test helpers and the CLI', () => {
   it.each([
     [0, ['pivot-snap 900', "[ 'accepted', 'fault: retryAfter (429, Retry-After 0)' ]"]],
     [1, ['2000000', '200002000', "[ 'accepted', 'accepted' ]"]],
+    [
+      2,
+      [
+        'good 2000000 true',
+        'tampered 4010000 true',
+        'stale 4010000 true',
+        'replayed 2000000 then 4090000 true',
+        'wrong-key 4010000 true',
+        'malformed 4000000 true',
+      ],
+    ],
   ] as const)(
     'docs/sandbox.md: example %i runs and prints what its comments say',
     async (index, printed) => {

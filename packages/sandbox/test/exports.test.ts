@@ -8,11 +8,24 @@ import * as nock from '../src/entries/nock';
 describe('@kunci/sandbox entry points', () => {
   it('@kunci/sandbox: exactly these names (an API change must show here)', () => {
     expect(entryNames(join(__dirname, '..', 'src', 'index.ts'), sandbox)).toEqual({
-      values: ['FAULT_KINDS', 'MAX_REQUEST_BYTES', 'SANDBOX_BASE_PATHS', 'SANDBOX_PROVIDERS', 'startSandbox'],
+      values: [
+        'DEFAULT_NOTIFY_TIMEOUT_MS',
+        'FAULT_KINDS',
+        'MAX_REQUEST_BYTES',
+        'NOTIFICATION_VARIANTS',
+        'SANDBOX_BASE_PATHS',
+        'SANDBOX_NOTIFICATIONS',
+        'SANDBOX_PROVIDERS',
+        'startSandbox',
+      ],
       types: [
         'CountFilter',
         'Fault',
         'FaultKind',
+        'NotificationVariant',
+        'NotifyAnswer',
+        'NotifyOptions',
+        'NotifyResult',
         'Sandbox',
         'SandboxCall',
         'SandboxClient',

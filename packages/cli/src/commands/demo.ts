@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import axios from 'axios';
-import { startSandbox, type Sandbox, type SandboxProvider } from '@kunci/sandbox';
+import { createInbound, readRawBody, type Inbound, type InboundAnswer } from '@kunci/inbound';
+import { SANDBOX_NOTIFICATIONS, startSandbox, type Sandbox, type SandboxProvider } from '@kunci/sandbox';
 import {
   attachTokenManager,
   BUILT_IN_PROVIDERS,
@@ -39,9 +42,25 @@ export interface DemoCall {
   latencyMs: number;
 }
 
+/** One notification the sandbox sent, as the demo's backend (`createInbound` on node:http) took it. */
+export interface DemoNotification {
+  provider: string;
+  scheme: string;
+  path: string;
+  /** The backend's verify passed. */
+  verified: boolean;
+  status: number;
+  /** The acknowledgement's code (SNAP: 200 + service code + 00). */
+  ackCode: string;
+  /** The sandbox judged the answer the right one. */
+  right: boolean;
+  latencyMs: number;
+}
+
 export interface DemoReport {
   rows: DemoRow[];
   calls: DemoCall[];
+  notification: DemoNotification;
   singleFlight: { callers: number; upstreamRequests: number; distinctTokens: number; ms: number };
   retry: { provider: string; injected: number; attempts: number; statuses: number[]; token: string };
 }
@@ -87,6 +106,75 @@ async function signedCall(
     signature: maskToken(typeof sent === 'string' ? sent : undefined) ?? '(none)',
     latencyMs,
   };
+}
+
+/** A backend's notification route on node:http: every request verified by `inbound` and answered. */
+async function serveNotifications(
+  inbound: Inbound,
+): Promise<{ url: string; verified: number; close(): Promise<void> }> {
+  const state = { verified: 0 };
+  const server = createServer((req, res) => {
+    const send = (answer: InboundAnswer): void => {
+      res.writeHead(answer.status, answer.headers);
+      res.end(JSON.stringify(answer.body));
+    };
+    void (async () => {
+      try {
+        const body = await readRawBody(req);
+        const notification = await inbound.verify({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body,
+        });
+        state.verified += 1;
+        send(inbound.reply(notification));
+      } catch (error) {
+        send(inbound.reply(error));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get verified() {
+      return state.verified;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The other direction: a backend built with `createInbound` from the sandbox's inbound config
+ * receives one signed notification of the first provider that sends them.
+ */
+async function receiveNotification(sandbox: Sandbox): Promise<DemoNotification> {
+  const provider = Object.keys(SANDBOX_NOTIFICATIONS)[0] as SandboxProvider;
+  const scheme = Object.keys(SANDBOX_NOTIFICATIONS[provider] ?? {})[0] ?? '';
+  const backend = await serveNotifications(createInbound(sandbox.inboundConfig(provider, scheme)));
+  try {
+    const path = '/notify';
+    const started = performance.now();
+    const result = await sandbox.notify({ provider, scheme, url: `${backend.url}${path}` });
+    const latencyMs = performance.now() - started;
+    const answer = result.answers[0];
+    return {
+      provider,
+      scheme,
+      path,
+      verified: backend.verified === 1,
+      status: answer?.status ?? 0,
+      ackCode: answer?.code ?? '',
+      right: result.right,
+      latencyMs,
+    };
+  } finally {
+    await backend.close();
+  }
 }
 
 /**
@@ -189,7 +277,10 @@ export async function runDemo(io: Io): Promise<DemoReport> {
         .map((request) => request.status ?? 0),
       token: maskToken(token.accessToken) ?? '…',
     };
-    return { rows, calls, singleFlight, retry };
+
+    progress(io, 'one notification to a createInbound backend');
+    const notification = await receiveNotification(sandbox);
+    return { rows, calls, notification, singleFlight, retry };
   } finally {
     for (const created of managers) await created.close();
     await sandbox.close();
@@ -219,6 +310,11 @@ export function printDemo(io: Io, report: DemoReport, asJson: boolean): void {
     );
   }
   io.out('\n');
+  const n = report.notification;
+  io.out(`a notification to a backend (createInbound on node:http, the sandbox playing ${n.provider}):\n`);
+  io.out(
+    `${n.provider}  ${n.scheme} POST ${n.path} -> ${n.status} ${n.ackCode}, verified: ${n.verified ? 'yes' : 'no'}, ${n.right ? 'the right answer' : 'NOT the right answer'}, ${milliseconds(n.latencyMs)}\n\n`,
+  );
   const { singleFlight: s, retry: r } = report;
   io.out(
     `single flight: ${s.callers} concurrent getToken() callers -> ${s.upstreamRequests} upstream request, ${s.distinctTokens} token (${milliseconds(s.ms)})\n`,

@@ -142,7 +142,7 @@ function serviceReadings(options: SignOptions): ServiceSigningOptions {
   return { includeQuery: options.excludeQuery !== true, emptyBody, methodCase };
 }
 
-function bodyOption(io: Io, body: string | undefined): unknown {
+export function bodyOption(io: Io, body: string | undefined): unknown {
   if (body === undefined) return undefined;
   let text = body;
   if (body.startsWith('@')) {
