@@ -78,7 +78,7 @@ export function providerFromFile(io: Io, name: string, configPath: string | unde
 
 export interface PublicHalf {
   pem: string;
-  /** The SPKI DER in Base64, as Klikoo's dashboard asks for it. */
+  /** The SPKI DER in Base64, on one line (a form some dashboards ask for). */
   base64: string;
   /** `SHA256:` and the Base64 of the SPKI DER's SHA-256. */
   fingerprint: string;

@@ -88,7 +88,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, us
     .option('--force', 'with --config-out: replace an existing file')
     .option(
       '--public-key <ref>',
-      'also accept this RSA public key (file:PATH, env:NAME or the PEM) for a pivot-snap and a klikoo client',
+      'also accept this RSA public key (file:PATH, env:NAME or the PEM): one client for each provider that signs with a key',
     )
     .option('--json', 'print the URLs and the config path as one JSON line')
     .action(async (options: Parameters<typeof runSandbox>[1]) => {

@@ -8,11 +8,20 @@ import * as nock from '../src/entries/nock';
 describe('@kunci/sandbox entry points', () => {
   it('@kunci/sandbox: exactly these names (an API change must show here)', () => {
     expect(entryNames(join(__dirname, '..', 'src', 'index.ts'), sandbox)).toEqual({
-      values: ['FAULT_KINDS', 'MAX_REQUEST_BYTES', 'SANDBOX_BASE_PATHS', 'SANDBOX_PROVIDERS', 'startSandbox'],
+      values: [
+        'FAULT_KINDS',
+        'MAX_REQUEST_BYTES',
+        'SANDBOX_BASE_PATHS',
+        'SANDBOX_PROVIDERS',
+        'ownKeyClients',
+        'startSandbox',
+      ],
       types: [
         'CountFilter',
         'Fault',
         'FaultKind',
+        'OwnKey',
+        'OwnKeyClients',
         'Sandbox',
         'SandboxCall',
         'SandboxClient',

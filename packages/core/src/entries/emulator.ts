@@ -10,6 +10,7 @@ export type {
   EmulatorSettings,
   EmulatorDriver,
   SandboxKeys,
+  OwnKey,
   ConfigReader,
   ConfigClient,
 } from '../emulator';
