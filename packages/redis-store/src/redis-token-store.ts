@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createClient } from 'redis';
 import { AuthError, deserializeAccessToken, serializeAccessToken } from '@kunci/core';
-import { resolveSecret } from '@kunci/core/provider';
+import { KUNCI, resolveSecret } from '@kunci/core/provider';
 import type { AccessToken, ReleaseLock, TokenStore } from '@kunci/core';
 import type { RedisClientOption, RedisCommands } from './commands';
 import { adaptClient, checkClient } from './commands';
@@ -31,7 +31,6 @@ export interface RedisTokenStoreOptions {
 const RELEASE_LOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-const PROVIDER = 'kunci';
 // Wait between reconnection attempts, capped: a Redis that comes back is used again within a second.
 const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 1_000);
 
@@ -56,7 +55,7 @@ const CHECK_OPTIONS = objectOf({
 
 function invalid(problems: readonly string[]): AuthError {
   return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
-    provider: PROVIDER,
+    provider: KUNCI,
   });
 }
 

@@ -121,7 +121,7 @@ export async function runDemo(io: Io): Promise<DemoReport> {
       rows.push({
         provider,
         flow,
-        token: maskToken(token.accessToken) ?? '…',
+        token: maskToken(token.accessToken),
         expiresAt: token.expiresAt.toISOString(),
         latencyMs,
         cacheHit: sandbox.count() === before,
@@ -187,7 +187,7 @@ export async function runDemo(io: Io): Promise<DemoReport> {
         .slice(first)
         .filter((request) => request.provider === plain)
         .map((request) => request.status ?? 0),
-      token: maskToken(token.accessToken) ?? '…',
+      token: maskToken(token.accessToken),
     };
     return { rows, calls, singleFlight, retry };
   } finally {

@@ -16,4 +16,5 @@ export type {
 } from '../emulator';
 export { emulatedRequest, startLoopbackServer } from '../loopback-server';
 export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
+export { SIGNED_TIMESTAMP } from '../timestamp';
 export { bearerToken, IssuedTokens, sameSecret, serviceSignatureValid } from '../service-verification';
