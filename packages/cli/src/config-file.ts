@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createPublicKey, createHash } from 'node:crypto';
 import { AuthError, isAuthError } from '@kunci/core';
-import { configError, loadPrivateKey, readJsonFile, resolveSecret } from '@kunci/core/provider';
+import { configError, isObject, loadPrivateKey, readJsonFile, resolveSecret } from '@kunci/core/provider';
 import { createTokenProviders, type KunciConfig, type TokenProvider } from '@kunci/sdk';
 import { UsageError } from './errors';
 import type { Io } from './io';
@@ -32,9 +32,6 @@ function readJson(path: string): unknown {
   if (!read.ok) throw configError(KUNCI, [`the config file ${path} ${read.problem}`]);
   return read.value;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * One named provider of a config file. Only that entry (and the file's store) is validated: the
@@ -78,7 +75,7 @@ export function providerFromFile(io: Io, name: string, configPath: string | unde
 
 export interface PublicHalf {
   pem: string;
-  /** The SPKI DER in Base64, as Klikoo's dashboard asks for it. */
+  /** The SPKI DER in Base64, on one line (a form some dashboards ask for). */
   base64: string;
   /** `SHA256:` and the Base64 of the SPKI DER's SHA-256. */
   fingerprint: string;

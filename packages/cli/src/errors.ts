@@ -32,7 +32,8 @@ export const LIKELY_CAUSE: Readonly<Record<AuthErrorCode, string>> = Object.free
   NETWORK: 'The host could not be reached: check baseUrl, DNS, and the network path (proxy, VPN, firewall).',
   RESPONSE_INVALID:
     'The answer was not a token: check baseUrl and the path options (a wrong host often answers with a web page).',
-  REPLAY_REJECTED: 'The same request was sent twice: each one needs a new X-EXTERNAL-ID and a new signature.',
+  REPLAY_REJECTED:
+    'The same request was sent twice: each one needs a new external id (its request id header) and a new signature.',
 });
 
 // Codes read from the HTTP status alone can come from a server that is not the provider at all.

@@ -90,7 +90,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, us
     .option('--force', 'with --config-out: replace an existing file')
     .option(
       '--public-key <ref>',
-      'also accept this RSA public key (file:PATH, env:NAME or the PEM) for a pivot-snap and a klikoo client',
+      'also accept this RSA public key (file:PATH, env:NAME or the PEM): one client for each provider that signs with a key',
     )
     .option('--json', 'print the URLs and the config path as one JSON line')
     .action(async (options: Parameters<typeof runSandbox>[1]) => {
@@ -154,7 +154,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, json: boolean, us
       `the provider that notifies: ${NOTIFYING_PROVIDERS.join(', ')}`,
       NOTIFYING_PROVIDERS[0],
     )
-    .option('--scheme <scheme>', "the provider's notification scheme (default its first: asymmetric for SNAP)")
+    .option('--scheme <scheme>', "the provider's notification scheme (default: the first the provider lists)")
     .option('--variant <variant>', `one of ${NOTIFICATION_VARIANTS.join(', ')}`, undefined)
     .option('--all-variants', 'send every variant the scheme has, one after the other')
     .option(

@@ -1,11 +1,12 @@
 import { expect } from '@jest/globals';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { AuthError } from '@kunci/core';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
+import { BUILT_IN_PROVIDERS } from '@kunci/sdk';
 import type { Io } from '../src/io';
 import { run } from '../src/program';
 import { clockOffset } from '../src/commands/check';
@@ -187,7 +188,17 @@ describe('kunci sandbox --config-out', () => {
         providers: Record<string, { privateKey: string }>;
       };
       expect(config.providers['pivot-snap-own-key']?.privateKey).toBe(`file:${join(dir, 'private.pem')}`);
-      for (const entry of ['pivot-snap-own-key', 'klikoo-own-key']) {
+      // One entry per provider that signs with a key, as its driver offers it; none for the others.
+      const signing = Object.values(BUILT_IN_PROVIDERS).filter((d) => d.signing !== undefined);
+      expect(Object.keys(config.providers).filter((name) => name.endsWith('-own-key'))).toEqual(
+        signing.map((d) => `${d.name}-own-key`),
+      );
+      const first = Object.keys(config.providers)[0] ?? '';
+      expect(target.captured.out).toContain(`  try: kunci token ${first} --config ${join(dir, 'own.json')}\n`);
+      expect(target.captured.out).toContain(
+        `your public key is registered for the entries ${signing.map((d) => `${d.name}-own-key`).join(', ')}\n`,
+      );
+      for (const entry of signing.map((d) => `${d.name}-own-key`)) {
         const result = await kunci('token', entry, '-c', 'own.json', '--json');
         expect({ entry, code: result.code, err: result.err }).toEqual({ entry, code: 0, err: '' });
       }
@@ -199,6 +210,26 @@ describe('kunci sandbox --config-out', () => {
       2,
       'kunci: --public-key is not a readable public key (SPKI PEM, or its Base64 DER as public.base64.txt holds it)\n',
     ]);
+  });
+});
+
+describe('kunci check prints the public key in the forms its provider asks for', () => {
+  it.each(Object.values(BUILT_IN_PROVIDERS).filter((d) => d.signing !== undefined))('$name', async (definition) => {
+    writeJson('forms.json', sandbox.config());
+    const result = await kunci('check', definition.name, '-c', 'forms.json');
+    expect(result.code).toBe(0);
+    const entry = (sandbox.config().providers as Record<string, { privateKey?: string }>)[definition.name];
+    const publicKey = createPublicKey(entry?.privateKey ?? '');
+    const forms = {
+      pem: publicKey.export({ type: 'spki', format: 'pem' }).toString().trimEnd(),
+      base64: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    };
+    const printed = (definition.signing?.publicKeyForms ?? []).map(
+      (form) => `public key, ${form.label}:\n${forms[form.encoding]}\n`,
+    );
+    expect(printed.length).toBeGreaterThan(0);
+    for (const form of printed) expect(result.out).toContain(form);
+    expect(result.out.match(/^public key, /gm)).toHaveLength(printed.length);
   });
 });
 

@@ -24,6 +24,7 @@ import { Type } from 'class-transformer';
 import type { AxiosInstance } from 'axios';
 import { AuthError } from './errors';
 import { loadPrivateKey } from './keys';
+import { isObject } from './plain';
 import { resolveSecret } from './secrets';
 import { TIMESTAMP_OFFSET_PATTERN, type TimestampFormat } from './timestamp';
 
@@ -298,9 +299,6 @@ export function configError(provider: string, problems: readonly string[], entry
 
 const RUNTIME_FIELDS = ['httpClient', 'clock'] as const;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The options an instance's config class declares: those with a validation rule, inherited ones included. */
 function declaredOptions(instance: object): Set<string> {
   return new Set(
@@ -325,7 +323,7 @@ function unknownOptions(input: Record<string, unknown>, instance: object, prefix
     }
     const child: unknown = (instance as Record<string, unknown>)[key];
     const value = input[key];
-    if (isPlainObject(value) && typeof child === 'object' && child !== null && child.constructor !== Object) {
+    if (isObject(value) && typeof child === 'object' && child !== null && child.constructor !== Object) {
       problems.push(...unknownOptions(value, child, `${prefix}${key}.`));
     }
   }
@@ -335,7 +333,7 @@ function unknownOptions(input: Record<string, unknown>, instance: object, prefix
 /** A copy of plain data without the keys that would reach a prototype when class-transformer assigns them. */
 function withoutPrototypeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutPrototypeKeys);
-  if (!isPlainObject(value)) return value;
+  if (!isObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([key]) => key !== '__proto__' && key !== 'constructor' && key !== 'prototype')
@@ -347,7 +345,7 @@ function withoutPrototypeKeys(value: unknown): unknown {
 function nullOptions(input: Record<string, unknown>, prefix: string): string[] {
   return Object.entries(input).flatMap(([key, value]) => {
     if (value === null) return [`${prefix}${key} must not be null (leave it out for the default)`];
-    return isPlainObject(value) ? nullOptions(value, `${prefix}${key}.`) : [];
+    return isObject(value) ? nullOptions(value, `${prefix}${key}.`) : [];
   });
 }
 

@@ -104,6 +104,13 @@ export interface SandboxKeys {
   rsa(): Promise<{ privateKeyPem: string; publicKey: KeyObject }>;
 }
 
+/** The caller's own RSA key for a sandbox client: the public half to register, the private key as the config names it. */
+export interface OwnKey {
+  publicKey: KeyObject;
+  /** The config's `privateKey` value: a reference (`file:…`, `env:…`) or the PEM. */
+  privateKey: string;
+}
+
 /** Reads an application's provider config as the provider would; each method throws `CONFIG_INVALID` on a bad field. */
 export interface ConfigReader {
   /** A field holding a secret reference (`env:`, `file:`, or the value), resolved. */
@@ -225,6 +232,11 @@ export interface EmulatorDriver<
   readonly truncatedSuccess: string;
   /** Throwaway credentials: generated, registered as clients, handed to an application as a config. */
   generate(keys: SandboxKeys): Promise<Credentials>;
+  /**
+   * Credentials for a client that holds the caller's own public key, whose config signs with the
+   * caller's private key. Absent for a provider that signs with no key.
+   */
+  withOwnKey?(key: OwnKey): Credentials;
   clients(credentials: Credentials): Client[];
   config(credentials: Credentials, baseUrl: string): Config;
   /** The client an application's config stands for, as the provider registered it. */

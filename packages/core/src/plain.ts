@@ -19,6 +19,18 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
+/** The base a possibly relative URL is read against when only its path is wanted: never contacted. */
+export const RELATIVE_URL_BASE = 'http://relative.invalid';
+
+/** The path of a URL, absolute or relative (`/a/b?c` → `/a/b`); undefined when it is not one. */
+export function urlPath(url: string): string | undefined {
+  try {
+    return new URL(url, RELATIVE_URL_BASE).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Header names in lower case with string values (a repeated header joined with `, `), from a plain
  * header object or an axios `AxiosHeaders` (read through its `toJSON`).

@@ -92,10 +92,20 @@ export interface TokenSignature {
   signature: string;
 }
 
+/** A form of the public key, as a provider's onboarding wants it registered. */
+export interface PublicKeyForm {
+  /** `pem`: SPKI PEM; `base64`: the SPKI DER in Base64, on one line. */
+  readonly encoding: 'pem' | 'base64';
+  /** Where it goes, in the provider's words ("what Klikoo's dashboard asks for"). */
+  readonly label: string;
+}
+
 /** How a provider signs, for `kunci sign` and whoever debugs a rejected signature. */
 export interface SigningDescription {
   /** Where the token request carries the client id, as the provider's docs name it. */
   readonly clientIdField: string;
+  /** The forms of the public key its onboarding asks for (`kunci check` prints them). */
+  readonly publicKeyForms: readonly PublicKeyForm[];
   readonly token: {
     readonly timestampHeader: string;
     readonly signatureHeader: string;

@@ -5,6 +5,8 @@ const MAX_DEPTH = 4;
 const REDACTED = '[redacted]';
 
 /** First four characters and an ellipsis: enough to tell two tokens apart in a log, not to use one. */
+export function maskToken(token: string): string;
+export function maskToken(token: string | undefined): string | undefined;
 export function maskToken(token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
   return token.length <= 4 ? '…' : `${token.slice(0, 4)}…`;

@@ -9,6 +9,7 @@ import { createKlikooEmulator, type KlikooEmulatorClient } from './emulator';
 export interface KlikooSandboxCredentials {
   clientId: string;
   clientSecret: string;
+  /** The config's `privateKey`: the PEM, or a reference to the caller's own key. */
   privateKeyPem: string;
   publicKey: KeyObject;
 }
@@ -28,6 +29,11 @@ const GATEWAY_CODES: Readonly<Record<number, string>> = {
   401: '401016570',
   403: '403016571',
 };
+
+/** A new client id and secret with this key pair (`privateKeyPem`: the config's `privateKey`, a PEM or a reference). */
+function withKey(publicKey: KeyObject, privateKeyPem: string): KlikooSandboxCredentials {
+  return { clientId: randomUUID(), clientSecret: randomBytes(16).toString('hex'), privateKeyPem, publicKey };
+}
 
 /** Klikoo's side, for the sandbox: its emulator, its error answers, its throwaway client. */
 export const klikooDriver: EmulatorDriver<
@@ -52,11 +58,11 @@ export const klikooDriver: EmulatorDriver<
     return klikooError(`${status}010000`, STATUS_CODES[status] ?? 'Error');
   },
   truncatedSuccess: '{"response_code":"200012000","response_message":"Sukses","data":{"access_tok',
-  generate: async (keys) => ({
-    clientId: randomUUID(),
-    clientSecret: randomBytes(16).toString('hex'),
-    ...(await keys.rsa()),
-  }),
+  generate: async (keys) => {
+    const { privateKeyPem, publicKey } = await keys.rsa();
+    return withKey(publicKey, privateKeyPem);
+  },
+  withOwnKey: (key) => withKey(key.publicKey, key.privateKey),
   clients: (credentials) => [
     { clientId: credentials.clientId, clientSecret: credentials.clientSecret, publicKey: credentials.publicKey },
   ],

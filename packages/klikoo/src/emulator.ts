@@ -12,7 +12,7 @@ import {
   type EmulatedResponse,
   type ProviderEmulator,
 } from '@kunci/core/emulator';
-import { verifyRsaSha256, type ServiceSigningOptions } from '@kunci/core/provider';
+import { isObject, verifyRsaSha256, type ServiceSigningOptions } from '@kunci/core/provider';
 import { KLIKOO, KLIKOO_SUCCESS, type KlikooAuthCode } from './codes';
 import { DEFAULT_KLIKOO_PATH } from './config';
 import { klikooError, klikooErrorBody } from './errors';
@@ -45,7 +45,6 @@ export interface KlikooEmulatorOptions {
 const TIMESTAMP = 'Open-Api-Timestamp';
 const SIGNATURE = 'Open-Api-Signature';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const reject = (code: KlikooAuthCode, refusal: Parameters<typeof refused>[1]): EmulatedResponse =>
   refused(klikooError(code), refusal);

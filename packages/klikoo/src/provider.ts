@@ -55,6 +55,10 @@ export const klikoo: ProviderDefinition = {
   flows: ['b2b'],
   signing: {
     clientIdField: 'additional_info.client_id',
+    publicKeyForms: [
+      { encoding: 'pem', label: 'PEM' },
+      { encoding: 'base64', label: "Base64 (what Klikoo's dashboard asks for)" },
+    ],
     token: { timestampHeader: 'Open-Api-Timestamp', signatureHeader: 'Open-Api-Signature', sign: klikooSignatureAt },
     service: {
       timestampHeader: 'Open-Api-Timestamp',

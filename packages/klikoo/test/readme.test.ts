@@ -1,4 +1,5 @@
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
+import { startSandbox } from '@kunci/sandbox';
 import { TokenManager } from '@kunci/core';
 import { testKeyPair } from '#test-kit';
 import { createKlikooEmulator } from '../src/emulator';
@@ -59,26 +60,21 @@ describe('README examples', () => {
   });
 
   it('README example for testing with the emulator', async () => {
-    const emulator = createKlikooEmulator({
-      clients: [
-        {
-          clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
-          clientSecret: '9ec999e21a3be41064c52bb3f37554a2',
-          publicKey: testKeyPair().publicKeyPem,
-        },
-      ],
-    });
-    const local = await startLoopbackServer((request) => emulator.handle(request));
+    const { publicKeyPem, privateKeyPem } = testKeyPair();
+    const client = {
+      clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
+      clientSecret: '9ec999e21a3be41064c52bb3f37554a2',
+    };
+    const sandbox = await startSandbox({ clients: [{ provider: 'klikoo', ...client, publicKey: publicKeyPem }] });
     try {
       const provider = createKlikooProvider({
-        baseUrl: local.url,
-        clientId: '3f9c8962-4c4b-4bb6-b3c1-8fc883519c02',
-        clientSecret: '9ec999e21a3be41064c52bb3f37554a2',
-        privateKey: testKeyPair().privateKeyPem,
+        baseUrl: sandbox.baseUrl('klikoo'),
+        ...client,
+        privateKey: privateKeyPem,
       });
       expect((await provider.fetchToken()).expiresIn).toBe(900);
     } finally {
-      await local.close();
+      await sandbox.close();
     }
   });
 });

@@ -12,6 +12,7 @@ export interface PivotSnapSandboxCredentials {
   clientId: string;
   clientSecret: string;
   channelId: string;
+  /** The config's `privateKey`: the PEM, or a reference to the caller's own key. */
   privateKeyPem: string;
   publicKey: KeyObject;
 }
@@ -32,6 +33,17 @@ const GATEWAY_MESSAGES: Readonly<Record<number, string>> = {
   500: 'General Error',
   504: 'Timeout',
 };
+
+/** A new client id, secret and channel with this key pair (`privateKeyPem`: the config's `privateKey`, a PEM or a reference). */
+function withKey(publicKey: KeyObject, privateKeyPem: string): PivotSnapSandboxCredentials {
+  return {
+    clientId: `sandbox-${randomBytes(6).toString('hex')}`,
+    clientSecret: randomBytes(24).toString('base64url'),
+    channelId: String(10_000 + randomInt(90_000)),
+    privateKeyPem,
+    publicKey,
+  };
+}
 
 /** Pivot SNAP's side, for the sandbox: its emulator, its error answers, its throwaway client. */
 export const pivotSnapDriver: EmulatorDriver<
@@ -62,12 +74,11 @@ export const pivotSnapDriver: EmulatorDriver<
     return pivotSnapError(status, service, '00', message, { reason: 'bad-request', detail: message });
   },
   truncatedSuccess: '{"responseCode":"2007300","responseMessage":"Successful","accessToken":"eyJhbGciOi',
-  generate: async (keys) => ({
-    clientId: `sandbox-${randomBytes(6).toString('hex')}`,
-    clientSecret: randomBytes(24).toString('base64url'),
-    channelId: String(10_000 + randomInt(90_000)),
-    ...(await keys.rsa()),
-  }),
+  generate: async (keys) => {
+    const { privateKeyPem, publicKey } = await keys.rsa();
+    return withKey(publicKey, privateKeyPem);
+  },
+  withOwnKey: (key) => withKey(key.publicKey, key.privateKey),
   clients: (credentials) => [
     { clientId: credentials.clientId, publicKey: credentials.publicKey, clientSecret: credentials.clientSecret },
   ],

@@ -59,6 +59,7 @@ export const pivotSnap: ProviderDefinition = {
   flows: ['b2b', 'b2b2c'],
   signing: {
     clientIdField: 'X-CLIENT-KEY',
+    publicKeyForms: [{ encoding: 'pem', label: 'PEM (the public key Pivot verifies your signatures with)' }],
     token: { timestampHeader: 'X-TIMESTAMP', signatureHeader: 'X-SIGNATURE', sign: pivotSnapSignatureAt },
     service: {
       timestampHeader: 'X-TIMESTAMP',

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { TokenManager } from '@kunci/core';
+import { startSandbox } from '@kunci/sandbox';
 import { testKeyPair } from '#test-kit';
 import { createPivotSnapEmulator } from '../src/emulator';
 import { createPivotSnapProvider } from '../src';
@@ -55,17 +56,19 @@ describe('README examples', () => {
 
   it('README example for testing with the emulator', async () => {
     const { publicKeyPem, privateKeyPem } = testKeyPair();
-    const emulator = createPivotSnapEmulator({
-      clients: [{ clientId: 'my-client-id', publicKey: publicKeyPem }],
-      authCodePattern: /^binding-/, // any binding id of this shape is a known customer
+    const sandbox = await startSandbox({
+      clients: [{ provider: 'pivot-snap', clientId: 'my-client-id', publicKey: publicKeyPem }],
     });
-    const local = await startLoopbackServer((request) => emulator.handle(request));
     try {
-      const snap = createPivotSnapProvider({ baseUrl: local.url, clientId: 'my-client-id', privateKey: privateKeyPem });
+      const snap = createPivotSnapProvider({
+        baseUrl: sandbox.baseUrl('pivot-snap'),
+        clientId: 'my-client-id',
+        privateKey: privateKeyPem,
+      });
       expect((await snap.fetchToken()).expiresIn).toBe(900);
       expect((await snap.fetchToken({ authCode: 'binding-42' })).refreshToken).toBeDefined();
     } finally {
-      await local.close();
+      await sandbox.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   checkOptions,
   describeValue,
   integer,
+  KUNCI,
   MAX_TIMER_MS,
   resolveSecret,
   type OptionRule,
@@ -49,7 +50,6 @@ export interface RedisInboundStore {
 const RELEASE_LOCK =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-const PROVIDER = 'kunci';
 // Wait between reconnection attempts, capped: a Redis that comes back is used again within a second.
 const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 1_000);
 
@@ -90,7 +90,7 @@ const OPTIONS: OptionsSchema<RedisTokenStoreOptions> = {
 
 function invalid(problems: readonly string[]): AuthError {
   return new AuthError('CONFIG_INVALID', `Invalid RedisTokenStore options: ${problems.join('; ')}.`, {
-    provider: PROVIDER,
+    provider: KUNCI,
   });
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseJsonObject, type EmulatedRequest, type EmulatedResponse } from '@kunci/core/emulator';
-import { configError, formatTimestamp } from '@kunci/core/provider';
+import { parseJsonObject, SIGNED_TIMESTAMP, type EmulatedRequest, type EmulatedResponse } from '@kunci/core/emulator';
+import { configError, formatTimestamp, isObject } from '@kunci/core/provider';
 import { isSandboxProvider, SANDBOX_PROVIDERS, type SandboxProvider } from './drivers';
 import type { SandboxFlow } from './faults';
 import type { StationContract } from './station';
@@ -25,7 +25,6 @@ export interface ProviderFixture {
 /** The config's identities and secrets, by the placeholder that stands for them in a fixture. */
 export type KnownValues = Readonly<Record<string, string>>;
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/;
 const TIME_PLACEHOLDER = /^\{\{time:([+-]\d+)s:(Z|[+-]\d{2}:\d{2})(:ms)?\}\}$/;
 const EPOCH_PLACEHOLDER = /^\{\{epoch:([+-]\d+)s:(s|ms)\}\}$/;
 const PLACEHOLDER = /\{\{[^{}]+\}\}/;
@@ -79,7 +78,7 @@ export function scrubValue(
       removed.add(value);
       return byName;
     }
-    const time = ISO_TIME.exec(value);
+    const time = SIGNED_TIMESTAMP.exec(value);
     if (time !== null) {
       removed.add(value);
       if (side === 'request' || /timestamp/i.test(key)) return '{{timestamp}}';
@@ -133,9 +132,6 @@ export function parseFixture(input: unknown, provider: SandboxProvider): Provide
   if (problems.length > 0) throw configError(provider, problems);
   return fixture as ProviderFixture;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What differs between a request's body and the recorded one: a field missing, or a fixed value changed. */
 function bodyDifference(recorded: unknown, sent: unknown, where: string): string | undefined {

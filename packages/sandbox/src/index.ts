@@ -3,6 +3,8 @@ export { startSandbox, SANDBOX_BASE_PATHS } from './sandbox';
 export type { Sandbox, SandboxOptions, SandboxConfig } from './sandbox';
 export { SANDBOX_PROVIDERS } from './drivers';
 export type { SandboxClient, SandboxProvider } from './drivers';
+export { ownKeyClients } from './own-key';
+export type { OwnKey, OwnKeyClients } from './own-key';
 export { FAULT_KINDS } from './faults';
 export type { Fault, FaultKind, SandboxCall, SandboxFlow } from './faults';
 export { MAX_REQUEST_BYTES } from './station';

@@ -1,6 +1,7 @@
 import type { ClientRequest } from 'node:http';
 import nock from 'nock';
 import type { EmulatedRequest } from '@kunci/core/emulator';
+import { lowerHeaders, urlPath } from '@kunci/core/provider';
 import type { ProviderConfig } from '@kunci/sdk';
 import { configSide, type ConfigSide } from './config-client';
 import type { Fault } from './faults';
@@ -33,18 +34,14 @@ export interface MockedProvider {
 
 function emulatedRequest(
   method: string,
-  origin: string,
   uri: string,
   headers: Record<string, unknown>,
   body: unknown,
 ): EmulatedRequest {
-  const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers))
-    lower[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   return {
     method,
-    path: new URL(uri, origin).pathname,
-    headers: lower,
+    path: urlPath(uri) ?? uri,
+    headers: lowerHeaders(headers),
     body: typeof body === 'string' ? body : JSON.stringify(body),
   };
 }
@@ -84,12 +81,12 @@ export function interceptStation(
 ): MockedProvider {
   const prefix = side.mount.prefix;
   // Only the token paths: the application's own interceptors for the provider's API stay in charge of the rest.
-  const scope = nock(side.origin).post((uri) => station.serves(new URL(uri, side.origin).pathname));
+  const scope = nock(side.origin).post((uri) => station.serves(urlPath(uri) ?? uri));
   // Persistent even with `times`: a request past the expected number is answered and counted, so
   // that `done()` can say it came (an interceptor used up would let it pass by unseen).
   const interceptors = scope
     .reply(function answer(uri, body, callback) {
-      reply(station.handle(emulatedRequest('POST', side.origin, uri, this.req.headers, body)), this.req, callback);
+      reply(station.handle(emulatedRequest('POST', uri, this.req.headers, body)), this.req, callback);
     })
     .persist();
   return {

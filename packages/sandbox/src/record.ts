@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import axios, { type AxiosResponse } from 'axios';
-import { configError } from '@kunci/core/provider';
+import { configError, parseJsonText } from '@kunci/core/provider';
 import { createTokenProvider, type GetTokenRequest, type ProviderConfig } from '@kunci/sdk';
 import { configSide } from './config-client';
 import { assertPublishable, FIXTURE_FORMAT, scrubValue, type FixtureExchange, type ProviderFixture } from './fixture';
@@ -25,13 +25,8 @@ interface Captured {
   receivedAt: number;
 }
 
-const parsed = (text: string): unknown => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-};
+/** A JSON body as its value, any other text as itself. */
+const parsed = (text: string): unknown => parseJsonText(text) ?? text;
 
 /** What the HTTP client adds on its own: not the provider's contract (it changes with the client's version or the body's length). */
 const TRANSPORT_HEADERS = new Set(['user-agent', 'content-length', 'accept-encoding', 'host', 'connection']);

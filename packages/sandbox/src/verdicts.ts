@@ -1,10 +1,8 @@
-import type { EmulatedRequest, Refusal } from '@kunci/core/emulator';
+import { SIGNED_TIMESTAMP, type EmulatedRequest, type Refusal } from '@kunci/core/emulator';
 import type { SandboxCall } from './faults';
 
 /** The verdict of a request the emulator accepted. */
 export const ACCEPTED = 'accepted';
-
-const SIGNED_TIMESTAMP = /T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/;
 
 function timestampVerdict(timestamp: string, now: number): string {
   const at = Date.parse(timestamp);

@@ -16,6 +16,7 @@ describe('@kunci/sandbox entry points', () => {
         'SANDBOX_BASE_PATHS',
         'SANDBOX_NOTIFICATIONS',
         'SANDBOX_PROVIDERS',
+        'ownKeyClients',
         'startSandbox',
       ],
       types: [
@@ -26,6 +27,8 @@ describe('@kunci/sandbox entry points', () => {
         'NotifyAnswer',
         'NotifyOptions',
         'NotifyResult',
+        'OwnKey',
+        'OwnKeyClients',
         'Sandbox',
         'SandboxCall',
         'SandboxClient',

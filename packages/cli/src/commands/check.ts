@@ -1,4 +1,6 @@
 import { isAuthError } from '@kunci/core';
+import type { PublicKeyForm } from '@kunci/core/provider';
+import { BUILT_IN_PROVIDERS } from '@kunci/sdk';
 import { configDir, providerFromFile, publicHalf, type PublicHalf } from '../config-file';
 import { likelyCause } from '../errors';
 import { json } from '../format';
@@ -81,13 +83,19 @@ export async function runCheck(io: Io, name: string, options: CheckOptions): Pro
   return report.error === undefined;
 }
 
+/** The forms of the public key the provider's onboarding asks for, in its words; PEM for a provider that names none. */
+function publicKeyForms(provider: string): readonly PublicKeyForm[] {
+  const definition = Object.values(BUILT_IN_PROVIDERS).find((d) => d.name === provider);
+  return definition?.signing?.publicKeyForms ?? [{ encoding: 'pem', label: 'PEM' }];
+}
+
 function printCheck(io: Io, report: CheckReport, path: string): void {
   io.out(`entry:        ${report.entry} in ${path} (valid)\n`);
   io.out(`provider:     ${report.provider}, client ${report.clientId}\n`);
   if (report.publicKey !== undefined) {
     io.out(`public key:   ${report.publicKey.fingerprint}\n`);
-    io.out(`${report.publicKey.pem.trimEnd()}\n`);
-    io.out(`public key, Base64 (what Klikoo's dashboard asks for):\n${report.publicKey.base64}\n`);
+    for (const form of publicKeyForms(report.provider))
+      io.out(`public key, ${form.label}:\n${report.publicKey[form.encoding].trimEnd()}\n`);
   }
   if (report.clockOffsetMs !== undefined && report.clockOffsetRangeMs !== undefined) {
     const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${Math.abs(ms)} ms`;

@@ -50,7 +50,7 @@ export interface DemoNotification {
   /** The backend's verify passed. */
   verified: boolean;
   status: number;
-  /** The acknowledgement's code (SNAP: 200 + service code + 00). */
+  /** The acknowledgement's code, in the provider's own format. */
   ackCode: string;
   /** The sandbox judged the answer the right one. */
   right: boolean;
@@ -209,7 +209,7 @@ export async function runDemo(io: Io): Promise<DemoReport> {
       rows.push({
         provider,
         flow,
-        token: maskToken(token.accessToken) ?? '…',
+        token: maskToken(token.accessToken),
         expiresAt: token.expiresAt.toISOString(),
         latencyMs,
         cacheHit: sandbox.count() === before,
@@ -275,7 +275,7 @@ export async function runDemo(io: Io): Promise<DemoReport> {
         .slice(first)
         .filter((request) => request.provider === plain)
         .map((request) => request.status ?? 0),
-      token: maskToken(token.accessToken) ?? '…',
+      token: maskToken(token.accessToken),
     };
 
     progress(io, 'one notification to a createInbound backend');

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveSecret } from '@kunci/core/provider';
-import { SANDBOX_PROVIDERS, startSandbox, type Sandbox, type SandboxClient } from '@kunci/sandbox';
+import { ownKeyClients, SANDBOX_PROVIDERS, startSandbox, type OwnKeyClients, type Sandbox } from '@kunci/sandbox';
 import { UsageError } from '../errors';
 import { json } from '../format';
 import type { Io } from '../io';
@@ -35,8 +35,8 @@ function configPath(io: Io, options: SandboxCommandOptions): string {
   return path;
 }
 
-/** The extra clients that hold the user's own public key, and the config entries that use them. */
-function ownKeyClients(io: Io, reference: string): { clients: SandboxClient[]; entries: Record<string, unknown> } {
+/** Reads `--public-key` and asks the sandbox for clients holding it, with the config entries that use them. */
+function ownKey(io: Io, reference: string): OwnKeyClients {
   const relative = reference.startsWith('file:') ? resolve(io.cwd, reference.slice(5).trim()) : undefined;
   const text = resolveSecret(relative !== undefined ? `file:${relative}` : reference, io.env);
   if (!text.ok) throw new UsageError(`--public-key ${text.problem}`);
@@ -57,19 +57,7 @@ function ownKeyClients(io: Io, reference: string): { clients: SandboxClient[]; e
   const privateKeyPem = relative !== undefined ? join(dirname(relative), 'private.pem') : undefined;
   const privateKey =
     privateKeyPem !== undefined && existsSync(privateKeyPem) ? `file:${privateKeyPem}` : 'env:KUNCI_PRIVATE_KEY';
-  const snapId = `own-key-${randomBytes(6).toString('hex')}`;
-  const klikooId = randomUUID();
-  const klikooSecret = randomBytes(16).toString('hex');
-  return {
-    clients: [
-      { provider: 'pivot-snap', clientId: snapId, publicKey },
-      { provider: 'klikoo', clientId: klikooId, clientSecret: klikooSecret, publicKey },
-    ],
-    entries: {
-      'pivot-snap-own-key': { provider: 'pivot-snap', clientId: snapId, privateKey },
-      'klikoo-own-key': { provider: 'klikoo', clientId: klikooId, clientSecret: klikooSecret, privateKey },
-    },
-  };
+  return ownKeyClients({ publicKey, privateKey });
 }
 
 /**
@@ -82,7 +70,7 @@ export async function runSandbox(io: Io, options: SandboxCommandOptions): Promis
   const port = options.port === undefined ? 0 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UsageError(`--port must be a whole number from 0 to 65535 (got ${options.port ?? ''})`);
-  const own = options.publicKey !== undefined ? ownKeyClients(io, options.publicKey) : undefined;
+  const own = options.publicKey !== undefined ? ownKey(io, options.publicKey) : undefined;
   const configOut = configPath(io, options);
   const sandbox = await startSandbox({
     port,
@@ -90,11 +78,8 @@ export async function runSandbox(io: Io, options: SandboxCommandOptions): Promis
     ...(own !== undefined ? { clients: own.clients } : {}),
   });
   const config = sandbox.config();
-  const providers: Record<string, unknown> = { ...config.providers };
-  for (const [name, entry] of Object.entries(own?.entries ?? {})) {
-    const provider = (entry as { provider: 'pivot-snap' | 'klikoo' }).provider;
-    providers[name] = { ...(entry as object), baseUrl: sandbox.baseUrl(provider) };
-  }
+  const ownEntries = own?.entries((provider) => sandbox.baseUrl(provider)) ?? {};
+  const providers: Record<string, unknown> = { ...config.providers, ...ownEntries };
   try {
     writePrivateFile(configOut, json({ ...config, providers }), options.force === true);
   } catch (error) {
@@ -109,11 +94,11 @@ export async function runSandbox(io: Io, options: SandboxCommandOptions): Promis
   }
   io.out(`kunci sandbox listening on ${sandbox.url}\n`);
   for (const [provider, url] of Object.entries(baseUrls)) io.out(`  ${provider.padEnd(13)} ${url}\n`);
-  io.out(
-    `config (the generated credentials, mode 0600): ${configOut}\n  try: kunci token pivot-snap --config ${configOut}\n`,
-  );
-  if (own !== undefined)
-    io.out(`  your public key is registered for the entries ${Object.keys(own.entries).join(' and ')}\n`);
+  io.out(`config (the generated credentials, mode 0600): ${configOut}\n`);
+  const [first] = Object.keys(providers);
+  if (first !== undefined) io.out(`  try: kunci token ${first} --config ${configOut}\n`);
+  const ownNames = Object.keys(ownEntries);
+  if (ownNames.length > 0) io.out(`  your public key is registered for the entries ${ownNames.join(', ')}\n`);
   io.out('Ctrl-C stops it.\n');
   return sandbox;
 }

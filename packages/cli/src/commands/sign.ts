@@ -187,7 +187,7 @@ export function signService(io: Io, options: SignOptions): SignedService {
       : serviceStringToSign(
           method,
           path,
-          maskToken(accessToken) ?? '…',
+          maskToken(accessToken),
           body ?? readings.emptyBody,
           timestamp,
           readings.methodCase,

@@ -19,6 +19,7 @@ export type {
   EmulatorSettings,
   EmulatorDriver,
   SandboxKeys,
+  OwnKey,
   ConfigReader,
   ConfigClient,
   NotificationVariant,
@@ -31,4 +32,5 @@ export type {
 } from '../emulator';
 export { emulatedRequest, startLoopbackServer } from '../loopback-server';
 export type { LoopbackServer, LoopbackHandler } from '../loopback-server';
+export { SIGNED_TIMESTAMP } from '../timestamp';
 export { bearerToken, IssuedTokens, sameSecret, serviceSignatureValid } from '../service-verification';

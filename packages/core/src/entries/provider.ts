@@ -3,7 +3,8 @@
 // signing, timestamps, and the normalizer's helpers: each name one of those readers imports, listed
 // by name so that a change of API shows in a diff.
 export { KUNCI } from '../errors';
-export type { TokenFlow, TokenSignature, SigningDescription } from '../provider';
+export { isObject, parseJsonText, lowerHeaders, urlPath, RELATIVE_URL_BASE } from '../plain';
+export type { TokenFlow, TokenSignature, SigningDescription, PublicKeyForm } from '../provider';
 export { HttpTokenProvider } from '../http-provider';
 export type { PreparedRequest } from '../http-provider';
 export {
