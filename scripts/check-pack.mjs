@@ -158,6 +158,17 @@ if (
 )
   finish();
 
+// What `npm pack --workspaces` (every workspace, as a release script would run it) packs: the
+// published packages and nothing private (the Nest 11 test install is a file: dependency, not a workspace).
+check('npm pack --workspaces packs no private package', () => {
+  const result = run('npm', ['pack', '--workspaces', '--dry-run', '--json'], root);
+  if (!result.ok) return { ok: false, detail: result.output };
+  const names = JSON.parse(result.output.slice(result.output.indexOf('['))).map((entry) => entry.name);
+  const published = new Set(workspaces.map((w) => w.name));
+  const extra = names.filter((name) => !published.has(name));
+  return { ok: extra.length === 0, detail: `packed but not published: ${extra.join(', ') || 'none'}` };
+});
+
 // 2. Lint each tarball: what is checked is exactly what gets installed below.
 for (const { name } of workspaces) {
   const tarball = tarballs.get(name);
