@@ -1,10 +1,8 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { signingFor } from '../diagnostics';
+import { RELATIVE_URL_BASE } from '../plain';
 import type { TokenProvider } from '../provider';
 import type { ServiceRequest } from '../service-signing';
-
-// Only to parse a relative URL; nothing is ever sent to it.
-const PARSE_BASE = 'http://relative.invalid';
 
 /**
  * The path and query exactly as axios's http adapter writes them on the request line: the full
@@ -12,7 +10,7 @@ const PARSE_BASE = 'http://relative.invalid';
  * serializes them, unnormalized.
  */
 export function wireTarget(instance: AxiosInstance, config: InternalAxiosRequestConfig): string {
-  return wireTargetOf(instance, config, new URL(instance.getUri({ ...config, params: null }), PARSE_BASE));
+  return wireTargetOf(instance, config, new URL(instance.getUri({ ...config, params: null }), RELATIVE_URL_BASE));
 }
 
 function wireTargetOf(instance: AxiosInstance, config: InternalAxiosRequestConfig, parsed: URL): string {
@@ -41,7 +39,7 @@ export function signAxiosRequest(
   sign: NonNullable<TokenProvider['signRequest']>,
   tokens: SigningTokens,
 ): void {
-  const parsed = new URL(instance.getUri({ ...config, params: null }), PARSE_BASE);
+  const parsed = new URL(instance.getUri({ ...config, params: null }), RELATIVE_URL_BASE);
   const request: ServiceRequest = {
     method: (config.method ?? 'get').toUpperCase(),
     url: wireTargetOf(instance, config, parsed),
@@ -52,7 +50,7 @@ export function signAxiosRequest(
     ...(tokens.externalId !== undefined ? { externalId: tokens.externalId } : {}),
   };
   // The signature covers the path only; the diagnostics message names the host the call goes to.
-  const host = parsed.origin === PARSE_BASE ? undefined : parsed.hostname;
+  const host = parsed.origin === RELATIVE_URL_BASE ? undefined : parsed.hostname;
   const signed = signingFor(host, () => sign(request));
   for (const [name, value] of Object.entries(signed.headers)) config.headers.set(name, value);
   config.data = signed.body;

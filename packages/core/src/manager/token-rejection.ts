@@ -1,5 +1,6 @@
 import type { AxiosError } from 'axios';
 import type { FailedResponse, TokenProvider, TokenRejection } from '../provider';
+import { urlPath } from '../plain';
 
 // OAuth 2.0 (RFC 6750) and the spelled-out codes other gateways use.
 const NAMED = /invalid[_ -]?token|token[_ -]?(?:invalid|expired)|expired[_ -]?token/i;
@@ -59,11 +60,6 @@ export function tokenRejection(provider: TokenProvider, error: AxiosError): Toke
 export function isTokenEndpoint(provider: TokenProvider, url: string | undefined): boolean {
   const paths = provider.tokenPaths;
   if (paths === undefined || paths.length === 0 || url === undefined) return false;
-  let pathname: string;
-  try {
-    pathname = new URL(url, 'http://relative.invalid').pathname;
-  } catch {
-    return false;
-  }
-  return paths.some((path) => pathname.endsWith(path));
+  const pathname = urlPath(url);
+  return pathname !== undefined && paths.some((path) => pathname.endsWith(path));
 }
