@@ -35,6 +35,8 @@ const config: Config = {
   setupFilesAfterEnv: ['<rootDir>/packages/core/test-kit/jest-setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
   testTimeout: 15000,
+  // Both cores: jest's default (cores - 1) leaves one of a 2-core machine idle.
+  maxWorkers: 2,
 };
 
 export default config;

@@ -6,9 +6,14 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { otherKeyPair } from '#test-kit';
 import { createTokenProvider, type ServiceRequest } from '@kunci/sdk';
-import { kunci, KUNCI, ROOT, startKunci, stop } from './run-cli';
+import { BIN_TIMEOUT_MS, kunci, kunciBin, KUNCI, ROOT, startKunci, stop } from './run-cli';
 
-// The bin runs as a child process, from its sources as `npm start` runs it (scripts/from-source.cjs).
+const BIN_TEST_MS = BIN_TIMEOUT_MS + 5_000;
+
+// The bin runs as a child process, from its sources as `npm start` runs it (scripts/from-source.cjs),
+// where the process itself is under test: `npm start`, the exit codes 0, 1 and 2, the long-running
+// sandbox and SIGTERM. The other cases run the same program in this process (`kunci`), which spares
+// a node start and a transpile of the sources per case.
 
 let dir: string;
 beforeAll(() => {
@@ -26,42 +31,48 @@ describe('kunci demo (npm start)', () => {
     expect(scripts.start).toBe(`node ${KUNCI.join(' ')} demo`);
   });
 
-  it('prints the table of every flow, the signed API calls, the single flight and the retry, and exits 0', async () => {
-    const result = await kunci(['demo']);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    const lines = result.stdout.split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^provider\s+flow\s+token\s+expires at\s+latency\s+cache hit$/));
-    const row = (provider: string, flow: string, hit: string): RegExp =>
-      new RegExp(`^${provider}\\s+${flow}\\s+\\S{4}…\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\s+[\\d.]+ ms\\s+${hit}$`);
-    for (const expected of [
-      row('pivot-snap', 'B2B', 'no'),
-      row('pivot-snap', 'B2B', 'yes'),
-      row('pivot-snap', 'B2B2C', 'no'),
-      row('pivot-snap', 'B2B2C refresh', 'no'),
-      row('pivot-legacy', 'B2B', 'no'),
-      row('klikoo', 'B2B', 'no'),
-    ]) {
-      expect(lines).toContainEqual(expect.stringMatching(expected));
-    }
-    expect(result.stdout).toMatch(
-      /^signed API calls \(HMAC-SHA512 with the client secret, verified by the sandbox\):$/m,
-    );
-    expect(result.stdout).toMatch(
-      /^pivot-snap {2}POST \/wallet-backend\/snap\/v1\.0\/balance-inquiry -> 200 2000000 Successful \(accepted\), X-SIGNATURE \S{4}…, [\d.]+ ms$/m,
-    );
-    expect(result.stdout).toMatch(
-      /^klikoo {6}POST \/v1\/open-api\/account\/inquiry -> 200 200002000 Sukses \(accepted\), Open-Api-Signature \S{4}…, [\d.]+ ms$/m,
-    );
-    expect(result.stdout).toMatch(
-      /^single flight: 1000 concurrent getToken\(\) callers -> 1 upstream request, 1 token \(/m,
-    );
-    expect(result.stdout).toMatch(
-      /^pivot-snap {2}asymmetric POST \/notify -> 200 2000000, verified: yes, the right answer, [\d.]+ ms$/m,
-    );
-    expect(result.stdout).toMatch(
-      /^retry: injected 503 on pivot-legacy -> 2 attempts \(HTTP 503, then 200\), token \S{4}…$/m,
-    );
-  });
+  it(
+    'prints the table of every flow, the signed API calls, the single flight and the retry, and exits 0',
+    async () => {
+      const result = await kunciBin(['demo']);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      const lines = result.stdout.split('\n');
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^provider\s+flow\s+token\s+expires at\s+latency\s+cache hit$/),
+      );
+      const row = (provider: string, flow: string, hit: string): RegExp =>
+        new RegExp(`^${provider}\\s+${flow}\\s+\\S{4}…\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\s+[\\d.]+ ms\\s+${hit}$`);
+      for (const expected of [
+        row('pivot-snap', 'B2B', 'no'),
+        row('pivot-snap', 'B2B', 'yes'),
+        row('pivot-snap', 'B2B2C', 'no'),
+        row('pivot-snap', 'B2B2C refresh', 'no'),
+        row('pivot-legacy', 'B2B', 'no'),
+        row('klikoo', 'B2B', 'no'),
+      ]) {
+        expect(lines).toContainEqual(expect.stringMatching(expected));
+      }
+      expect(result.stdout).toMatch(
+        /^signed API calls \(HMAC-SHA512 with the client secret, verified by the sandbox\):$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^pivot-snap {2}POST \/wallet-backend\/snap\/v1\.0\/balance-inquiry -> 200 2000000 Successful \(accepted\), X-SIGNATURE \S{4}…, [\d.]+ ms$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^klikoo {6}POST \/v1\/open-api\/account\/inquiry -> 200 200002000 Sukses \(accepted\), Open-Api-Signature \S{4}…, [\d.]+ ms$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^single flight: 1000 concurrent getToken\(\) callers -> 1 upstream request, 1 token \(/m,
+      );
+      expect(result.stdout).toMatch(
+        /^pivot-snap {2}asymmetric POST \/notify -> 200 2000000, verified: yes, the right answer, [\d.]+ ms$/m,
+      );
+      expect(result.stdout).toMatch(
+        /^retry: injected 503 on pivot-legacy -> 2 attempts \(HTTP 503, then 200\), token \S{4}…$/m,
+      );
+    },
+    BIN_TEST_MS,
+  );
 });
 
 describe('kunci --help and usage errors', () => {
@@ -73,13 +84,17 @@ describe('kunci --help and usage errors', () => {
     expect(result.stdout).toMatch(/2 {2}usage or config error/);
   });
 
-  it('an unknown command or a missing option is a usage error: stderr, exit 2', async () => {
-    const [unknown, missing] = await Promise.all([kunci(['tokne']), kunci(['sign', '--provider', 'klikoo'])]);
-    expect(unknown).toMatchObject({ code: 2, stdout: '' });
-    expect(unknown.stderr).toMatch(/unknown command 'tokne'/);
-    expect(missing).toMatchObject({ code: 2, stdout: '' });
-    expect(missing.stderr).toMatch(/required option '--client-id <id>' not specified/);
-  });
+  it(
+    'an unknown command or a missing option is a usage error: stderr, exit 2',
+    async () => {
+      const [unknown, missing] = await Promise.all([kunciBin(['tokne']), kunciBin(['sign', '--provider', 'klikoo'])]);
+      expect(unknown).toMatchObject({ code: 2, stdout: '' });
+      expect(unknown.stderr).toMatch(/unknown command 'tokne'/);
+      expect(missing).toMatchObject({ code: 2, stdout: '' });
+      expect(missing.stderr).toMatch(/required option '--client-id <id>' not specified/);
+    },
+    BIN_TEST_MS,
+  );
 });
 
 describe('kunci keygen and kunci sign', () => {
@@ -380,7 +395,7 @@ describe('kunci sandbox, then kunci token and kunci check against it', () => {
     const started = await startKunci(['sandbox', '--config-out', configFile, '--json']);
     child = started.child;
     url = (JSON.parse(started.firstLine) as { url: string }).url;
-  });
+  }, BIN_TEST_MS);
   afterAll(async () => {
     if (child !== undefined) await stop(child);
   });
@@ -472,20 +487,26 @@ describe('kunci sandbox, then kunci token and kunci check against it', () => {
       expect(output.stdout + output.stderr).not.toContain(config.providers.klikoo?.clientSecret);
   });
 
-  it('kunci token reports a network failure with exit 1 and what to do', async () => {
-    const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
-      providers: Record<string, Record<string, string>>;
-    };
-    const down = join(dir, 'down.config.json');
-    writeFileSync(
-      down,
-      JSON.stringify({ providers: { legacy: { ...config.providers['pivot-legacy'], baseUrl: 'http://127.0.0.1:1' } } }),
-    );
-    const result = await kunci(['token', 'legacy', '--config', down]);
-    expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(result.stderr).toMatch(/^kunci: NETWORK: /m);
-    expect(result.stderr).toMatch(/what to do: The host could not be reached/);
-  });
+  it(
+    'kunci token reports a network failure with exit 1 and what to do',
+    async () => {
+      const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
+        providers: Record<string, Record<string, string>>;
+      };
+      const down = join(dir, 'down.config.json');
+      writeFileSync(
+        down,
+        JSON.stringify({
+          providers: { legacy: { ...config.providers['pivot-legacy'], baseUrl: 'http://127.0.0.1:1' } },
+        }),
+      );
+      const result = await kunciBin(['token', 'legacy', '--config', down]);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(/^kunci: NETWORK: /m);
+      expect(result.stderr).toMatch(/what to do: The host could not be reached/);
+    },
+    BIN_TEST_MS,
+  );
 
   it('stops on SIGTERM with exit 0', async () => {
     const running = child;

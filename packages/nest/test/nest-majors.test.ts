@@ -65,5 +65,7 @@ describe('a Nest application with KunciModule, in a process of its own', () => {
       expect(outcome.answer).toEqual({ status: 200, body: { authorized: true, path: '/api/v1.0/balance-inquiry' } });
       expect(exitedAt - outcome.closedAt).toBeLessThan(EXIT_AFTER_CLOSE_MS);
     },
+    // The child's own limit decides; jest's default would cut a slow start on a busy machine first.
+    LIFETIME_MS + 5_000,
   );
 });

@@ -53,6 +53,11 @@ function compilerOptions(overrides: ts.CompilerOptions): ts.CompilerOptions {
   };
 }
 
+// The parsed (and bound) files of the workspace, @types and lib: every program of a test file after
+// the first reuses them, as a language service does between versions, instead of parsing them again.
+// Keyed by the options too, since they decide how a file is parsed and bound.
+const parsed = new Map<string, ts.SourceFile>();
+
 /**
  * Type-checks every block as its own module, in one program, against the workspace sources (the
  * paths of the root tsconfig.json). Returns the diagnostics, each located in its markdown file.
@@ -71,11 +76,16 @@ export function typeCheckBlocks(blocks: readonly DocBlock[], overrides: ts.Compi
   };
   host.fileExists = (name) => virtual.has(name) || fileExists(name);
   host.readFile = (name) => text(name) ?? readFile(name);
+  const optionsKey = JSON.stringify(options);
   host.getSourceFile = (name, version, onError, create) => {
     const code = text(name);
-    return code !== undefined
-      ? ts.createSourceFile(name, code, version, true)
-      : getSourceFile(name, version, onError, create);
+    if (code !== undefined) return ts.createSourceFile(name, code, version, true);
+    const key = `${name}\0${JSON.stringify(version)}\0${optionsKey}`;
+    const known = parsed.get(key);
+    if (known !== undefined) return known;
+    const source = getSourceFile(name, version, onError, create);
+    if (source !== undefined) parsed.set(key, source);
+    return source;
   };
   const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host });
   const problems: string[] = [];
