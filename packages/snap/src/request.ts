@@ -1,0 +1,83 @@
+import type { KeyObject } from 'node:crypto';
+import {
+  formatTimestamp,
+  signRsaSha256,
+  tokenStringToSign,
+  type PreparedRequest,
+  type TimestampFormat,
+} from '@kunci/core/provider';
+import type { TokenRequest } from '@kunci/core';
+import type { SnapFlow } from './codes';
+
+/** What a SNAP token request is built from. */
+export interface SnapCredentials {
+  clientId: string;
+  privateKey: KeyObject;
+  paths: { b2b: string; b2b2c: string };
+  timestamp: TimestampFormat;
+}
+
+export interface SnapSignature {
+  /** The X-TIMESTAMP header value. */
+  timestamp: string;
+  /** `clientId|X-TIMESTAMP`, exactly what is signed. */
+  stringToSign: string;
+  /** The X-SIGNATURE header value: Base64(SHA256withRSA(privateKey, stringToSign)). */
+  signature: string;
+}
+
+/** `clientId + "|" + X-TIMESTAMP`: what the provider verifies against the registered public key. */
+export function snapStringToSign(clientId: string, timestamp: string): string {
+  return tokenStringToSign(clientId, timestamp);
+}
+
+/** The timestamp, string to sign and signature of a token request at one instant (to debug a rejected signature). */
+export function signSnap(
+  credentials: Pick<SnapCredentials, 'clientId' | 'privateKey' | 'timestamp'>,
+  nowMs: number,
+): SnapSignature {
+  const timestamp = formatTimestamp(nowMs, credentials.timestamp);
+  const stringToSign = snapStringToSign(credentials.clientId, timestamp);
+  return { timestamp, stringToSign, signature: signRsaSha256(credentials.privateKey, stringToSign) };
+}
+
+/** An auth code makes it the customer (B2B2C) flow; without one it is the client's own B2B token. */
+export function snapFlow(request: TokenRequest): SnapFlow {
+  return request.authCode !== undefined ? 'B2B2C' : 'B2B';
+}
+
+/**
+ * The standard's bodies: `client_credentials` for B2B; for B2B2C `authorization_code` with the
+ * auth code and, when the caller holds one, the refresh token (as Pivot, DOKU and ASPI's own
+ * sample send them together).
+ */
+export function snapTokenBody(request: TokenRequest): Record<string, unknown> {
+  if (request.authCode === undefined) return { grantType: 'client_credentials', additionalInfo: {} };
+  return {
+    grantType: 'authorization_code',
+    authCode: request.authCode,
+    ...(request.refreshToken !== undefined ? { refreshToken: request.refreshToken } : {}),
+    additionalInfo: {},
+  };
+}
+
+/** Pure: the same credentials, request and instant give the same request (PKCS#1 v1.5 is deterministic). */
+export function buildSnapTokenRequest(
+  credentials: SnapCredentials,
+  request: TokenRequest,
+  nowMs: number,
+): PreparedRequest<SnapFlow> {
+  const flow = snapFlow(request);
+  const { timestamp, signature } = signSnap(credentials, nowMs);
+  return {
+    flow,
+    path: flow === 'B2B2C' ? credentials.paths.b2b2c : credentials.paths.b2b,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-TIMESTAMP': timestamp,
+      'X-CLIENT-KEY': credentials.clientId,
+      'X-SIGNATURE': signature,
+    },
+    body: snapTokenBody(request),
+  };
+}
