@@ -9,7 +9,7 @@ import {
 import { Type } from 'class-transformer';
 import { Equals, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { SNAP } from './codes';
-import { SNAP_PROFILE_NAMES } from './profiles';
+import { SNAP_CUSTOMER_GRANT_TYPES, SNAP_PROFILE_NAMES } from './profiles';
 
 const quoted = (names: readonly string[]): string => names.map((name) => `'${name}'`).join(', ');
 
@@ -128,6 +128,11 @@ export class SnapConfig extends SignedProviderConfig {
   @IsOptional()
   @IsBoolean()
   tokenWithAsymmetric?: boolean | undefined;
+
+  /** The B2B2C grant type as the provider writes it. */
+  @IsOptional()
+  @IsIn(SNAP_CUSTOMER_GRANT_TYPES, { message: `$property must be one of ${quoted(SNAP_CUSTOMER_GRANT_TYPES)}` })
+  customerGrantType?: string | undefined;
 
   @IsOptional()
   @IsObject({ message: "$property must be an object such as { minify: 'compact' }" })

@@ -50,6 +50,8 @@ export interface SnapEmulatorOptions {
   anyTimestampFormat?: boolean | undefined;
   serviceSignature?: SnapServiceSignature | undefined;
   tokenWithAsymmetric?: boolean | undefined;
+  /** The B2B2C grant type required; default the profile's. */
+  customerGrantType?: string | undefined;
   /** Default 900 (the standard's 15 minutes). */
   tokenLifetimeSeconds?: number | undefined;
   /** Default 86 400. */
@@ -98,6 +100,7 @@ export function createSnapEmulator(options: SnapEmulatorOptions): ProviderEmulat
     milliseconds: options.timestamp?.milliseconds ?? profile.timestamp.milliseconds,
   };
   const pattern = timestampPattern(format);
+  const customerGrant = options.customerGrantType ?? profile.customerGrantType;
   const timestampValid = (timestamp: string, now: number): boolean =>
     (options.anyTimestampFormat === true || pattern.test(timestamp)) && timestampWithin(timestamp, now, tolerance);
   const keys = new Map(
@@ -155,7 +158,7 @@ export function createSnapEmulator(options: SnapEmulatorOptions): ProviderEmulat
     const body = parseJsonObject(request.body);
     if (body === undefined) return fail(400, '00', 'Bad Request');
     if (body.grantType === undefined) return fail(400, '02', 'Invalid Mandatory Field grantType');
-    if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : 'authorization_code'))
+    if (body.grantType !== (flow === 'B2B' ? 'client_credentials' : customerGrant))
       return fail(400, '01', 'Invalid Field Format grantType');
     if (flow === 'B2B') {
       const accessToken = randomToken();

@@ -5,7 +5,7 @@ export { createSnapProvider, snap, snapTokenProvider } from './provider';
 export type { SnapProviderSpec } from './provider';
 export { SnapConfig, SnapPaths, SnapSigningConfig, SnapHeadersConfig, SNAP_EXTRA_HEADERS } from './config';
 export type { SnapExtraHeader } from './config';
-export { SNAP_PROFILES, SNAP_PROFILE_NAMES, DEFAULT_SNAP_PROFILE } from './profiles';
+export { SNAP_PROFILES, SNAP_PROFILE_NAMES, DEFAULT_SNAP_PROFILE, SNAP_CUSTOMER_GRANT_TYPES } from './profiles';
 export type {
   SnapProfile,
   SnapProfileName,
@@ -14,6 +14,7 @@ export type {
   SnapServiceSignature,
   SnapMinify,
   SnapNotificationScheme,
+  SnapCustomerGrantType,
 } from './profiles';
 export { snapSettings } from './settings';
 export type { ResolvedSnapSettings, SnapSigningOptions } from './settings';

@@ -13,6 +13,13 @@ export type SnapMinify = 'compact' | 'strip-all';
 /** How the provider signs what it sends to the backend (read by the inbound side). */
 export type SnapNotificationScheme = SnapServiceSignature | 'unsigned';
 
+export type SnapCustomerGrantType = 'authorization_code' | 'AUTHORIZATION_CODE';
+
+export const SNAP_CUSTOMER_GRANT_TYPES: readonly SnapCustomerGrantType[] = Object.freeze([
+  'authorization_code',
+  'AUTHORIZATION_CODE',
+]);
+
 /** A provider's settings: every one of them can be overridden in config. */
 export interface SnapSettings {
   /** The token endpoints under `baseUrl`. */
@@ -29,6 +36,8 @@ export interface SnapSettings {
   minify: SnapMinify;
   /** How the provider's notifications to the backend are signed. */
   notification: SnapNotificationScheme;
+  /** The B2B2C grant type as the provider writes it (the standard names it AUTHORIZATION_CODE, its sample sends lower case). */
+  customerGrantType: SnapCustomerGrantType;
 }
 
 /** Where a value of a profile comes from: an address, or a repository and a path. */
@@ -70,6 +79,7 @@ const aspi = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'asymmetric',
+  customerGrantType: 'authorization_code',
   sources: {
     paths: `${ASPI_KEAMANAN}: "Path ../{version}/access-token/b2b" and "…/b2b2c", version v1.0`,
     timestamp: `${ASPI_KEAMANAN}: "yyyy-MM-ddTHH:mm:ssTZD", examples "2020-12-17T10:55:00+07:00"`,
@@ -78,6 +88,7 @@ const aspi = profile({
     minify: `${ASPI_KEAMANAN}: "Lowercase(HexEncode(SHA-256(minify(RequestBody))))", an empty body is the empty string`,
     notification:
       'https://github.com/TheArKaID/snap-bi-signer-js README.md: "PJP API access your API … created by PJP API using their private key"',
+    customerGrantType: `${ASPI_KEAMANAN}: B2B2C sample request "grantType":"authorization_code" (the field table says AUTHORIZATION_CODE or REFRESH_TOKEN)`,
   },
   readings: [
     'The standard gives no offset: +07:00 (every example). timestamp.offset changes it.',
@@ -94,6 +105,7 @@ const pivot = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'unsigned',
+  customerGrantType: 'authorization_code',
   sources: {
     paths:
       "Pivot's SNAP access-token page (seeds/ beside shared/protocols.md, §1): POST {base}/open-api/v1/access-token/b2b and /b2b2c",
@@ -104,6 +116,8 @@ const pivot = profile({
     tokenWithAsymmetric: 'Pivot documents no asymmetric service signature (shared/protocols.md §1)',
     minify: "Pivot's SNAP service pages: minify removes whitespace only; shared/protocols.md §1",
     notification: "Pivot's payment callbacks carry a static X-API-Key, no signature (shared/protocols.md §6)",
+    customerGrantType:
+      "Pivot's SNAP access-token page: B2B2C body grantType authorization_code with authCode and refreshToken (shared/protocols.md §1)",
   },
   readings: [
     'An older revision of the docs shows /snap/v1.0/access-token/b2b: paths changes it.',
@@ -120,6 +134,7 @@ const bri = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'asymmetric',
+  customerGrantType: 'authorization_code',
   sources: {
     paths: 'https://developers.bri.co.id/en/snap-bi/apidocs-oauth-snap-bi: "Path /snap/v1.0/access-token/b2b"',
     timestamp:
@@ -128,6 +143,7 @@ const bri = profile({
     tokenWithAsymmetric: 'BRI documents no asymmetric service signature',
     minify: `the standard's minify (${ASPI_KEAMANAN})`,
     notification: `the standard's provider-to-partner signature (${ASPI_KEAMANAN})`,
+    customerGrantType: `the standard's sample (${ASPI_KEAMANAN})`,
   },
   readings: [
     "The B2B2C token path is not on the OAuth page: /snap/v1.0/access-token/b2b2c, the B2B path with the standard's last segment. paths.b2b2c changes it.",
@@ -144,6 +160,7 @@ const doku = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'symmetric',
+  customerGrantType: 'authorization_code',
   sources: {
     paths:
       'https://developers.doku.com/accept-payments/direct-api/snap/integration-guide/get-token-api/b2b ("Path /authorization/v1/access-token/b2b") and …/get-token-api/b2b2c',
@@ -156,6 +173,8 @@ const doku = profile({
       'github.com/PTNUSASATUINTIARTHA-DOKU/doku-nodejs-library _services/tokenService.js: jsonminify(JSON.stringify(body)) (whitespace outside strings)',
     notification:
       'https://developers.doku.com/get-started-with-doku-api/signature-component/snap: "When DOKU hits merchant endpoints … Symmetric Signature"',
+    customerGrantType:
+      'https://developers.doku.com/accept-payments/direct-api/snap/integration-guide/get-token-api/b2b2c: sample body "grantType":"authorization_code"',
   },
   readings: [
     "The header table asks for UTC with Z while the same page's example header shows +07:00: Z is taken (the rule, not the example). timestamp.offset changes it.",
@@ -171,6 +190,7 @@ const midtrans = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'asymmetric',
+  customerGrantType: 'authorization_code',
   sources: {
     paths:
       'Midtrans\' SnapBi clients (midtrans-java and midtrans-nodejs-client SnapBi: ACCESS_TOKEN = "/v1.0/access-token/b2b")',
@@ -183,6 +203,7 @@ const midtrans = profile({
       'github.com/Midtrans/SNAP-BI-Signature-Demo sample-code/symmetricSignature/xSignatureGenerationNode.js: JSON.stringify(JSON.parse(body))',
     notification:
       'github.com/Midtrans/SNAP-BI-Signature-Demo sample-code/asymmetricSignatureNotificationVerification/xSignatureVerificationNode.js',
+    customerGrantType: `the standard's sample (${ASPI_KEAMANAN})`,
   },
   readings: [
     "Midtrans' signature demo signs new Date().toISOString() (milliseconds, Z) while the docs' example header is +07:00 without milliseconds: the docs are taken. timestamp changes it.",
@@ -199,9 +220,10 @@ const dana = profile({
   tokenWithAsymmetric: false,
   minify: 'compact',
   notification: 'asymmetric',
+  customerGrantType: 'AUTHORIZATION_CODE',
   sources: {
     paths:
-      'github.com/dana-id/dana-node (Widget/IPG API docs: "POST /v1.0/access-token/b2b2c.htm"; public DANA clients: TokenPath = "/v1.0/access-token/b2b.htm")',
+      'https://dashboard.dana.id/api-docs-v2/api/dana-widget/apply-token ("POST /v1.0/access-token/b2b2c.htm"); the B2B path /v1.0/access-token/b2b.htm as github.com/dana-id/dana-node and public DANA clients call it',
     timestamp:
       'https://dashboard.dana.id/api-docs-v2/guide/authentication: X-TIMESTAMP "in format YYYY-MM-DDTHH:mm:ss+07:00 (GMT+7)", example 2022-11-30T09:45:35+07:00',
     serviceSignature:
@@ -211,6 +233,8 @@ const dana = profile({
     minify: `the standard's minify (${ASPI_KEAMANAN})`,
     notification:
       'https://dashboard.dana.id/api-docs-v2/guide/authentication: "DANA Public Key" given to verify what DANA sends',
+    customerGrantType:
+      'https://dashboard.dana.id/api-docs-v2/api/dana-widget/apply-token: "grantType": "AUTHORIZATION_CODE"',
   },
   readings: ['DANA offers a symmetric mode with a B2B token too: serviceSignature: "symmetric" chooses it.'],
 });

@@ -48,6 +48,7 @@ export function snapTokenProvider(spec: SnapProviderSpec): TokenProvider {
     privateKey: spec.privateKey,
     paths: settings.paths,
     timestamp: settings.timestamp,
+    customerGrantType: settings.customerGrantType,
   };
   const service: SnapServiceCredentials = {
     provider: spec.provider,

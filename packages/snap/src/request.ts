@@ -15,6 +15,8 @@ export interface SnapCredentials {
   privateKey: KeyObject;
   paths: { b2b: string; b2b2c: string };
   timestamp: TimestampFormat;
+  /** The B2B2C grant type as the provider writes it; default 'authorization_code'. */
+  customerGrantType?: string | undefined;
 }
 
 export interface SnapSignature {
@@ -51,10 +53,13 @@ export function snapFlow(request: TokenRequest): SnapFlow {
  * auth code and, when the caller holds one, the refresh token (as Pivot, DOKU and ASPI's own
  * sample send them together).
  */
-export function snapTokenBody(request: TokenRequest): Record<string, unknown> {
+export function snapTokenBody(
+  request: TokenRequest,
+  customerGrantType = 'authorization_code',
+): Record<string, unknown> {
   if (request.authCode === undefined) return { grantType: 'client_credentials', additionalInfo: {} };
   return {
-    grantType: 'authorization_code',
+    grantType: customerGrantType,
     authCode: request.authCode,
     ...(request.refreshToken !== undefined ? { refreshToken: request.refreshToken } : {}),
     additionalInfo: {},
@@ -78,6 +83,6 @@ export function buildSnapTokenRequest(
       'X-CLIENT-KEY': credentials.clientId,
       'X-SIGNATURE': signature,
     },
-    body: snapTokenBody(request),
+    body: snapTokenBody(request, credentials.customerGrantType),
   };
 }

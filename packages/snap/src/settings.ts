@@ -3,6 +3,7 @@ import type { SnapConfig } from './config';
 import {
   DEFAULT_SNAP_PROFILE,
   SNAP_PROFILES,
+  type SnapCustomerGrantType,
   type SnapMinify,
   type SnapProfileName,
   type SnapServiceSignature,
@@ -21,11 +22,12 @@ export interface ResolvedSnapSettings {
   serviceSignature: SnapServiceSignature;
   tokenWithAsymmetric: boolean;
   signing: SnapSigningOptions;
+  customerGrantType: SnapCustomerGrantType;
 }
 
 type Overrides = Pick<
   SnapConfig,
-  'profile' | 'paths' | 'timestamp' | 'serviceSignature' | 'tokenWithAsymmetric' | 'signing'
+  'profile' | 'paths' | 'timestamp' | 'serviceSignature' | 'tokenWithAsymmetric' | 'signing' | 'customerGrantType'
 >;
 
 /** The named profile (default 'aspi'), each setting the config gives taking its place. */
@@ -42,5 +44,6 @@ export function snapSettings(config: Overrides): ResolvedSnapSettings {
     serviceSignature: config.serviceSignature ?? profile.serviceSignature,
     tokenWithAsymmetric: config.tokenWithAsymmetric ?? profile.tokenWithAsymmetric,
     signing: { ...serviceSigningOptions(config.signing), minify: config.signing?.minify ?? profile.minify },
+    customerGrantType: (config.customerGrantType as SnapCustomerGrantType | undefined) ?? profile.customerGrantType,
   };
 }
