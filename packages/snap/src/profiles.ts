@@ -193,11 +193,11 @@ const midtrans = profile({
   customerGrantType: 'authorization_code',
   sources: {
     paths:
-      'Midtrans\' SnapBi clients (midtrans-java and midtrans-nodejs-client SnapBi: ACCESS_TOKEN = "/v1.0/access-token/b2b")',
+      'github.com/Midtrans SnapBi clients (Java and Node: SnapBi.ACCESS_TOKEN = "/v1.0/access-token/b2b"); shared/protocols.md §5',
     timestamp:
       'https://docs.midtrans.com/reference/signature-generation-payouts: "X-TIMESTAMP: 2023-01-01T00:00:00+07:00"',
     serviceSignature:
-      "Midtrans' SnapBi clients: getSymmetricSignatureHmacSh512 and buildSnapBiTransactionHeader (Authorization + HMAC-SHA512)",
+      'github.com/Midtrans SnapBi clients: getSymmetricSignatureHmacSh512 and buildSnapBiTransactionHeader (Authorization + HMAC-SHA512)',
     tokenWithAsymmetric: 'Midtrans documents no asymmetric service signature',
     minify:
       'github.com/Midtrans/SNAP-BI-Signature-Demo sample-code/symmetricSignature/xSignatureGenerationNode.js: JSON.stringify(JSON.parse(body))',
