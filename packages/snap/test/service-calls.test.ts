@@ -3,7 +3,7 @@ import axios, { type AxiosError } from 'axios';
 import { attachTokenManager, isAuthError, TokenManager } from '@kunci/core';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { expectAuthError } from '#test-kit';
-import { createSnapProvider, SNAP_PROFILES, type SnapProfileName } from '../src';
+import { createSnapProvider, SNAP_PROFILES, type SnapProfileName, type SnapServiceRequest } from '../src';
 import { createSnapEmulator, type SnapEmulatorOptions } from '../src/entries/emulator';
 import { CHANNEL_ID, CLIENT_ID, CLIENT_SECRET, keys, PROFILE_NAMES } from './helpers';
 
@@ -211,13 +211,14 @@ describe("the standard's optional headers (ORIGIN, X-DEVICE-ID, X-IP-ADDRESS, X-
       channelId: CHANNEL_ID,
       headers: CONFIG_HEADERS,
     });
-    const signed = provider.signRequest?.({
+    const call: SnapServiceRequest = {
       method: 'POST',
       url: SERVICE_PATH,
       body: BODY,
       accessToken: 'token-1',
       headers: { 'X-DEVICE-ID': 'ios-72635bdfd223', 'X-LATITUDE': '-6.108841', 'X-LONGITUDE': '106.778213' },
-    } as Parameters<NonNullable<typeof provider.signRequest>>[0]);
+    };
+    const signed = provider.signRequest?.(call);
     expect(signed?.headers).toMatchObject({
       ORIGIN: 'www.merchant.example',
       'X-DEVICE-ID': 'ios-72635bdfd223',
@@ -238,13 +239,8 @@ describe("the standard's optional headers (ORIGIN, X-DEVICE-ID, X-IP-ADDRESS, X-
     for (const headers of [{ 'X-SIGNATURE': 'forged' }, { 'X-DEVICE-ID': 'line\r\nX-Injected: 1' }]) {
       let caught: unknown;
       try {
-        provider.signRequest?.({
-          method: 'POST',
-          url: SERVICE_PATH,
-          body: BODY,
-          accessToken: 'token-1',
-          headers,
-        } as Parameters<NonNullable<typeof provider.signRequest>>[0]);
+        const call = { method: 'POST', url: SERVICE_PATH, body: BODY, accessToken: 'token-1', headers };
+        provider.signRequest?.(call);
       } catch (error) {
         caught = error;
       }
