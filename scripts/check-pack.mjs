@@ -226,6 +226,7 @@ for (const [subpath, names] of Object.entries({
   '@kunci/pivot-snap/emulator': ['createPivotSnapEmulator'],
   '@kunci/pivot-legacy/emulator': ['createPivotLegacyEmulator'],
   '@kunci/klikoo/emulator': ['createKlikooEmulator'],
+  '@kunci/snap/emulator': ['createSnapEmulator'],
 })) {
   const imported = await import(subpath);
   for (const name of names) assert.equal(imported[name], require(subpath)[name], \`\${subpath} \${name}\`);
