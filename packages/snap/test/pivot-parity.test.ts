@@ -1,7 +1,9 @@
 import nock from 'nock';
 import { createPivotSnapProvider } from '@kunci/pivot-snap';
 import { FIXED_NOW, useStrictNock } from '#test-kit';
-import { createSnapProvider } from '../src';
+import { createPrivateKey } from 'node:crypto';
+import { catchSync } from '#test-kit';
+import { createSnapProvider, snapSettings, snapTokenProvider } from '../src';
 import { CHANNEL_ID, CLIENT_ID, CLIENT_SECRET, keys } from './helpers';
 
 // The `pivot` profile is Pivot SNAP: for the same clock, `provider: 'pivot-snap'` and
@@ -92,5 +94,56 @@ describe("profile 'pivot' and @kunci/pivot-snap send byte-identical requests", (
     expect(a).toBeDefined();
     expect(Object.entries(b?.headers ?? {})).toEqual(Object.entries(a?.headers ?? {}));
     expect(b?.body).toBe(a?.body);
+  });
+});
+
+describe('snapTokenProvider under another name: what @kunci/pivot-snap can delegate to', () => {
+  const delegated = (clientSecret: string | undefined) =>
+    snapTokenProvider({
+      provider: 'pivot-snap',
+      label: 'Pivot SNAP',
+      clientId: CLIENT_ID,
+      privateKey: createPrivateKey(keys.privateKeyPem),
+      clientSecret,
+      partnerId: CLIENT_ID,
+      channelId: undefined,
+      headers: {},
+      settings: snapSettings({ profile: 'pivot' }),
+      secrets: [],
+      http: { baseUrl: BASE, timeoutMs: 10_000, maxResponseBytes: 65_536, clock: () => FIXED_NOW },
+    });
+
+  it('carries the name and paths, and signs as pivot-snap does', () => {
+    const provider = delegated(CLIENT_SECRET);
+    expect([provider.provider, provider.tokenPaths]).toEqual([pivotSnap().provider, pivotSnap().tokenPaths]);
+    const request = { method: 'POST', url: '/v1.0/x?a=1', body: { a: 'b c' }, accessToken: 'token-1', externalId: '1' };
+    const withChannel = snapTokenProvider({
+      provider: 'pivot-snap',
+      label: 'Pivot SNAP',
+      clientId: CLIENT_ID,
+      privateKey: createPrivateKey(keys.privateKeyPem),
+      clientSecret: CLIENT_SECRET,
+      partnerId: CLIENT_ID,
+      channelId: CHANNEL_ID,
+      headers: {},
+      settings: snapSettings({ profile: 'pivot' }),
+      secrets: [],
+      http: { baseUrl: BASE, timeoutMs: 10_000, maxResponseBytes: 65_536, clock: () => FIXED_NOW },
+    });
+    expect(withChannel.signRequest?.(request)).toEqual(pivotSnap().signRequest?.(request));
+  });
+
+  it('names a missing field in the same words', () => {
+    const request = { method: 'GET', url: '/x', accessToken: 'token-1' };
+    const ours = catchSync(() => delegated(undefined).signRequest?.(request));
+    const theirs = catchSync(() =>
+      createPivotSnapProvider({
+        provider: 'pivot-snap',
+        ...common,
+        clientSecret: undefined,
+        channelId: undefined,
+      }).signRequest?.(request),
+    );
+    expect([ours.code, ours.provider, ours.message]).toEqual([theirs.code, theirs.provider, theirs.message]);
   });
 });
