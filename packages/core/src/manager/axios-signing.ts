@@ -25,6 +25,7 @@ export interface SigningTokens {
   customerToken?: string;
   clockOffsetMs: number;
   externalId?: string;
+  headers?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -45,6 +46,7 @@ export function signAxiosRequest(
     clockOffsetMs: tokens.clockOffsetMs,
     ...(tokens.customerToken !== undefined ? { customerToken: tokens.customerToken } : {}),
     ...(tokens.externalId !== undefined ? { externalId: tokens.externalId } : {}),
+    ...(tokens.headers !== undefined ? { headers: tokens.headers } : {}),
   };
   const signed = sign(request);
   for (const [name, value] of Object.entries(signed.headers)) config.headers.set(name, value);

@@ -1,0 +1,154 @@
+import type { AuthErrorCode } from '@kunci/core';
+import { FIXED_NOW, runProviderContract, type CodeCase, type FlowContract } from '#test-kit';
+import { createSnapEmulator } from '../src/entries/emulator';
+import { snapErrorBody } from '../src/errors';
+import { createSnapProvider, SNAP_PROFILES, SnapConfig, type SnapProfileName } from '../src';
+import aspiB2b from './fixtures/aspi-b2b-success.json';
+import pivotB2b from './fixtures/pivot-b2b-success.json';
+import pivotB2b2c from './fixtures/pivot-b2b2c-success.json';
+import { BASE_URL, CLIENT_ID, keys, PROFILE_NAMES, SIGNED_AT, signedBy } from './helpers';
+
+const AUTH_CODE = 'binding-123';
+const CUSTOMER_REFRESH = 'rt_customer_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+
+type Flow = 'b2b' | 'b2b2c';
+const SERVICE: Record<Flow, string> = { b2b: '73', b2b2c: '74' };
+
+/** The SNAP generic case table applied to one token service, as the standard's code list words it. */
+function snapTable(flow: Flow): CodeCase[] {
+  const b2bTokenCase: AuthErrorCode = flow === 'b2b2c' ? 'GRANT_REJECTED' : 'CREDENTIALS_REJECTED';
+  const rows: Array<[number, string, string, AuthErrorCode]> = [
+    [400, '00', 'Bad Request', 'REQUEST_REJECTED'],
+    [400, '01', 'Invalid Field Format grantType', 'REQUEST_REJECTED'],
+    [400, '01', 'Invalid Field Format X-TIMESTAMP', 'TIMESTAMP_REJECTED'],
+    [400, '02', 'Invalid Mandatory Field X-CLIENT-KEY', 'REQUEST_REJECTED'],
+    [400, '02', 'Invalid Mandatory Field X-TIMESTAMP', 'TIMESTAMP_REJECTED'],
+    [401, '00', 'Unauthorized. Invalid Signature', 'SIGNATURE_REJECTED'],
+    [401, '00', 'Unauthorized.Invalid Signature', 'SIGNATURE_REJECTED'],
+    [401, '00', 'Unauthorized. Unknown Client', 'CREDENTIALS_REJECTED'],
+    [401, '00', 'Unauthorized. Verify Client Secret Fail', 'CREDENTIALS_REJECTED'],
+    [401, '01', 'Invalid Token (B2B)', b2bTokenCase],
+    [401, '02', 'Invalid Customer Token', 'GRANT_REJECTED'],
+    [401, '03', 'Token Not Found (B2B)', b2bTokenCase],
+    [401, '04', 'Customer Token Not Found', 'GRANT_REJECTED'],
+    [403, '01', 'Feature Not Allowed', 'ACCESS_DENIED'],
+    [403, '05', 'Do Not Honor', 'ACCESS_DENIED'],
+    [404, '01', 'Transaction Not Found', 'REQUEST_REJECTED'],
+    [409, '00', 'Conflict', 'REQUEST_REJECTED'],
+    [429, '00', 'Too Many Requests', 'RATE_LIMITED'],
+    [500, '00', 'General Error', 'PROVIDER_UNAVAILABLE'],
+    [500, '01', 'Internal Server Error', 'PROVIDER_UNAVAILABLE'],
+    [500, '02', 'External Server Error', 'PROVIDER_UNAVAILABLE'],
+    [504, '00', 'Timeout', 'PROVIDER_UNAVAILABLE'],
+  ];
+  return rows.map(([status, kase, message, expected]) => ({
+    flow,
+    status,
+    code: `${status}${SERVICE[flow]}${kase}`,
+    message,
+    expected,
+  }));
+}
+
+/** Beyond the table: the other flow's success code, the body's code over the status. */
+const edgeRows: CodeCase[] = [
+  { flow: 'b2b2c', status: 200, code: '2007300', message: 'Successful', expected: 'RESPONSE_INVALID' },
+  { flow: 'b2b', status: 200, code: '2007400', message: 'Successful', expected: 'RESPONSE_INVALID' },
+  {
+    flow: 'b2b',
+    status: 200,
+    code: '4017300',
+    message: 'Unauthorized. Invalid Signature',
+    expected: 'SIGNATURE_REJECTED',
+  },
+];
+
+function verifySigned(profile: SnapProfileName, expectedBody: unknown) {
+  return (headers: Record<string, string>, body: unknown): string[] => {
+    const problems: string[] = [];
+    if (headers['content-type'] !== 'application/json') problems.push('Content-Type must be application/json');
+    if (headers['x-client-key'] !== CLIENT_ID) problems.push('X-CLIENT-KEY must be the client id');
+    if (headers['x-timestamp'] !== SIGNED_AT[profile])
+      problems.push(`X-TIMESTAMP must be ${SIGNED_AT[profile]}, got ${headers['x-timestamp']}`);
+    if (!signedBy(headers)) problems.push('X-SIGNATURE must verify with the public key over clientId|X-TIMESTAMP');
+    if (JSON.stringify(body) !== JSON.stringify(expectedBody))
+      problems.push(`body must be ${JSON.stringify(expectedBody)}`);
+    return problems;
+  };
+}
+
+for (const profile of PROFILE_NAMES) {
+  const { paths, customerGrantType } = SNAP_PROFILES[profile];
+  // Pivot's page documents its own body; the others follow the standard's sample (ASPI "Keamanan").
+  const b2bFixture = profile === 'pivot' ? pivotB2b : aspiB2b;
+  const flows: FlowContract[] = [
+    {
+      name: 'b2b',
+      path: paths.b2b,
+      fixture: b2bFixture,
+      expected: { accessToken: b2bFixture.accessToken, expiresIn: 900, responseCode: '2007300' },
+      successBody: ({ accessToken }) => ({
+        responseCode: '2007300',
+        responseMessage: 'Successful',
+        accessToken,
+        tokenType: 'Bearer',
+        expiresIn: '900',
+      }),
+      fields: { accessToken: 'accessToken', tokenType: 'tokenType', expiresIn: 'expiresIn' },
+      errorBody: snapErrorBody,
+      verifyRequest: verifySigned(profile, { grantType: 'client_credentials', additionalInfo: {} }),
+    },
+    {
+      name: 'b2b2c',
+      request: { authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH },
+      path: paths.b2b2c,
+      // The standard's shape with Pivot's example times (ASPI's sample expires in 2020, before FIXED_NOW).
+      fixture: pivotB2b2c,
+      expected: {
+        accessToken: pivotB2b2c.accessToken,
+        expiresAt: new Date('2025-11-27T03:46:03Z'),
+        expiresIn: (Date.parse('2025-11-27T03:46:03Z') - FIXED_NOW) / 1000,
+        refreshToken: pivotB2b2c.refreshToken,
+        responseCode: '2007400',
+      },
+      successBody: ({ accessToken, refreshToken }) => ({ ...pivotB2b2c, accessToken, refreshToken }),
+      fields: { accessToken: 'accessToken', tokenType: 'tokenType', expiresAt: 'accessTokenExpiryTime' },
+      errorBody: snapErrorBody,
+      verifyRequest: verifySigned(profile, {
+        grantType: customerGrantType,
+        authCode: AUTH_CODE,
+        refreshToken: CUSTOMER_REFRESH,
+        additionalInfo: {},
+      }),
+    },
+  ];
+
+  describe(`profile ${profile}`, () => {
+    runProviderContract({
+      provider: 'snap',
+      baseUrl: BASE_URL,
+      validConfig: () => ({
+        provider: 'snap',
+        profile,
+        baseUrl: BASE_URL,
+        clientId: CLIENT_ID,
+        privateKey: keys.privateKeyPem,
+      }),
+      configClass: SnapConfig,
+      create: (config) => createSnapProvider(config),
+      requiredFields: ['baseUrl', 'clientId', 'privateKey'],
+      secretFields: ['privateKey', 'privateKeyPassphrase', 'clientSecret'],
+      headerFields: ['clientId'],
+      secrets: [keys.fingerprint, CUSTOMER_REFRESH],
+      flows,
+      codeCases: [...snapTable('b2b'), ...snapTable('b2b2c'), ...edgeRows],
+      emulator: (clock) =>
+        createSnapEmulator({
+          profile,
+          clients: [{ clientId: CLIENT_ID, publicKey: keys.publicKey }],
+          customers: [{ authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH }],
+          clock,
+        }),
+    });
+  });
+}
