@@ -73,16 +73,12 @@ export const SNAP_EXTRA_HEADERS = Object.freeze([
 
 export type SnapExtraHeader = (typeof SNAP_EXTRA_HEADERS)[number];
 
-export class SnapConfig extends SignedProviderConfig {
-  // Optional when the factory is called directly; refused when it names another provider.
-  @Equals(SNAP, { message: `$property must be '${SNAP}' for a SNAP config` })
-  override provider: string = SNAP;
-
-  /** A name of SNAP_PROFILES; default 'aspi' (the standard's own settings). */
-  @IsOptional()
-  @IsIn(SNAP_PROFILE_NAMES, { message: `$property must be one of ${quoted(SNAP_PROFILE_NAMES)}` })
-  profile?: string | undefined;
-
+/**
+ * What every SNAP client config holds, whichever package names the provider: the client id, the
+ * key that signs the token request (and asymmetric calls), and the secret, partner and channel of
+ * its service calls.
+ */
+export abstract class SnapClientConfig extends SignedProviderConfig {
   // It travels in the X-CLIENT-KEY header and in the signed string: header-safe characters only.
   @IsString()
   @IsNotEmpty()
@@ -95,12 +91,6 @@ export class SnapConfig extends SignedProviderConfig {
 
   @IsKeyPassphrase()
   privateKeyPassphrase?: string | undefined;
-
-  @IsOptional()
-  @IsObject({ message: "$property must be an object such as { b2b: '/v1.0/access-token/b2b' }" })
-  @ValidateNested()
-  @Type(() => SnapPaths)
-  paths?: SnapPaths | undefined;
 
   // Symmetric service calls: the HMAC key of X-SIGNATURE. Not needed to fetch tokens.
   @IsOptional()
@@ -119,6 +109,23 @@ export class SnapConfig extends SignedProviderConfig {
   @IsString()
   @IsHeaderValue('CHANNEL-ID', { maxLength: 64, spaces: false })
   channelId?: string | undefined;
+}
+
+export class SnapConfig extends SnapClientConfig {
+  // Optional when the factory is called directly; refused when it names another provider.
+  @Equals(SNAP, { message: `$property must be '${SNAP}' for a SNAP config` })
+  override provider: string = SNAP;
+
+  /** A name of SNAP_PROFILES; default 'aspi' (the standard's own settings). */
+  @IsOptional()
+  @IsIn(SNAP_PROFILE_NAMES, { message: `$property must be one of ${quoted(SNAP_PROFILE_NAMES)}` })
+  profile?: string | undefined;
+
+  @IsOptional()
+  @IsObject({ message: "$property must be an object such as { b2b: '/v1.0/access-token/b2b' }" })
+  @ValidateNested()
+  @Type(() => SnapPaths)
+  paths?: SnapPaths | undefined;
 
   @IsOptional()
   @IsIn(['symmetric', 'asymmetric'], { message: "$property must be 'symmetric' or 'asymmetric'" })

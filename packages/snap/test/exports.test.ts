@@ -21,6 +21,7 @@ describe('@kunci/snap entry points', () => {
         'SNAP_SIGNING',
         'SNAP_SUCCESS',
         'SNAP_TOKEN_SERVICE',
+        'SnapClientConfig',
         'SnapConfig',
         'SnapHeadersConfig',
         'SnapPaths',
