@@ -149,6 +149,12 @@ for (const profile of PROFILE_NAMES) {
           customers: [{ authCode: AUTH_CODE, refreshToken: CUSTOMER_REFRESH }],
           clock,
         }),
+      // Every profile runs on one implementation, config class and code table: the config table,
+      // the code table and the bad answers run in full for the first profile; each profile's
+      // paths, grant, timestamp and emulator run for every one. The hostile-body sweep runs this
+      // implementation and normalizer under @kunci/pivot-snap's contract (snapTokenProvider).
+      ...(profile !== PROFILE_NAMES[0] ? { repeatOf: `profile ${PROFILE_NAMES[0]}` } : {}),
+      sweptBy: 'pivot-snap: provider contract',
     });
   });
 }
