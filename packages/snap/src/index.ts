@@ -3,7 +3,14 @@
 // signature. The emulator is @kunci/snap/emulator.
 export { createSnapProvider, snap, snapTokenProvider, SNAP_SIGNING } from './provider';
 export type { SnapProviderSpec } from './provider';
-export { SnapConfig, SnapClientConfig, SnapPaths, SnapSigningConfig, SnapHeadersConfig, SNAP_EXTRA_HEADERS } from './config';
+export {
+  SnapConfig,
+  SnapClientConfig,
+  SnapPaths,
+  SnapSigningConfig,
+  SnapHeadersConfig,
+  SNAP_EXTRA_HEADERS,
+} from './config';
 export type { SnapExtraHeader } from './config';
 export { SNAP_PROFILES, SNAP_PROFILE_NAMES, DEFAULT_SNAP_PROFILE, SNAP_CUSTOMER_GRANT_TYPES } from './profiles';
 export type {
@@ -15,6 +22,7 @@ export type {
   SnapMinify,
   SnapNotificationScheme,
   SnapCustomerGrantType,
+  SnapNotificationRoute,
 } from './profiles';
 export { snapSettings } from './settings';
 export type { ResolvedSnapSettings, SnapSigningOptions } from './settings';

@@ -43,7 +43,16 @@ export interface SnapSettings {
 /** Where a value of a profile comes from: an address, or a repository and a path. */
 export type SnapSources = Readonly<Record<keyof SnapSettings, string>>;
 
+/** A notification the provider sends to the backend: its service code and the success code answered. */
+export interface SnapNotificationRoute {
+  readonly serviceCode: string;
+  readonly ackCode: string;
+}
+
 export interface SnapProfile extends SnapSettings {
+  /** The notifications the provider's pages name, by path (the backend's routes), with where they say so. */
+  readonly notificationRoutes?: Readonly<Record<string, SnapNotificationRoute>> | undefined;
+  readonly notificationRoutesSource?: string | undefined;
   readonly name: string;
   /** Who the profile stands for. */
   readonly title: string;
@@ -62,6 +71,9 @@ const JAKARTA: TimestampFormat = { offset: '+07:00', milliseconds: false };
 function profile(value: SnapProfile): SnapProfile {
   return Object.freeze({
     ...value,
+    ...(value.notificationRoutes !== undefined
+      ? { notificationRoutes: Object.freeze({ ...value.notificationRoutes }) }
+      : {}),
     paths: Object.freeze({ ...value.paths }),
     timestamp: Object.freeze({ ...value.timestamp }),
     sources: Object.freeze({ ...value.sources }),
@@ -72,6 +84,11 @@ function profile(value: SnapProfile): SnapProfile {
 /** The standard's own settings: what a profile does not say, it takes from here. */
 const aspi = profile({
   name: 'aspi',
+  notificationRoutes: {
+    '/v1.0/transfer-va/payment': { serviceCode: '25', ackCode: '2002500' },
+    '/v1.0/debit/notify': { serviceCode: '56', ackCode: '2005600' },
+  },
+  notificationRoutesSource: `the standard's service codes 25 (virtual account payment) and 56 (direct debit notify), ${ASPI_KEAMANAN}`,
   title: "SNAP, the standard's own defaults (ASPI)",
   paths: { b2b: '/v1.0/access-token/b2b', b2b2c: '/v1.0/access-token/b2b2c' },
   timestamp: JAKARTA,
@@ -92,6 +109,7 @@ const aspi = profile({
   },
   readings: [
     'The standard gives no offset: +07:00 (every example). timestamp.offset changes it.',
+    "Notification routes: the standard's paths for the virtual-account payment flag (service 25) and the direct-debit notify (service 56), acknowledged with 200 + service + 00.",
     '"minify" is not defined further: whitespace outside strings is removed, as JSON.stringify writes. signing.minify changes it.',
   ],
 });
@@ -236,6 +254,8 @@ const dana = profile({
     customerGrantType:
       'https://dashboard.dana.id/api-docs-v2/api/dana-widget/apply-token: "grantType": "AUTHORIZATION_CODE"',
   },
+  notificationRoutes: { '/v1.0/debit/notify': { serviceCode: '56', ackCode: '2005600' } },
+  notificationRoutesSource: `the standard's direct-debit notify (service 56, ${ASPI_KEAMANAN}), which DANA's Finish Notify follows`,
   readings: ['DANA offers a symmetric mode with a B2B token too: serviceSignature: "symmetric" chooses it.'],
 });
 

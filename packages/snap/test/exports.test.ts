@@ -58,6 +58,7 @@ describe('@kunci/snap entry points', () => {
         'SnapExtraHeader',
         'SnapFlow',
         'SnapMinify',
+        'SnapNotificationRoute',
         'SnapNotificationScheme',
         'SnapProfile',
         'SnapProfileName',
