@@ -20,7 +20,7 @@ import {
   type SnapServiceSignature,
 } from './profiles';
 import { snapStringToSign } from './request';
-import { createSnapServiceVerifier, type SnapServiceRules } from './service-emulator';
+import { createSnapServiceVerifier, snapTimestampRefusal, type SnapServiceRules } from './service-emulator';
 import type { SnapSigningOptions } from './settings';
 import { serviceSigningOptions } from '@kunci/core/provider';
 
@@ -123,8 +123,15 @@ export function createSnapEmulator(options: SnapEmulatorOptions): ProviderEmulat
       scheme: (own ? options.serviceSignature : undefined) ?? profile.serviceSignature,
       tokenWithAsymmetric: (own ? options.tokenWithAsymmetric : undefined) ?? profile.tokenWithAsymmetric,
       signing: { ...signing, minify: (own ? options.signing?.minify : undefined) ?? profile.minify },
-      timestampValid: (timestamp, now) =>
-        (options.anyTimestampFormat === true || pattern.test(timestamp)) && timestampWithin(timestamp, now, tolerance),
+      ...(options.anyTimestampFormat === true
+        ? {}
+        : {
+            timestampFormat: {
+              test: (timestamp: string) => pattern.test(timestamp),
+              expected: `yyyy-MM-ddTHH:mm:ss${format.milliseconds ? '.SSS' : ''}${format.offset}`,
+            },
+          }),
+      timestampWithin: (timestamp, now) => timestampWithin(timestamp, now, tolerance),
     };
   };
   const ownName = options.profile ?? DEFAULT_SNAP_PROFILE;
@@ -194,12 +201,8 @@ export function createSnapEmulator(options: SnapEmulatorOptions): ProviderEmulat
     const { rules } = client;
     if (rules.paths[flow] !== request.path)
       return { ...jsonResponse(404, { responseMessage: 'Not Found' }), refusal: { reason: 'not-found' } };
-    if (!rules.timestampValid(timestamp, now))
-      return fail(400, '01', 'Invalid Field Format X-TIMESTAMP', {
-        reason: 'timestamp',
-        header: 'X-TIMESTAMP',
-        value: timestamp,
-      });
+    const late = snapTimestampRefusal(rules, timestamp, now);
+    if (late !== undefined) return fail(400, '01', 'Invalid Field Format X-TIMESTAMP', late);
     if (!verifyRsaSha256(client.publicKey, snapStringToSign(clientId, timestamp), h['x-signature'] as string)) {
       return fail(401, '00', 'Unauthorized. Invalid Signature', {
         reason: 'bad-signature',

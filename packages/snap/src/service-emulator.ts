@@ -29,8 +29,24 @@ export interface SnapServiceRules {
   tokenWithAsymmetric: boolean;
   /** How the client signs (kunci's `signing` config). */
   signing: SnapSigningOptions;
-  /** Whether an X-TIMESTAMP is acceptable (its format and its distance from the clock). */
-  timestampValid: (timestamp: string, now: number) => boolean;
+  /** Whether an X-TIMESTAMP is written in the profile's format; undefined when any format is taken. */
+  timestampFormat?: { test(timestamp: string): boolean; expected: string } | undefined;
+  /** Whether an X-TIMESTAMP is within the window around the clock. */
+  timestampWithin: (timestamp: string, now: number) => boolean;
+}
+
+/** Why an X-TIMESTAMP is refused: not in the profile's format, or outside the window; undefined when neither. */
+export function snapTimestampRefusal(rules: SnapServiceRules, timestamp: string, now: number): Refusal | undefined {
+  if (rules.timestampFormat !== undefined && !rules.timestampFormat.test(timestamp))
+    return {
+      reason: 'invalid-field',
+      field: 'X-TIMESTAMP',
+      in: 'header',
+      value: timestamp,
+      expected: rules.timestampFormat.expected,
+    };
+  if (!rules.timestampWithin(timestamp, now)) return { reason: 'timestamp', header: 'X-TIMESTAMP', value: timestamp };
+  return undefined;
 }
 
 export interface SnapServiceVerifierOptions {
@@ -168,12 +184,8 @@ export function createSnapServiceVerifier(options: SnapServiceVerifierOptions): 
           value: partnerId,
         });
       const timestamp = h['x-timestamp'] as string;
-      if (!client.rules.timestampValid(timestamp, now))
-        return fail(400, '01', 'Invalid Field Format X-TIMESTAMP', {
-          reason: 'timestamp',
-          header: 'X-TIMESTAMP',
-          value: timestamp,
-        });
+      const late = snapTimestampRefusal(client.rules, timestamp, now);
+      if (late !== undefined) return fail(400, '01', 'Invalid Field Format X-TIMESTAMP', late);
       const signature = { accessToken, timestamp, signature: h['x-signature'] as string };
       if (!snapServiceSignatureValid(client.rules.scheme, client, request, signature, client.rules.signing)) {
         return fail(401, '00', 'Unauthorized. Invalid Signature', {

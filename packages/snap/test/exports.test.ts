@@ -90,6 +90,7 @@ describe('@kunci/snap entry points', () => {
         'snapGatewayError',
         'snapMissingField',
         'snapServiceSignatureValid',
+        'snapTimestampRefusal',
       ],
       types: [
         'SnapEmulatorClient',
