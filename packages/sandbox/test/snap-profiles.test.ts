@@ -1,7 +1,12 @@
 import axios from 'axios';
-import { attachTokenManager, createTokenProviders, TokenManager, type AuthError } from '@kunci/sdk';
+import {
+  attachTokenManager,
+  createTokenProviders,
+  TokenManager,
+  type AuthError,
+  type ProviderConfig,
+} from '@kunci/sdk';
 import { SNAP_PROFILES } from '@kunci/snap';
-import type { SandboxConfig } from '../src';
 import { failure, useSandbox } from './helpers';
 
 // The sandbox plays every SNAP profile on one emulator: each client is held to its own profile's
@@ -9,7 +14,7 @@ import { failure, useSandbox } from './helpers';
 const sandbox = useSandbox();
 
 /** A config file's providers: two SNAP profiles beside every other provider the sandbox plays. */
-function twoProfiles(): SandboxConfig['providers'] & Record<string, Record<string, unknown>> {
+function twoProfiles(): Record<string, ProviderConfig> {
   const { providers } = sandbox().config();
   return {
     ...providers,
@@ -54,7 +59,7 @@ describe('the sandbox plays SNAP profiles', () => {
       const provider = createTokenProviders({ providers: twoProfiles() })[name];
       if (provider === undefined) throw new Error('no provider');
       const tokens = new TokenManager(provider);
-      const api = axios.create({ baseURL: provider.baseUrl });
+      const api = axios.create({ baseURL: provider.baseUrl ?? '' });
       attachTokenManager(api, tokens);
       const before = sandbox().requests.length;
       try {
@@ -69,7 +74,7 @@ describe('the sandbox plays SNAP profiles', () => {
   );
 
   it("each profile's client is held to its profile: a bri client writing dana's timestamp is refused", async () => {
-    const bri = twoProfiles().bri;
+    const bri = sandbox().config({ snap: 'bri' }).providers.snap;
     const providers = createTokenProviders({
       providers: { bri: { ...bri, timestamp: { offset: '+07:00', milliseconds: false } } },
     });
@@ -79,11 +84,11 @@ describe('the sandbox plays SNAP profiles', () => {
   });
 
   it("a dana client signing symmetrically is refused: the sandbox checks the profile's scheme", async () => {
-    const dana = twoProfiles().dana;
+    const dana = sandbox().config({ snap: 'dana' }).providers.snap;
     const provider = createTokenProviders({ providers: { dana: { ...dana, serviceSignature: 'symmetric' } } }).dana;
     if (provider === undefined) throw new Error('no provider');
     const tokens = new TokenManager(provider);
-    const api = axios.create({ baseURL: provider.baseUrl });
+    const api = axios.create({ baseURL: provider.baseUrl ?? '' });
     attachTokenManager(api, tokens);
     try {
       const error = (await failure(api.post('/v1.0/debit/status', { originalPartnerReferenceNo: 'INV-2' }))) as {
