@@ -1,5 +1,5 @@
-import { IsEndpointPath, ServiceSigningConfig } from '@kunci/core/provider';
-import { SNAP_PROFILES, SnapClientConfig } from '@kunci/snap';
+import { ServiceSigningConfig } from '@kunci/core/provider';
+import { SNAP_PROFILES, SnapClientConfig, SnapPaths } from '@kunci/snap';
 import { Type } from 'class-transformer';
 import { Equals, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { PIVOT_SNAP } from './codes';
@@ -13,15 +13,8 @@ export const LEGACY_PIVOT_SNAP_PATHS = Object.freeze({
   b2b2c: '/snap/v1.0/access-token/b2b2c',
 });
 
-export class PivotSnapPaths {
-  @IsOptional()
-  @IsEndpointPath()
-  b2b?: string | undefined;
-
-  @IsOptional()
-  @IsEndpointPath()
-  b2b2c?: string | undefined;
-}
+/** The token paths, each optional (SNAP's `SnapPaths`, under Pivot SNAP's name). */
+export class PivotSnapPaths extends SnapPaths {}
 
 export class PivotSnapConfig extends SnapClientConfig {
   // Optional when the factory is called directly; refused when it names another provider.
