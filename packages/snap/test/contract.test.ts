@@ -14,39 +14,31 @@ const CUSTOMER_REFRESH = 'rt_customer_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 type Flow = 'b2b' | 'b2b2c';
 const SERVICE: Record<Flow, string> = { b2b: '73', b2b2c: '74' };
 
-/** The SNAP generic case table applied to one token service, as the standard's code list words it. */
-function snapTable(flow: Flow): CodeCase[] {
-  const b2bTokenCase: AuthErrorCode = flow === 'b2b2c' ? 'GRANT_REJECTED' : 'CREDENTIALS_REJECTED';
-  const rows: Array<[number, string, string, AuthErrorCode]> = [
-    [400, '00', 'Bad Request', 'REQUEST_REJECTED'],
-    [400, '01', 'Invalid Field Format grantType', 'REQUEST_REJECTED'],
-    [400, '01', 'Invalid Field Format X-TIMESTAMP', 'TIMESTAMP_REJECTED'],
-    [400, '02', 'Invalid Mandatory Field X-CLIENT-KEY', 'REQUEST_REJECTED'],
-    [400, '02', 'Invalid Mandatory Field X-TIMESTAMP', 'TIMESTAMP_REJECTED'],
-    [401, '00', 'Unauthorized. Invalid Signature', 'SIGNATURE_REJECTED'],
-    [401, '00', 'Unauthorized.Invalid Signature', 'SIGNATURE_REJECTED'],
-    [401, '00', 'Unauthorized. Unknown Client', 'CREDENTIALS_REJECTED'],
-    [401, '00', 'Unauthorized. Verify Client Secret Fail', 'CREDENTIALS_REJECTED'],
-    [401, '01', 'Invalid Token (B2B)', b2bTokenCase],
-    [401, '02', 'Invalid Customer Token', 'GRANT_REJECTED'],
-    [401, '03', 'Token Not Found (B2B)', b2bTokenCase],
-    [401, '04', 'Customer Token Not Found', 'GRANT_REJECTED'],
-    [403, '01', 'Feature Not Allowed', 'ACCESS_DENIED'],
-    [403, '05', 'Do Not Honor', 'ACCESS_DENIED'],
-    [404, '01', 'Transaction Not Found', 'REQUEST_REJECTED'],
-    [409, '00', 'Conflict', 'REQUEST_REJECTED'],
-    [429, '00', 'Too Many Requests', 'RATE_LIMITED'],
-    [500, '00', 'General Error', 'PROVIDER_UNAVAILABLE'],
-    [500, '01', 'Internal Server Error', 'PROVIDER_UNAVAILABLE'],
-    [500, '02', 'External Server Error', 'PROVIDER_UNAVAILABLE'],
-    [504, '00', 'Timeout', 'PROVIDER_UNAVAILABLE'],
+/**
+ * The code table over the wire, one row per kind of meaning: the whole case table is checked for
+ * every service code on snapErrorCode (codes.test.ts), and over the wire, row by row, by
+ * @kunci/pivot-snap's contract, which runs this same envelope.
+ */
+function wireRows(flow: Flow): CodeCase[] {
+  const rows: Array<{ status: number; kase: string; message: string; expected: AuthErrorCode }> = [
+    { status: 400, kase: '02', message: 'Invalid Mandatory Field X-TIMESTAMP', expected: 'TIMESTAMP_REJECTED' },
+    { status: 401, kase: '00', message: 'Unauthorized. Invalid Signature', expected: 'SIGNATURE_REJECTED' },
+    {
+      status: 401,
+      kase: '03',
+      message: 'Token Not Found (B2B)',
+      expected: flow === 'b2b2c' ? 'GRANT_REJECTED' : 'CREDENTIALS_REJECTED',
+    },
+    { status: 403, kase: '05', message: 'Do Not Honor', expected: 'ACCESS_DENIED' },
+    { status: 429, kase: '00', message: 'Too Many Requests', expected: 'RATE_LIMITED' },
+    { status: 504, kase: '00', message: 'Timeout', expected: 'PROVIDER_UNAVAILABLE' },
   ];
-  return rows.map(([status, kase, message, expected]) => ({
+  return rows.map((row) => ({
     flow,
-    status,
-    code: `${status}${SERVICE[flow]}${kase}`,
-    message,
-    expected,
+    status: row.status,
+    code: `${row.status}${SERVICE[flow]}${row.kase}`,
+    message: row.message,
+    expected: row.expected,
   }));
 }
 
@@ -141,7 +133,7 @@ for (const profile of PROFILE_NAMES) {
       headerFields: ['clientId'],
       secrets: [keys.fingerprint, CUSTOMER_REFRESH],
       flows,
-      codeCases: [...snapTable('b2b'), ...snapTable('b2b2c'), ...edgeRows],
+      codeCases: [...wireRows('b2b'), ...wireRows('b2b2c'), ...edgeRows],
       emulator: (clock) =>
         createSnapEmulator({
           profile,
