@@ -48,4 +48,20 @@ describe('a config naming two SNAP profiles with the other providers, through th
       expect(JSON.parse(answer.out)).toMatchObject({ provider: name === 'bri' || name === 'dana' ? 'snap' : name });
     }
   });
+
+  it('kunci sign --provider snap signs the token request from the definition (clientId|X-TIMESTAMP, RSA-SHA256)', async () => {
+    writeFileSync(join(dir, 'key.pem'), sandbox.config({ snap: 'bri' }).providers.snap.privateKey, { mode: 0o600 });
+    const answer = await kunci(
+      'sign',
+      '--provider',
+      'snap',
+      '--client-id',
+      'my-client',
+      '--private-key',
+      `file:${join(dir, 'key.pem')}`,
+    );
+    expect({ code: answer.code, err: answer.err }).toEqual({ code: 0, err: '' });
+    expect(answer.out).toMatch(/my-client\|\d{4}-\d{2}-\d{2}T/);
+    expect(answer.out).toMatch(/signature: +[A-Za-z0-9+/]{342}==/);
+  });
 });
