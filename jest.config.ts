@@ -15,8 +15,8 @@ const config: Config = {
     // The repository's own test kit: private, never published, hence not an @kunci/* name.
     '^#test-kit$': '<rootDir>/packages/core/test-kit/index.ts',
     '^@kunci/core/(provider|emulator)$': '<rootDir>/packages/core/src/entries/$1.ts',
-    '^@kunci/(core|redis-store|pivot-snap|pivot-legacy|klikoo)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@kunci/(pivot-snap|pivot-legacy|klikoo)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
+    '^@kunci/(core|redis-store|pivot-snap|pivot-legacy|klikoo|snap)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@kunci/(pivot-snap|pivot-legacy|klikoo|snap)/emulator$': '<rootDir>/packages/$1/src/entries/emulator.ts',
     '^@kunci/sdk$': '<rootDir>/packages/sdk/src/index.ts',
     '^@kunci/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
     '^@kunci/sandbox/nock$': '<rootDir>/packages/sandbox/src/entries/nock.ts',

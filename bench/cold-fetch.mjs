@@ -1,6 +1,7 @@
 import { createKlikooProvider } from '@kunci/klikoo';
 import { createPivotLegacyProvider } from '@kunci/pivot-legacy';
 import { createPivotSnapProvider } from '@kunci/pivot-snap';
+import { createSnapProvider } from '@kunci/snap';
 import { axiosClient, HAND_REQUESTS, rawClient } from './lib/hand-clients.mjs';
 import { rotate } from './lib/stats.mjs';
 import { benchCredentials, startTokenEndpoints } from './lib/token-endpoints.mjs';
@@ -8,7 +9,7 @@ import { benchCredentials, startTokenEndpoints } from './lib/token-endpoints.mjs
 const WARM_UP_ROUNDS = 3;
 
 /** Sequential fetches a sample: the RSA-signed flows cost about a millisecond each, legacy far less. */
-const FETCHES = { 'pivot-snap B2B': 60, 'pivot-snap B2B2C': 60, 'pivot-legacy': 300, klikoo: 60 };
+const FETCHES = { 'pivot-snap B2B': 60, 'pivot-snap B2B2C': 60, 'snap B2B': 60, 'pivot-legacy': 300, klikoo: 60 };
 
 /** Whatever the body's shape, the access token in it. */
 const accessTokenOf = (body) => body?.accessToken ?? body?.data?.accessToken ?? body?.data?.access_token;
@@ -33,6 +34,14 @@ export async function benchColdFetch({ samples }) {
       clientId: c.snapClientId,
       privateKey: c.privateKeyPem,
     });
+    // provider 'snap' with DANA's profile: the same implementation as pivot-snap, another profile's settings.
+    const snapDana = createSnapProvider({
+      provider: 'snap',
+      profile: 'dana',
+      baseUrl: server.url,
+      clientId: c.snapClientId,
+      privateKey: c.privateKeyPem,
+    });
     const legacy = createPivotLegacyProvider({
       provider: 'pivot-legacy',
       baseUrl: server.url,
@@ -53,6 +62,7 @@ export async function benchColdFetch({ samples }) {
         privateKey: c.privateKey,
         authCode: c.authCode,
       }),
+      'snap B2B': HAND_REQUESTS['snap B2B']({ clientId: c.snapClientId, privateKey: c.privateKey }),
       'pivot-legacy': HAND_REQUESTS['pivot-legacy']({ merchantId: c.merchantId, merchantSecret: c.merchantSecret }),
       klikoo: HAND_REQUESTS.klikoo({
         clientId: c.klikooClientId,
@@ -63,6 +73,7 @@ export async function benchColdFetch({ samples }) {
     const flows = {
       'pivot-snap B2B': kunci['pivot-snap B2B'](snap),
       'pivot-snap B2B2C': kunci['pivot-snap B2B2C'](snap),
+      'snap B2B': () => snapDana.fetchToken(),
       'pivot-legacy': () => legacy.fetchToken(),
       klikoo: () => klikoo.fetchToken(),
     };

@@ -271,6 +271,7 @@ for (const [subpath, names] of Object.entries({
   '@kunci/klikoo/emulator': ['createKlikooEmulator'],
   '@kunci/inbound': ['createInbound', 'readRawBody', 'MemoryInboundStore'],
   '@kunci/inbound/express': ['verifyNotification', 'tokenEndpoint'],
+  '@kunci/snap/emulator': ['createSnapEmulator'],
 })) {
   const imported = await import(subpath);
   for (const name of names) assert.equal(imported[name], require(subpath)[name], \`\${subpath} \${name}\`);

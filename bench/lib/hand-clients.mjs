@@ -31,6 +31,21 @@ export const HAND_REQUESTS = {
         body: { grantType: 'client_credentials', additionalInfo: {} },
       };
     },
+  'snap B2B':
+    ({ clientId, privateKey }) =>
+    () => {
+      const timestamp = jakartaTimestamp(Date.now());
+      return {
+        path: '/v1.0/access-token/b2b.htm',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TIMESTAMP': timestamp,
+          'X-CLIENT-KEY': clientId,
+          'X-SIGNATURE': rsa(privateKey, `${clientId}|${timestamp}`),
+        },
+        body: { grantType: 'client_credentials', additionalInfo: {} },
+      };
+    },
   'pivot-snap B2B2C':
     ({ clientId, privateKey, authCode }) =>
     () => {

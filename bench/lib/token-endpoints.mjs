@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createKlikooEmulator } from '@kunci/klikoo/emulator';
 import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
+import { createSnapEmulator } from '@kunci/snap/emulator';
 import { startHttpServer } from './http-server.mjs';
 
 /** Throwaway credentials for all three providers, one RSA-2048 pair for the signed ones. */
@@ -31,6 +32,11 @@ export async function startTokenEndpoints(credentials) {
       clients: [{ clientId: credentials.snapClientId, publicKey: credentials.publicKey }],
       customers: [{ authCode: credentials.authCode }],
     }),
+    // SNAP's DANA profile: its token paths (…/b2b.htm) collide with no other provider's.
+    createSnapEmulator({
+      profile: 'dana',
+      clients: [{ clientId: credentials.snapClientId, publicKey: credentials.publicKey }],
+    }),
     createPivotLegacyEmulator({
       merchants: [{ merchantId: credentials.merchantId, merchantSecret: credentials.merchantSecret }],
     }),
@@ -52,7 +58,7 @@ export async function startTokenEndpoints(credentials) {
     const path = (req.url ?? '/').split('?')[0];
     let answer = replaying ? recorded.get(path) : undefined;
     if (answer === undefined) {
-      const emulator = emulators.find((e) => e.paths.includes(path));
+      const emulator = emulators.find((e) => e.tokenPaths.has(path));
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
       );

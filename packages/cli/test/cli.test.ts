@@ -404,7 +404,7 @@ describe('kunci sandbox, then kunci token and kunci check against it', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mode(configFile)).toBe(0o600);
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as { providers: Record<string, { baseUrl: string }> };
-    expect(Object.keys(config.providers)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo']);
+    expect(Object.keys(config.providers)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo', 'snap']);
     expect(config.providers.klikoo?.baseUrl).toBe(`${url}/klikoo`);
   });
 

@@ -162,6 +162,7 @@ describe('kunci sandbox --config-out', () => {
       'pivot-snap',
       'pivot-legacy',
       'klikoo',
+      'snap',
     ]);
     expect(mode(path)).toBe(0o600);
   });

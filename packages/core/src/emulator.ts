@@ -238,7 +238,10 @@ export interface EmulatorDriver<
    */
   withOwnKey?(key: OwnKey): Credentials;
   clients(credentials: Credentials): Client[];
-  config(credentials: Credentials, baseUrl: string): Config;
+  /** The config of its generated client; `variant` one of `variants` (a profile), when it has several. */
+  config(credentials: Credentials, baseUrl: string, variant?: string): Config;
+  /** The variants (profiles) one driver plays, each with a client of its own; absent for one. */
+  readonly variants?: readonly string[] | undefined;
   /** The client an application's config stands for, as the provider registered it. */
   fromConfig(config: Readonly<Record<string, unknown>>, read: ConfigReader): ConfigClient<Client>;
   /** The notifications the provider sends to a backend, when it sends any. */

@@ -39,6 +39,8 @@ export interface HttpProviderSpec<F> extends EnvelopeSpec<F> {
   keyKinds?: { token?: KeyKind | undefined; service?: KeyKind | undefined } | undefined;
   /** For a provider whose API calls are signed: `now` is already resolved (clock and offset). */
   signRequest?(request: ServiceRequest & { now: number }): SignedServiceRequest;
+  /** `false`: its signed API calls carry no B2B token (see `TokenProvider.serviceCallsNeedToken`). */
+  serviceCallsNeedToken?: boolean | undefined;
 }
 
 export interface HttpSettings {
@@ -73,6 +75,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
   readonly supportsCustomerTokens: boolean;
   readonly tokenPaths: readonly string[];
   readonly signRequest?: (request: ServiceRequest) => SignedServiceRequest;
+  readonly serviceCallsNeedToken?: boolean;
   // Private fields: the spec holds keys and secrets, and util.inspect does not show # fields.
   readonly #spec: HttpProviderSpec<F>;
   readonly #http: HttpSettings;
@@ -84,6 +87,7 @@ export class HttpTokenProvider<F> implements TokenProvider {
     this.clientId = spec.clientId;
     this.supportsCustomerTokens = spec.supportsCustomerTokens;
     this.tokenPaths = Object.freeze([...spec.tokenPaths]);
+    if (spec.serviceCallsNeedToken === false) this.serviceCallsNeedToken = false;
     this.#spec = spec;
     this.#http = { ...http, baseUrl: http.baseUrl.replace(/\/+$/, '') };
     const proxyPassword = http.proxy === false ? undefined : http.proxy?.auth?.password;

@@ -74,6 +74,11 @@ export interface TokenProvider {
    * Throws CONFIG_INVALID, before anything is sent, when the config lacks what signing needs.
    */
   signRequest?(request: ServiceRequest): SignedServiceRequest;
+  /**
+   * `false` when its signed API calls carry no B2B token (SNAP's asymmetric signature without a
+   * token): the interceptor then neither fetches nor sends one. Default: they carry it.
+   */
+  readonly serviceCallsNeedToken?: boolean | undefined;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ServiceRequest {
   clockOffsetMs?: number | undefined;
   /** Pivot SNAP's `X-EXTERNAL-ID`; default a new one from the provider's generator. */
   externalId?: string | undefined;
+  /** Optional headers of this call that the provider lets a call set (SNAP's `X-DEVICE-ID`, `ORIGIN`, …). */
+  headers?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The headers to add and the exact body to send: the bytes whose hash was signed. */

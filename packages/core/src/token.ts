@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { maskToken } from './redact';
 
-export type ProviderName = 'pivot-snap' | 'pivot-legacy' | 'klikoo' | (string & {});
+export type ProviderName = 'pivot-snap' | 'pivot-legacy' | 'klikoo' | 'snap' | (string & {});
 
 /** The one token shape every provider and flow lands on. */
 export interface AccessToken {

@@ -62,4 +62,15 @@ export interface ProviderContract {
   codeCases: readonly CodeCase[];
   /** The provider's emulator, accepting the test credentials, for the loopback server tests. */
   emulator(clock: () => number): ProviderEmulator;
+  /**
+   * The contract (by its title) this one repeats with other settings of the same implementation,
+   * config class and code table (a profile of a provider with several): the hostile-body sweep,
+   * the config table and all but one row of the code table ran there and are not run again.
+   */
+  repeatOf?: string | undefined;
+  /**
+   * The contract whose hostile-body sweep already runs this provider's implementation and
+   * normalizer (a package that delegates to another's): the sweep is not run again here.
+   */
+  sweptBy?: string | undefined;
 }

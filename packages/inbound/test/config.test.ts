@@ -19,7 +19,7 @@ describe('createInbound config', () => {
     [{ provider: 'stripe' }, /provider must be one of snap, pivot, klikoo/],
     [{ provider: 'toString' }, /provider must be one of/],
     [{ ...base }, /scheme is required/],
-    [{ ...base, profile: 'dana' }, /scheme is required: the profile 'dana' names no notification scheme here/],
+    [{ ...base, profile: 'pivot' }, /scheme is required: the profile 'pivot' names no notification scheme here/],
     [{ ...base, scheme: 'symmetric' }, /clientSecret is required/],
     [{ ...base, scheme: 'hmac' }, /scheme must be 'asymmetric' or 'symmetric'/],
     [{ ...base, scheme: 'asymmetric', publicKey: [] }, /publicKey must name at least one key/],

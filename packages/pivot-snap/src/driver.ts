@@ -1,11 +1,9 @@
 import { randomBytes, randomInt, type KeyObject } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import type { EmulatorDriver } from '@kunci/core/emulator';
-import { PIVOT_SNAP, PIVOT_SNAP_SERVICE } from './codes';
+import { snapClientFromConfig, snapGatewayError } from '@kunci/snap/emulator';
+import { PIVOT_SNAP } from './codes';
 import { createPivotSnapEmulator, type PivotSnapEmulatorClient } from './emulator';
-import { pivotSnapError } from './errors';
 import { pivotSnapNotifier } from './notifier';
-import { PIVOT_SNAP_GENERIC_SERVICE } from './service-emulator';
 
 /** The sandbox's Pivot SNAP client: its id, the secret and channel of its API calls, an RSA pair. */
 export interface PivotSnapSandboxCredentials {
@@ -26,13 +24,6 @@ export interface PivotSnapSandboxConfig {
   clientSecret: string;
   channelId: string;
 }
-
-/** SNAP's words for the statuses a gateway answers on its own; the others take the HTTP reason. */
-const GATEWAY_MESSAGES: Readonly<Record<number, string>> = {
-  403: 'Feature Not Allowed',
-  500: 'General Error',
-  504: 'Timeout',
-};
 
 /** A new client id, secret and channel with this key pair (`privateKeyPem`: the config's `privateKey`, a PEM or a reference). */
 function withKey(publicKey: KeyObject, privateKeyPem: string): PivotSnapSandboxCredentials {
@@ -68,11 +59,7 @@ export const pivotSnapDriver: EmulatorDriver<
           }
         : {}),
     }),
-  errorAnswer(status, flow) {
-    const service = flow !== undefined ? PIVOT_SNAP_SERVICE[flow] : PIVOT_SNAP_GENERIC_SERVICE;
-    const message = GATEWAY_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error';
-    return pivotSnapError(status, service, '00', message, { reason: 'bad-request', detail: message });
-  },
+  errorAnswer: snapGatewayError,
   truncatedSuccess: '{"responseCode":"2007300","responseMessage":"Successful","accessToken":"eyJhbGciOi',
   generate: async (keys) => {
     const { privateKeyPem, publicKey } = await keys.rsa();
@@ -90,26 +77,6 @@ export const pivotSnapDriver: EmulatorDriver<
     clientSecret: credentials.clientSecret,
     channelId: credentials.channelId,
   }),
-  fromConfig(config, read) {
-    const clientId = String(config.clientId);
-    const clientSecret = config.clientSecret !== undefined ? read.secret('clientSecret') : undefined;
-    const paths = (typeof config.paths === 'object' && config.paths !== null ? config.paths : {}) as Record<
-      string,
-      unknown
-    >;
-    return {
-      client: {
-        clientId,
-        publicKey: read.publicKey('privateKey', 'privateKeyPassphrase'),
-        ...(clientSecret !== undefined ? { clientSecret } : {}),
-        ...(typeof config.partnerId === 'string' ? { partnerId: config.partnerId } : {}),
-      },
-      paths: {
-        ...(typeof paths.b2b === 'string' ? { b2b: paths.b2b } : {}),
-        ...(typeof paths.b2b2c === 'string' ? { b2b2c: paths.b2b2c } : {}),
-      },
-      known: { clientId, ...(clientSecret !== undefined ? { clientSecret } : {}) },
-    };
-  },
+  fromConfig: snapClientFromConfig,
   notifier: pivotSnapNotifier,
 };

@@ -1,20 +1,14 @@
-import {
-  createExternalIdGenerator,
-  HttpTokenProvider,
-  httpSettings,
-  SecretReader,
-  serviceSigningOptions,
-  timestampFormat,
-  validateConfig,
-} from '@kunci/core/provider';
+import { httpSettings, SecretReader, timestampFormat, validateConfig } from '@kunci/core/provider';
 import type { ProviderDefinition, TokenProvider } from '@kunci/core';
-import { PIVOT_SNAP, pivotSnapRejectedToken } from './codes';
-import { PivotSnapConfig, pivotSnapPaths } from './config';
+import { SNAP_SIGNING, snapSettings, snapTokenProvider } from '@kunci/snap';
+import { PIVOT_SNAP } from './codes';
+import { PivotSnapConfig } from './config';
 import { pivotSnapEnvelope } from './normalize';
-import { buildPivotSnapRequest, pivotSnapSignatureAt } from './request';
-import { signPivotSnapServiceRequest, type PivotSnapServiceCredentials } from './service-signer';
 
-/** Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and returns the provider. */
+/**
+ * Validates the config, parses the private key once (one CONFIG_INVALID for every problem) and
+ * returns the provider: SNAP's implementation with the `pivot` profile, under the name pivot-snap.
+ */
 export function createPivotSnapProvider(input: unknown, context: { entry?: string | undefined } = {}): TokenProvider {
   const config = validateConfig(PivotSnapConfig, input, PIVOT_SNAP, context.entry);
   const secrets = new SecretReader(config);
@@ -22,35 +16,22 @@ export function createPivotSnapProvider(input: unknown, context: { entry?: strin
     clientSecret: secrets.optionalSecret('clientSecret'),
     privateKey: secrets.privateKey('privateKey', 'privateKeyPassphrase'),
   });
-  const credentials = {
+  const settings = snapSettings({ profile: 'pivot', paths: config.paths, signing: config.signing });
+  return snapTokenProvider({
+    provider: PIVOT_SNAP,
+    label: 'Pivot SNAP',
     clientId: config.clientId,
     privateKey,
-    paths: pivotSnapPaths(config),
-    timestamp: timestampFormat(config),
-  };
-  const service: PivotSnapServiceCredentials = {
     clientSecret,
     partnerId: config.partnerId ?? config.clientId,
     channelId: config.channelId,
-    timestamp: credentials.timestamp,
-    signing: serviceSigningOptions(config.signing),
-    externalId: createExternalIdGenerator(),
+    headers: {},
+    // The core's timestamp setting and its defaults, as Pivot SNAP configs have always had them.
+    settings: { ...settings, timestamp: timestampFormat(config) },
+    secrets: secrets.values,
+    http: httpSettings(config),
     ...(context.entry !== undefined ? { entry: context.entry } : {}),
-  };
-  return new HttpTokenProvider(
-    {
-      ...pivotSnapEnvelope,
-      provider: PIVOT_SNAP,
-      clientId: config.clientId,
-      supportsCustomerTokens: true,
-      secrets: secrets.values,
-      tokenPaths: [credentials.paths.b2b, credentials.paths.b2b2c],
-      rejectedToken: pivotSnapRejectedToken,
-      prepare: (request, nowMs) => buildPivotSnapRequest(credentials, request, nowMs),
-      signRequest: (request) => signPivotSnapServiceRequest(service, request),
-    },
-    httpSettings(config),
-  );
+  });
 }
 
 export const pivotSnap: ProviderDefinition = {
@@ -58,12 +39,10 @@ export const pivotSnap: ProviderDefinition = {
   title: 'Pivot SNAP',
   flows: ['b2b', 'b2b2c'],
   signing: {
-    clientIdField: 'X-CLIENT-KEY',
+    ...SNAP_SIGNING,
     publicKeyForms: [{ encoding: 'pem', label: 'PEM (the public key Pivot verifies your signatures with)' }],
-    token: { timestampHeader: 'X-TIMESTAMP', signatureHeader: 'X-SIGNATURE', sign: pivotSnapSignatureAt },
     service: {
-      timestampHeader: 'X-TIMESTAMP',
-      signatureHeader: 'X-SIGNATURE',
+      ...SNAP_SIGNING.service,
       example: { path: '/wallet-backend/snap/v1.0/balance-inquiry', body: { partnerReferenceNo: 'INV-demo-0001' } },
     },
   },

@@ -4,8 +4,9 @@ import type { EmulatorDriver } from '@kunci/core/emulator';
 import { klikooDriver } from '@kunci/klikoo/emulator';
 import { pivotLegacyDriver } from '@kunci/pivot-legacy/emulator';
 import { pivotSnapDriver } from '@kunci/pivot-snap/emulator';
+import { snapDriver } from '@kunci/snap/emulator';
 
-const SANDBOX_DRIVERS = [pivotSnapDriver, pivotLegacyDriver, klikooDriver] as const;
+const SANDBOX_DRIVERS = [pivotSnapDriver, pivotLegacyDriver, klikooDriver, snapDriver] as const;
 
 type Drivers = (typeof SANDBOX_DRIVERS)[number];
 type DriverOf<N> = Extract<Drivers, { name: N }>;

@@ -57,8 +57,11 @@ export interface Sandbox {
   readonly url: string;
   /** The base URL to configure for one provider. */
   baseUrl(provider: SandboxProvider): string;
-  /** The generated credentials as a ready config (secrets included: keep it out of logs). */
-  config(): SandboxConfig;
+  /**
+   * The generated credentials as a ready config (secrets included: keep it out of logs). A
+   * provider with several profiles gives the one named in `profiles` (`{ snap: 'dana' }`).
+   */
+  config(profiles?: Partial<Record<SandboxProvider, string>>): SandboxConfig;
   register(client: SandboxClient): void;
   inject(fault: Fault): void;
   clearFaults(): void;
@@ -113,10 +116,10 @@ class RunningSandbox implements Sandbox {
     return `${this.url}${SANDBOX_BASE_PATHS[provider]}`;
   }
 
-  config(): SandboxConfig {
+  config(profiles: Partial<Record<SandboxProvider, string>> = {}): SandboxConfig {
     const providers = SANDBOX_PROVIDERS.map((name) => [
       name,
-      driverOf(name)?.config(this.#credentials.get(name), this.baseUrl(name)),
+      driverOf(name)?.config(this.#credentials.get(name), this.baseUrl(name), profiles[name]),
     ]);
     return { providers: Object.fromEntries(providers) as SandboxProviderConfigs };
   }

@@ -2,6 +2,7 @@ import type { BaseProviderConfig, ServiceSigningConfig, SignedProviderConfig } f
 import type { KlikooConfig } from '@kunci/klikoo';
 import type { PivotLegacyConfig } from '@kunci/pivot-legacy';
 import type { PivotSnapConfig } from '@kunci/pivot-snap';
+import type { SnapConfig } from '@kunci/snap';
 
 /**
  * What a config class takes as input: its public fields with the class's own optionality, each
@@ -34,6 +35,7 @@ interface BuiltInConfigClasses {
   'pivot-snap': PivotSnapConfig;
   'pivot-legacy': PivotLegacyConfig;
   klikoo: KlikooConfig;
+  snap: SnapConfig;
 }
 
 type BuiltInInput<Name extends keyof BuiltInConfigClasses> = ProviderInput<BuiltInConfigClasses[Name], Name>;
@@ -45,7 +47,7 @@ export type PivotLegacyConfigInput = BuiltInInput<'pivot-legacy'>;
 export type KlikooConfigInput = BuiltInInput<'klikoo'>;
 
 /** One provider's config; `provider` picks the shape. */
-export type ProviderConfig = PivotSnapConfigInput | PivotLegacyConfigInput | KlikooConfigInput;
+export type ProviderConfig = { [Name in keyof BuiltInConfigClasses]: BuiltInInput<Name> }[keyof BuiltInConfigClasses];
 
 /** The name of a built-in provider. */
 export type BuiltInProviderName = ProviderConfig['provider'];

@@ -3,6 +3,7 @@ import type { ProviderDefinition, TokenProvider } from '@kunci/core';
 import { klikoo } from '@kunci/klikoo';
 import { pivotLegacy } from '@kunci/pivot-legacy';
 import { pivotSnap } from '@kunci/pivot-snap';
+import { snap } from '@kunci/snap';
 import type { BuiltInProviderName, ProviderConfig } from './config-input';
 
 /** The providers `createTokenProvider` knows by `config.provider`. */
@@ -10,6 +11,7 @@ export const BUILT_IN_PROVIDERS: Readonly<Record<BuiltInProviderName, ProviderDe
   'pivot-snap': pivotSnap,
   'pivot-legacy': pivotLegacy,
   klikoo,
+  snap,
 });
 
 const NAMES = Object.keys(BUILT_IN_PROVIDERS);

@@ -66,7 +66,7 @@ describe('createTokenProvider: choosing the provider', () => {
     const error = catchSync(() => createTokenProvider(config as unknown as ProviderConfig));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toBe(
-      'The kunci config has a problem: provider is missing: use one of "pivot-snap", "pivot-legacy", "klikoo".',
+      'The kunci config has a problem: provider is missing: use one of "pivot-snap", "pivot-legacy", "klikoo", "snap".',
     );
   });
 
@@ -133,6 +133,24 @@ describe('the config input types, derived from the config classes', () => {
       timestamp: { offset: '+07:00', milliseconds: false },
       signing: { includeQuery: true, emptyBody: '', methodCase: 'lower' },
     } satisfies Required<KlikooConfigInput>,
+    snap: {
+      ...common,
+      provider: 'snap',
+      profile: 'dana',
+      clientId: 'snap-client',
+      privateKey: encryptedPem,
+      privateKeyPassphrase: passphrase,
+      paths: { b2b: '/v1.0/access-token/b2b.htm', b2b2c: '/v1.0/access-token/b2b2c.htm' },
+      timestamp: { offset: '+07:00', milliseconds: false },
+      clientSecret: 'env:KUNCI_TEST_MERCHANT_SECRET',
+      partnerId: 'snap-partner',
+      channelId: '95221',
+      serviceSignature: 'asymmetric',
+      tokenWithAsymmetric: true,
+      customerGrantType: 'AUTHORIZATION_CODE',
+      signing: { includeQuery: true, emptyBody: '', methodCase: 'upper', minify: 'strip-all' },
+      headers: { ORIGIN: 'www.example.com', 'X-DEVICE-ID': 'device-1' },
+    },
   };
 
   beforeAll(() => {

@@ -113,8 +113,8 @@ describe('the kunci package surface', () => {
     }
   });
 
-  it('knows the three built-in providers by name', () => {
-    expect(Object.keys(kunci.BUILT_IN_PROVIDERS)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo']);
+  it('knows the four built-in providers by name', () => {
+    expect(Object.keys(kunci.BUILT_IN_PROVIDERS)).toEqual(['pivot-snap', 'pivot-legacy', 'klikoo', 'snap']);
     for (const [name, definition] of Object.entries(kunci.BUILT_IN_PROVIDERS)) expect(definition.name).toBe(name);
   });
 

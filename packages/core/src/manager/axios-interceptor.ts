@@ -15,6 +15,8 @@ export interface KunciRequestOptions {
   retried?: boolean | undefined;
   /** `false`: only the bearer headers, no service-call signature (default: signed when the provider signs). */
   sign?: boolean | undefined;
+  /** Optional headers the provider lets a call set, signed with it (SNAP's `X-DEVICE-ID`, `X-IP-ADDRESS`, `ORIGIN`, …). */
+  headers?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 declare module 'axios' {
@@ -140,12 +142,14 @@ export function attachTokenManager(
   const requestId = instance.interceptors.request.use(async (config) => {
     if (skips(config)) return config;
     const authCode = config.kunci?.authCode ?? options.customer?.(config);
+    // A provider whose signed calls carry no B2B token (SNAP's asymmetric scheme) gets none fetched or sent.
+    const needsToken = provider.serviceCallsNeedToken !== false;
     const [access, customer] = await Promise.all([
-      manager.getToken(),
+      needsToken ? manager.getToken() : undefined,
       authCode === undefined ? undefined : manager.getToken({ authCode }),
     ]);
     guardRedirects(config);
-    config.headers.set('Authorization', `Bearer ${access.accessToken}`);
+    if (access !== undefined) config.headers.set('Authorization', `Bearer ${access.accessToken}`);
     if (customer !== undefined) {
       config.headers.set('Authorization-Customer', `Bearer ${customer.accessToken}`);
       config.kunci = { ...config.kunci, authCode };
@@ -154,10 +158,11 @@ export function attachTokenManager(
     if (sign !== undefined && (config.kunci?.sign ?? options.sign) !== false) {
       const externalId = options.externalId?.(config);
       signAxiosRequest(instance, config, sign, {
-        accessToken: access.accessToken,
+        accessToken: access?.accessToken ?? '',
         clockOffsetMs: manager.clockOffsetMs,
         ...(customer !== undefined ? { customerToken: customer.accessToken } : {}),
         ...(externalId !== undefined ? { externalId } : {}),
+        ...(config.kunci?.headers !== undefined ? { headers: config.kunci.headers } : {}),
       });
     }
     return config;

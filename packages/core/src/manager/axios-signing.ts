@@ -27,6 +27,7 @@ export interface SigningTokens {
   customerToken?: string;
   clockOffsetMs: number;
   externalId?: string;
+  headers?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -48,6 +49,7 @@ export function signAxiosRequest(
     clockOffsetMs: tokens.clockOffsetMs,
     ...(tokens.customerToken !== undefined ? { customerToken: tokens.customerToken } : {}),
     ...(tokens.externalId !== undefined ? { externalId: tokens.externalId } : {}),
+    ...(tokens.headers !== undefined ? { headers: tokens.headers } : {}),
   };
   // The signature covers the path only; the diagnostics message names the host the call goes to.
   const host = parsed.origin === RELATIVE_URL_BASE ? undefined : parsed.hostname;
