@@ -73,6 +73,21 @@ export const snapClientFromConfig: EmulatorDriver<string, SnapEmulatorClient>['f
   };
 };
 
+/** A client per profile (id, secret, channel) with this key pair (`privateKeyPem`: the config's `privateKey`, a PEM or a reference). */
+function withKey(publicKey: KeyObject, privateKeyPem: string): SnapSandboxCredentials {
+  const profiles = Object.fromEntries(
+    SNAP_PROFILE_NAMES.map((profile) => [
+      profile,
+      {
+        clientId: `sandbox-${profile}-${randomBytes(6).toString('hex')}`,
+        clientSecret: randomBytes(24).toString('base64url'),
+        channelId: String(10_000 + randomInt(90_000)),
+      },
+    ]),
+  ) as Record<SnapProfileName, SnapSandboxClient>;
+  return { profiles, privateKeyPem, publicKey };
+}
+
 /**
  * SNAP's side, for the sandbox: one emulator for every profile (each client is held to its own
  * profile's paths, timestamp format and signature scheme), a client per profile, and the config
@@ -92,19 +107,10 @@ export const snapDriver: EmulatorDriver<typeof SNAP, SnapEmulatorClient, SnapSan
   errorAnswer: snapGatewayError,
   truncatedSuccess: '{"responseCode":"2007300","responseMessage":"Successful","accessToken":"eyJhbGciOi',
   async generate(keys) {
-    const pair = await keys.rsa();
-    const profiles = Object.fromEntries(
-      SNAP_PROFILE_NAMES.map((profile) => [
-        profile,
-        {
-          clientId: `sandbox-${profile}-${randomBytes(6).toString('hex')}`,
-          clientSecret: randomBytes(24).toString('base64url'),
-          channelId: String(10_000 + randomInt(90_000)),
-        },
-      ]),
-    ) as Record<SnapProfileName, SnapSandboxClient>;
-    return { profiles, ...pair };
+    const { privateKeyPem, publicKey } = await keys.rsa();
+    return withKey(publicKey, privateKeyPem);
   },
+  withOwnKey: (key) => withKey(key.publicKey, key.privateKey),
   clients: (credentials) =>
     SNAP_PROFILE_NAMES.map((profile) => ({
       clientId: credentials.profiles[profile].clientId,
