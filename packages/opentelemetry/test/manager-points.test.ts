@@ -297,7 +297,7 @@ describe('KunciInstrumentation and the TokenManager', () => {
       .filter((line) => line !== '' && !line.startsWith('-----'))
       .map((line) => line.slice(0, 24));
     const secrets = [
-      config.clientSecret!,
+      config.clientSecret,
       ...keyBody,
       b2b.accessToken,
       customer.accessToken,

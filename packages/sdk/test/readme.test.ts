@@ -69,7 +69,7 @@ const HOSTS: Record<string, () => ProviderEmulator[]> = {
         {
           clientId: 'my-client-id',
           publicKey: testKeyPair().publicKey,
-          clientSecret: ENV.PIVOT_CLIENT_SECRET as string,
+          clientSecret: ENV.PIVOT_CLIENT_SECRET,
         },
       ],
       authCodePattern: /^BND-/,
