@@ -3,7 +3,7 @@
 // signing, timestamps, and the normalizer's helpers: each name one of those readers imports, listed
 // by name so that a change of API shows in a diff.
 export { KUNCI } from '../errors';
-export { isObject, parseJsonText, lowerHeaders, urlPath, RELATIVE_URL_BASE } from '../plain';
+export { isObject, parseJsonText, lowerHeaders, urlPath } from '../plain';
 export type { TokenFlow, TokenSignature, SigningDescription, PublicKeyForm } from '../provider';
 export { HttpTokenProvider } from '../http-provider';
 export type { PreparedRequest } from '../http-provider';
@@ -18,7 +18,7 @@ export {
   configError,
 } from '../config';
 export { SecretReader, httpSettings, timestampFormat } from '../provider-config';
-export { resolveSecret, readTextFile, readJsonFile, MAX_SECRET_FILE_BYTES } from '../secrets';
+export { resolveSecret, readTextFile, readJsonFile } from '../secrets';
 export { loadPrivateKey } from '../keys';
 export { signRsaSha256, verifyRsaSha256, tokenStringToSign, serviceStringToSign, minifyJson } from '../signing';
 export { formatTimestamp, parseOffsetDateTime } from '../timestamp';
