@@ -593,7 +593,7 @@ Injectable()(Payments);
 (async () => {
   const issued = new Set();
   const server = await startLoopbackServer(async (request) => {
-    if (emulator.paths.includes(request.path)) {
+    if (emulator.tokenPaths.has(request.path)) {
       const answer = await emulator.handle(request);
       // Every string of the answer: the token is one of them, whatever its field.
       const collect = (value) => (typeof value === 'string' ? issued.add(value) : typeof value === 'object' && value !== null && Object.values(value).forEach(collect));
@@ -765,7 +765,7 @@ const emulators = [
   const served = [];
   const server = await startLoopbackServer((request) => {
     served.push(request.path);
-    const emulator = emulators.find((candidate) => candidate.paths.includes(request.path));
+    const emulator = emulators.find((candidate) => candidate.tokenPaths.has(request.path));
     if (emulator !== undefined) return emulator.handle(request);
     // The signed APIs the README calls: each provider's emulator verifies the service call.
     if (request.path.startsWith('/wallet-backend/')) return emulators[0].handle(request);
