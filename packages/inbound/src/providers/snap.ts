@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { minifyJson, parseOffsetDateTime, tokenStringToSign } from '@kunci/core/provider';
+import { parseOffsetDateTime, tokenStringToSign } from '@kunci/core/provider';
+import { snapMinifiedBody } from '@kunci/snap';
 import { sha256Hex, signatureBytes, textMatcher, verifiedByAny } from '../compare';
 import { ID_PATTERN } from '../config';
 import type { DriverContext, DriverDefinition, InboundDriver, CheckedNotification } from '../driver';
@@ -117,6 +118,8 @@ function createSnapDriver(context: DriverContext): InboundDriver {
   const lifetime = reader.optionalInt('tokenLifetimeSeconds', 60, 24 * 3600) ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const defaultService = reader.optionalString('serviceCode', SERVICE_CODE, 'two digits') ?? '00';
   const routes = readRoutes(context, { ...profile?.routes });
+  // The body hash is taken over the body minified by the profile's rule ('compact' without one).
+  const minify = profile?.minify ?? 'compact';
   reader.finish();
 
   const serviceCode = (route: string): string => routes.get(route)?.serviceCode ?? defaultService;
@@ -171,7 +174,7 @@ function createSnapDriver(context: DriverContext): InboundDriver {
 
   async function verifySignature(request: ReceivedRequest, timestamp: string, sent: Buffer): Promise<void> {
     const method = request.method.toUpperCase();
-    const bodyHash = sha256Hex(minifyJson(request.rawBody));
+    const bodyHash = sha256Hex(snapMinifiedBody(request.rawBody, { minify, emptyBody: '' }));
     if (scheme === 'asymmetric') {
       if (!verifiedByAny(keys, `${method}:${request.path}:${bodyHash}:${timestamp}`, sent))
         throw new Refused(REFUSALS.badSignature, "the X-SIGNATURE is not the provider's signature of this request.");
