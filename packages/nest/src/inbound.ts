@@ -1,19 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  applyDecorators,
-  createParamDecorator,
-  HttpCode,
-  HttpException,
-  UseGuards,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { createParamDecorator, HttpException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 // Types only: @kunci/inbound is an optional peer. Whoever passes an Inbound has it installed; an
 // application that never verifies a notification never loads it.
 import type { Inbound, InboundAnswer, InboundNotification, InboundRequest } from '@kunci/inbound';
 
 /** What the guard reads of Nest's request (Express's, or Fastify's raw one): node's, plus the raw body Nest keeps. */
-type NestRequest = IncomingMessage & { rawBody?: unknown; body?: unknown; originalUrl?: string; raw?: IncomingMessage };
+export type NestRequest = IncomingMessage & {
+  rawBody?: unknown;
+  body?: unknown;
+  originalUrl?: string;
+  raw?: IncomingMessage;
+};
 /** Express's response, or Fastify's reply (whose `raw` is node's response). */
 type NestResponse = (ServerResponse | { raw: ServerResponse }) & { headersSent?: boolean; sent?: boolean };
 
@@ -42,12 +39,21 @@ export class InboundRefusedException extends HttpException {
 const NO_RAW_BODY =
   'the request body was parsed and its bytes were not kept: create the application with NestFactory.create(AppModule, { rawBody: true })';
 
-function nodeRequest(req: NestRequest): IncomingMessage {
+export function nodeRequest(req: NestRequest): IncomingMessage {
   return req.raw ?? req;
 }
 
 function nodeResponse(res: NestResponse): ServerResponse {
   return 'raw' in res ? res.raw : res;
+}
+
+/** The body read from the stream with the options' limits: `readRawBody`'s bytes, or its refusal. */
+export async function readBody(req: NestRequest, options: InboundGuardOptions): Promise<Uint8Array> {
+  const { readRawBody } = await import('@kunci/inbound');
+  return readRawBody(nodeRequest(req), {
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
 }
 
 /** The bytes as received: Nest's `rawBody`, a Buffer or text a raw parser left, else read here (Nest's parser did not run). */
@@ -56,23 +62,23 @@ async function rawBody(req: NestRequest, options: InboundGuardOptions): Promise<
   if (req.body instanceof Uint8Array || typeof req.body === 'string') return req.body;
   const stream = nodeRequest(req);
   if (stream.readableEnded || stream.readableDidRead) throw new Error(NO_RAW_BODY);
-  const { readRawBody } = await import('@kunci/inbound');
-  return readRawBody(stream, {
-    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  return readBody(req, options);
 }
 
-/** The request as `verify` and `issueToken` take it: the target as received (before a global prefix was taken off). */
-async function inboundRequest(req: NestRequest, options: InboundGuardOptions): Promise<InboundRequest> {
+/** The request as `verify` and `issueToken` take it, with its body: the target as received (before a global prefix was taken off). */
+export function requestWith(req: NestRequest, body: Uint8Array | string): InboundRequest {
   const stream = nodeRequest(req);
   return {
     method: req.method ?? stream.method ?? '',
     url: req.originalUrl ?? stream.url ?? '',
     headers: stream.headers,
-    body: await rawBody(req, options),
+    body,
     remoteAddress: stream.socket?.remoteAddress,
   };
+}
+
+async function inboundRequest(req: NestRequest, options: InboundGuardOptions): Promise<InboundRequest> {
+  return requestWith(req, await rawBody(req, options));
 }
 
 /** Writes an inbound answer on Nest's response (for a handler that took `@Res()`): status, headers, JSON body. */
@@ -124,14 +130,6 @@ export class InboundGuard implements CanActivate {
     NOTIFICATIONS.set(nodeRequest(req), notification);
     return true;
   }
-}
-
-/** `@UseGuards(new InboundGuard(inbound, options))` and `@HttpCode(200)`, in one decorator. */
-export function VerifyNotification(
-  inbound: Inbound,
-  options: InboundGuardOptions = {},
-): MethodDecorator & ClassDecorator {
-  return applyDecorators(UseGuards(new InboundGuard(inbound, options)), HttpCode(200));
 }
 
 /** The handler's parameter: the notification the guard verified. */

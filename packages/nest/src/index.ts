@@ -14,10 +14,10 @@ export {
 export {
   InboundGuard,
   InboundRefusedException,
-  VerifyNotification,
   VerifiedNotification,
   verifiedNotificationOf,
   sendInboundAnswer,
   serveInboundToken,
 } from './inbound';
+export { VerifyNotification, InboundTokenRoute } from './inbound-routes';
 export type { InboundGuardOptions } from './inbound';

@@ -9,6 +9,7 @@ describe('@kunci/nest entry point', () => {
       values: [
         'InboundGuard',
         'InboundRefusedException',
+        'InboundTokenRoute',
         'InjectKunciClient',
         'InjectTokenManager',
         'InjectTokenProvider',
