@@ -35,7 +35,18 @@ const node = Object.fromEntries(
 );
 
 export default defineConfig(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.ci/out/**', 'bench/out/**', 'test-deps/**'] },
+  {
+    // .doc-blocks/: the docs' blocks as scripts/doc-blocks.cjs writes them, compiled by tsconfig.doc-blocks.json.
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      '.ci/out/**',
+      'bench/out/**',
+      'test-deps/**',
+      '.doc-blocks/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

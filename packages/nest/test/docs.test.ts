@@ -5,8 +5,9 @@ import { testKeyPair, useStrictNock } from '#test-kit';
 import { fencedBlocks, loadExample, ROOT, runnable, type ExampleModule } from '../../sdk/test/doc-blocks';
 import { startStandIn } from './stand-in';
 
-// The type-check of these blocks is packages/sdk/test/readme.test.ts's; here they run, against the
-// emulators on loopback, with the keys in the environment variables the guide names.
+// npm run typecheck compiles these blocks (from .doc-blocks/, as every ts block of the docs); here
+// they run, against the emulators on loopback, with the keys in the environment variables the guide
+// names.
 const GUIDE = join(ROOT, 'docs', 'nestjs.md');
 const HOST = 'https://api-stg.pivot-payment.com';
 const examples = fencedBlocks(GUIDE).filter((block) => block.lang === 'ts' && block.code.includes('console.log('));

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { format } from 'node:util';
 import nock from 'nock';
 import { createKlikooEmulator } from '@kunci/klikoo/emulator';
@@ -8,7 +8,21 @@ import { createPivotLegacyEmulator } from '@kunci/pivot-legacy/emulator';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
 import type { ProviderEmulator } from '@kunci/core/emulator';
 import { testKeyPair, useStrictNock } from '#test-kit';
-import { fencedBlocks, loadExample, ROOT, runnable, typeCheckBlocks, type DocBlock } from './doc-blocks';
+import {
+  blockModule,
+  differences,
+  expectedModules,
+  fencedBlocks,
+  loadExample,
+  locate,
+  markdownFiles,
+  OUT_DIR,
+  ROOT,
+  runnable,
+  typescript,
+  type DocBlock,
+  writeModules,
+} from './doc-blocks';
 
 const README = join(ROOT, 'README.md');
 const GUIDES = [
@@ -31,12 +45,100 @@ const GUIDES = [
 const readmeBlocks = fencedBlocks(README);
 const tsBlocks = (blocks: DocBlock[]): DocBlock[] => blocks.filter((block) => block.lang === 'ts');
 
-describe('README and guide examples type-check', () => {
-  it(`every ts block of README.md and ${GUIDES.length} guides compiles against the workspace sources`, () => {
+// `npm run typecheck` compiles the docs' blocks (scripts/doc-blocks.cjs writes them under .doc-blocks/,
+// tsconfig.doc-blocks.json compiles them as a reader's project would); here, that what it compiles
+// is current and that its errors name the markdown's lines.
+describe('README and guide examples are type-checked by npm run typecheck', () => {
+  it(`every ts block of README.md and ${GUIDES.length} guides is written, current, under .doc-blocks/`, () => {
     const blocks = tsBlocks([...readmeBlocks, ...GUIDES.flatMap(fencedBlocks)]);
     expect(tsBlocks(readmeBlocks).length).toBeGreaterThanOrEqual(6);
-    expect(typeCheckBlocks(blocks)).toEqual([]);
+    expect(differences(blocks)).toEqual([]);
   });
+
+  it('.doc-blocks/ is what scripts/doc-blocks.cjs writes now: no block missing or stale, no file left over', () => {
+    expect(differences()).toEqual([]);
+  });
+
+  it('the check of the folder finds a block missing, a stale one and a file left over; writing mends them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kunci-doc-blocks-'));
+    try {
+      const modules = expectedModules();
+      expect(writeModules(dir)).toEqual({ modules: modules.size, written: modules.size, removed: 0 });
+      expect(differences(undefined, dir)).toEqual([]);
+      const [first, second] = [...modules.keys()] as [string, string];
+      rmSync(join(dir, first));
+      writeFileSync(join(dir, second), `${modules.get(second)}\nconst edited = 1;\n`);
+      mkdirSync(join(dir, 'docs', 'gone.md'), { recursive: true });
+      writeFileSync(join(dir, 'docs', 'gone.md', '7.ts'), 'export {};\n');
+      const found = differences(undefined, dir);
+      const ends = [`/${first}: missing`, `/${second}: stale`, '/docs/gone.md/7.ts: left over'];
+      expect(found).toHaveLength(3);
+      expect(ends.filter((end) => !found.some((line) => line.endsWith(end)))).toEqual([]);
+      expect(writeModules(dir)).toEqual({ modules: modules.size, written: 2, removed: 1 });
+      expect(differences(undefined, dir)).toEqual([]);
+      expect(existsSync(join(dir, 'docs', 'gone.md'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tsconfig.doc-blocks.json compiles every block, and exact-optional/, with a reader's options", () => {
+    const ts = typescript();
+    const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.doc-blocks.json'), undefined, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    });
+    const files = new Set(config?.fileNames.map((file) => relative(ROOT, file).split(sep).join('/')));
+    const modules = [...expectedModules().keys()].map((name) => `${OUT_DIR}/${name}`);
+    expect(modules.length).toBeGreaterThan(70);
+    expect(modules.filter((path) => !files.has(path))).toEqual([]);
+    expect(
+      ['usage.ts', 'every-input.ts', 'probe.ts'].filter(
+        (name) => !files.has(`packages/sdk/test/exact-optional/${name}`),
+      ),
+    ).toEqual([]);
+    expect(config?.options).toMatchObject({
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      types: ['node'],
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      incremental: true,
+    });
+    expect(config?.errors).toEqual([]);
+  });
+
+  it("a block's code is on its markdown lines, and its module's first line names the markdown", () => {
+    for (const file of markdownFiles()) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      for (const block of tsBlocks(fencedBlocks(file))) {
+        const module = blockModule(block).text.split('\n');
+        const code = block.code.split('\n');
+        expect(module[0]).toContain(`${relative(ROOT, file).split(sep).join('/')}:${block.line}`);
+        expect(module.slice(block.line - 1, block.line - 1 + code.length)).toEqual(code);
+        expect(lines.slice(block.line - 1, block.line - 1 + code.length)).toEqual(code);
+        expect(module.slice(block.line - 1 + code.length)).toEqual(['export {};', '']);
+      }
+    }
+  });
+
+  // The global interfaces a program without the lib must declare.
+  const GLOBALS = [
+    'Array<T>',
+    'Boolean',
+    'Function',
+    'CallableFunction',
+    'NewableFunction',
+    'IArguments',
+    'Number',
+    'Object',
+    'RegExp',
+    'String',
+  ];
 
   it('reports a broken block with its markdown line', () => {
     const broken: DocBlock = {
@@ -45,11 +147,29 @@ describe('README and guide examples type-check', () => {
       line: 10,
       heading: 'broken',
       lang: 'ts',
-      code: "import { createTokenProvider } from '@kunci/sdk';\ncreateTokenProvider({ provider: 'stripe' });",
+      code: "const port: number = 8080;\nconst host: number = 'localhost';",
     };
-    const [problem, ...rest] = typeCheckBlocks([broken]);
-    expect(rest).toEqual([]);
-    expect(problem).toMatch(/^README\.md:11:\d+ TS\d+: /);
+    // The block's module compiled as tsc compiles it, its errors printed as tsc prints them. The
+    // program holds the block and the few global types the checker needs, not the lib: it is cheap.
+    const ts = typescript();
+    const { path, text } = blockModule(broken);
+    const files = new Map([
+      [join(ROOT, path), text],
+      [join(ROOT, 'globals.d.ts'), GLOBALS.map((name) => `interface ${name} {}`).join('\n')],
+    ]);
+    const options = { strict: true, noEmit: true, noLib: true, types: [], target: ts.ScriptTarget.ES2022 };
+    const host = ts.createCompilerHost(options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (file, version, ...rest) => {
+      const code = files.get(file);
+      return code === undefined ? getSourceFile(file, version, ...rest) : ts.createSourceFile(file, code, version);
+    };
+    host.getCurrentDirectory = () => ROOT;
+    const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
+    const printed = locate(ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), host))
+      .trim()
+      .split('\n');
+    expect(printed).toEqual([expect.stringMatching(/^README\.md:11:7: error TS2322: /)]);
   });
 });
 
