@@ -33,13 +33,12 @@ async function newPair(): Promise<RsaPair> {
 const processPairs = new Map<string, Promise<RsaPair>>();
 
 function processPair(role: string): Promise<RsaPair> {
-  let pair = processPairs.get(role);
-  if (pair === undefined) {
-    pair = newPair();
-    processPairs.set(role, pair);
-    // A generation that failed is not kept: the next sandbox tries again.
-    pair.catch(() => processPairs.delete(role));
-  }
+  const kept = processPairs.get(role);
+  if (kept !== undefined) return kept;
+  const pair = newPair();
+  processPairs.set(role, pair);
+  // A generation that failed is not kept: the next sandbox tries again.
+  pair.catch(() => processPairs.delete(role));
   return pair;
 }
 
