@@ -1,9 +1,10 @@
 import { expect } from '@jest/globals';
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { testKeyPair } from '#test-kit';
 import { AuthError } from '@kunci/core';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import { BUILT_IN_PROVIDERS } from '@kunci/sdk';
@@ -179,9 +180,8 @@ describe('kunci sandbox --config-out', () => {
   });
 
   it('--public-key registers your own key: entries that sign with your private key get tokens', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeFileSync(join(dir, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    writeFileSync(join(dir, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(join(dir, 'private.pem'), testKeyPair().privateKeyPem);
+    writeFileSync(join(dir, 'public.pem'), testKeyPair().publicKeyPem);
     const target = io();
     const own = await runSandbox(target, { configOut: 'own.json', publicKey: 'file:public.pem' });
     try {
@@ -325,11 +325,7 @@ describe('hints that point the right way', () => {
   });
 
   it('sign names the --passphrase flag, not the config field', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeFileSync(
-      join(dir, 'enc.pem'),
-      privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }),
-    );
+    writeFileSync(join(dir, 'enc.pem'), testKeyPair().encryptedPem);
     const result = await kunci(
       'sign',
       '--provider',

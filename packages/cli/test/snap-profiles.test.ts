@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testKeyPair } from '#test-kit';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import type { Io } from '../src/io';
 import { run } from '../src/program';
@@ -12,7 +13,7 @@ let dir: string;
 let sandbox: Sandbox;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kunci-snap-'));
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandbox({ port: 0, privateKey: testKeyPair().privateKeyPem });
 });
 afterAll(async () => {
   await sandbox.close();

@@ -99,7 +99,7 @@ export interface EmulatorSettings {
   authCodePattern?: RegExp | undefined;
 }
 
-/** Where a driver gets RSA keys for its sandbox clients: a fresh pair, or the one the sandbox was given. */
+/** Where a driver gets RSA keys for its sandbox clients: a generated pair (new, or the process's earlier one), or the one the sandbox was given. */
 export interface SandboxKeys {
   rsa(): Promise<{ privateKeyPem: string; publicKey: KeyObject }>;
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import { formatTimestamp, parseOffsetDateTime } from '../src/timestamp';
 import {
   minifyJson,
@@ -8,6 +8,7 @@ import {
   tokenStringToSign,
   verifyRsaSha256,
 } from '../src/signing';
+import { testKeyPair } from '../test-kit';
 
 const AT = Date.parse('2026-11-22T03:15:30.123Z');
 
@@ -44,7 +45,8 @@ describe('parseOffsetDateTime', () => {
 });
 
 describe('signing', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKeyPem, publicKey } = testKeyPair();
+  const privateKey = createPrivateKey(privateKeyPem);
 
   it('signs clientId|timestamp with RSA-SHA256 in standard Base64, verifiable with the public key', () => {
     const data = tokenStringToSign('client-1', '2026-11-22T10:15:30+07:00');

@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { testKeyPair } from '#test-kit';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import { KunciModule, KunciService } from '../src';
 
@@ -6,7 +7,7 @@ import { KunciModule, KunciService } from '../src';
 // each SNAP entry gets its tokens and its signed client from the sandbox.
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startSandbox({ privateKey: testKeyPair().privateKeyPem });
 });
 afterAll(() => sandbox.close());
 

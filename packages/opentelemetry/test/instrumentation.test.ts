@@ -1,9 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import axios from 'axios';
+import { otherKeyPair } from '#test-kit';
 import { attachTokenManager, isAuthError, TokenManager, type AuthError } from '@kunci/core';
 import type { Sandbox } from '@kunci/sandbox';
 import { createTokenProvider } from '@kunci/sdk';
@@ -77,9 +78,9 @@ describe('KunciInstrumentation', () => {
   });
 
   it('a refusal: the span is an ERROR with the AuthError code as error.type', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const wrongKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const tokens = manage(new TokenManager(createTokenProvider({ ...snapConfig(), privateKey: wrongKey })));
+    const tokens = manage(
+      new TokenManager(createTokenProvider({ ...snapConfig(), privateKey: otherKeyPair().privateKeyPem })),
+    );
     const error = (await tokens.getToken().catch((caught: unknown) => caught)) as AuthError;
     expect(isAuthError(error)).toBe(true);
 
@@ -145,11 +146,8 @@ describe('KunciInstrumentation', () => {
       { partnerReferenceNo: 'INV-2' },
       { kunci: { authCode } },
     );
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const wrong = createTokenProvider({
-      ...config,
-      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    });
+    const wrongKey = otherKeyPair().privateKeyPem;
+    const wrong = createTokenProvider({ ...config, privateKey: wrongKey });
     await wrong.fetchToken({ authCode }).catch(() => undefined);
 
     const spans = fx.telemetry.spans();
@@ -163,7 +161,7 @@ describe('KunciInstrumentation', () => {
     const secrets = [
       config.clientSecret,
       ...keyBody(config.privateKey),
-      ...keyBody(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      ...keyBody(wrongKey),
       b2b.accessToken,
       customer.accessToken,
       customer.refreshToken!,

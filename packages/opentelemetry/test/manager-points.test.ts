@@ -1,7 +1,8 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SumMetricData } from '@opentelemetry/sdk-metrics';
+import { otherKeyPair } from '#test-kit';
 import {
   isAuthError,
   TokenManager,
@@ -201,9 +202,7 @@ describe('KunciInstrumentation and the TokenManager', () => {
     );
   });
   it('a refusal through the manager: the get span and its fetch span are ERRORs with the AuthError code', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const wrongKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const config = { ...fx.sandbox.config().providers['pivot-snap'], privateKey: wrongKey };
+    const config = { ...fx.sandbox.config().providers['pivot-snap'], privateKey: otherKeyPair().privateKeyPem };
     const tokens = manage(new TokenManager(createTokenProvider(config)));
     const error = (await tokens.getToken().catch((caught: unknown) => caught)) as AuthError;
     expect(isAuthError(error)).toBe(true);

@@ -8,6 +8,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { testKeyPair } from '#test-kit';
 import type { TokenManager, TokenProvider } from '@kunci/core';
 import { startSandbox, type Sandbox } from '@kunci/sandbox';
 import { KunciInstrumentation } from '../src';
@@ -77,13 +78,16 @@ export interface SandboxTelemetry {
   manage: (manager: TokenManager) => TokenManager;
 }
 
-/** A fresh sandbox and telemetry for each test; the managers a test made are closed after it. */
+/**
+ * A fresh sandbox and telemetry for each test; the managers a test made are closed after it. The
+ * sandbox's clients sign with the test kit's key (`otherKeyPair()` is a key it refuses).
+ */
 export function useSandboxTelemetry(): SandboxTelemetry {
   let sandbox: Sandbox | undefined;
   let telemetry: Telemetry | undefined;
   const managers: TokenManager[] = [];
   beforeEach(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ privateKey: testKeyPair().privateKeyPem });
     telemetry = startTelemetry();
   });
   afterEach(async () => {

@@ -194,14 +194,17 @@ export function inboundConfigOf(
 
 /** The provider side's credentials of each provider that notifies: given (an earlier run's), else generated. */
 export async function notifyCredentials(
-  keys: SandboxKeys,
+  keysOf: (role: string) => SandboxKeys,
   given: Partial<Record<SandboxProvider, unknown>> | undefined,
 ): Promise<ReadonlyMap<SandboxProvider, unknown>> {
   const providers = Object.keys(SANDBOX_NOTIFICATIONS) as SandboxProvider[];
   const generated = await Promise.all(
     providers.map(
       async (provider) =>
-        [provider, given?.[provider] ?? (await driverOf(provider)?.notifier?.generate(keys))] as const,
+        [
+          provider,
+          given?.[provider] ?? (await driverOf(provider)?.notifier?.generate(keysOf(`notifier:${provider}`))),
+        ] as const,
     ),
   );
   return new Map(generated);

@@ -32,8 +32,19 @@ export interface SandboxOptions {
   port?: number;
   /** Clients to accept besides the generated ones (registered public keys, merchant secrets). */
   clients?: readonly SandboxClient[];
-  /** A private key (PEM) for the generated clients that sign, instead of generating RSA pairs. */
+  /**
+   * A private key (PEM) for the generated clients that sign (and the provider side of
+   * notifications), instead of generating RSA pairs.
+   */
   privateKey?: string;
+  /**
+   * Without `privateKey`, each signing client (and notifier) gets an RSA-2048 pair generated the
+   * first time a sandbox of this process needs it, and every later sandbox of the process reuses
+   * it (a generation costs ~150 ms of CPU): two sandboxes' clients differ by their ids and secrets,
+   * not their keys. `true` generates new pairs for this sandbox, for a test that needs one
+   * sandbox's key refused by another. Default false.
+   */
+  freshKeys?: boolean;
   /** Lifetime of the tokens issued. Default 900 (the providers' 15 minutes). */
   tokenLifetimeSeconds?: number;
   /** The sandbox's clock, epoch milliseconds. Default `Date.now`. */
@@ -172,9 +183,10 @@ class RunningSandbox implements Sandbox {
  * credentials: `createTokenProviders(sandbox.config())` works at once.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const keysOf = sandboxKeys({ privateKey: options.privateKey, fresh: options.freshKeys });
   const [credentials, notify] = await Promise.all([
-    generateCredentials(options.privateKey),
-    notifyCredentials(sandboxKeys(options.privateKey), options.notifyCredentials),
+    generateCredentials(keysOf),
+    notifyCredentials(keysOf, options.notifyCredentials),
   ]);
   const station = new Station({
     mounts: SANDBOX_PROVIDERS.map((provider) => ({ provider, prefix: SANDBOX_BASE_PATHS[provider] })),

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { testKeyPair } from '#test-kit';
 import { isAuthError } from '@kunci/core';
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import { startSandbox, type Sandbox, type SandboxProvider } from '../src';
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 async function sandbox(): Promise<Sandbox> {
-  const started = await startSandbox({ port: 0 });
+  const started = await startSandbox({ port: 0, privateKey: testKeyPair().privateKeyPem });
   sandboxes.push(started);
   return started;
 }

@@ -1,8 +1,8 @@
 import { expect } from '@jest/globals';
 import { request } from 'node:http';
-import { otherKeyPair, expectNoSecrets } from '#test-kit';
+import { otherKeyPair, expectNoSecrets, testKeyPair } from '#test-kit';
 import { createTokenProvider, createTokenProviders, TokenManager } from '@kunci/sdk';
-import { startSandbox, type SandboxRequest } from '../src';
+import { startSandbox, type Sandbox, type SandboxOptions, type SandboxRequest } from '../src';
 import { failure, useSandbox } from './helpers';
 
 /** A raw request to the sandbox, for what no provider would send. */
@@ -248,5 +248,87 @@ describe('startSandbox: a TokenManager over it', () => {
     } finally {
       await manager.close();
     }
+  });
+});
+
+describe('startSandbox: the RSA pairs of its clients', () => {
+  const started: Sandbox[] = [];
+  const start = async (options: SandboxOptions = {}): Promise<Sandbox> => {
+    const sandbox = await startSandbox(options);
+    started.push(sandbox);
+    return sandbox;
+  };
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((sandbox) => sandbox.close()));
+  });
+
+  const notifier = (sandbox: Sandbox): { partnerId: string; privateKeyPem: string } =>
+    sandbox.notifyCredentials('pivot-snap') as { partnerId: string; privateKeyPem: string };
+
+  /** The private key of each generated client that signs, and of the provider side of notifications. */
+  const keysOf = (sandbox: Sandbox): Record<string, string> => {
+    const { providers } = sandbox.config();
+    return {
+      'pivot-snap': providers['pivot-snap'].privateKey,
+      snap: providers.snap.privateKey,
+      klikoo: providers.klikoo.privateKey,
+      notifier: notifier(sandbox).privateKeyPem,
+    };
+  };
+
+  it("are generated once per process: a later sandbox reuses them, with ids and secrets of its own, and refuses the other's config", async () => {
+    const first = await start();
+    const second = await start();
+    const keys = keysOf(first);
+    expect(keysOf(second)).toEqual(keys);
+    // One pair per client, as with fresh pairs: no client of a sandbox signs with another's key.
+    expect(new Set(Object.values(keys)).size).toBe(4);
+    const [a, b] = [first.config().providers, second.config().providers];
+    expect(b['pivot-snap'].clientId).not.toBe(a['pivot-snap'].clientId);
+    expect(b['pivot-snap'].clientSecret).not.toBe(a['pivot-snap'].clientSecret);
+    expect(b.klikoo.clientId).not.toBe(a.klikoo.clientId);
+    expect(b.klikoo.clientSecret).not.toBe(a.klikoo.clientSecret);
+    expect(notifier(second).partnerId).not.toBe(notifier(first).partnerId);
+
+    await expect(createTokenProvider(b['pivot-snap']).fetchToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
+    await expect(createTokenProvider(b.klikoo).fetchToken()).resolves.toMatchObject({ provider: 'klikoo' });
+    const elsewhere = { baseUrl: second.baseUrl('pivot-snap') };
+    await expect(createTokenProvider({ ...a['pivot-snap'], ...elsewhere }).fetchToken()).rejects.toMatchObject({
+      code: 'CREDENTIALS_REJECTED',
+    });
+    await expect(
+      createTokenProvider({ ...a.klikoo, baseUrl: second.baseUrl('klikoo') }).fetchToken(),
+    ).rejects.toMatchObject({ code: 'CREDENTIALS_REJECTED' });
+    expect(second.requests.slice(-2).map((r) => r.verdict)).toEqual([
+      `client ${a['pivot-snap'].clientId} is not registered`,
+      `client ${a.klikoo.clientId} is not registered`,
+    ]);
+  });
+
+  it("freshKeys: new pairs for that sandbox alone; a signature with the process's key is refused", async () => {
+    const shared = await start();
+    const fresh = await start({ freshKeys: true });
+    const sharedKeys = keysOf(shared);
+    const freshKeys = keysOf(fresh);
+    for (const role of Object.keys(sharedKeys)) expect(freshKeys[role]).not.toBe(sharedKeys[role]);
+    expect(new Set(Object.values(freshKeys)).size).toBe(4);
+
+    const entry = fresh.config().providers['pivot-snap'];
+    await expect(createTokenProvider(entry).fetchToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
+    await expect(
+      createTokenProvider({ ...entry, privateKey: sharedKeys['pivot-snap']! }).fetchToken(),
+    ).rejects.toMatchObject({ code: 'SIGNATURE_REJECTED', providerCode: '4017300' });
+    expect(last(fresh.requests)?.verdict).toMatch(/^signature does not verify against the registered key for client /);
+    // The fresh pairs are that sandbox's: a later one gets the process's pairs again.
+    expect(keysOf(await start())).toEqual(sharedKeys);
+  });
+
+  it('privateKey: every generated client and the provider side of notifications sign with it', async () => {
+    const sandbox = await start({ privateKey: testKeyPair().pkcs1Pem });
+    expect(new Set(Object.values(keysOf(sandbox)))).toEqual(new Set([testKeyPair().privateKeyPem]));
+    await expect(startSandbox({ privateKey: 'not-a-key-5d1c' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('privateKey'),
+    });
   });
 });

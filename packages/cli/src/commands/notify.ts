@@ -34,6 +34,24 @@ export interface NotifyCommandOptions {
 
 const generateRsa = promisify(generateKeyPair);
 
+let clientKey: Promise<string> | undefined;
+
+/**
+ * One RSA pair for every client of the short-lived sandboxes this command starts (only the
+ * notifier's side is used), generated once per process: a process that runs the command again
+ * (a test suite) spares the generation, as the sandbox spares its own.
+ */
+function clientKeyPem(): Promise<string> {
+  if (clientKey === undefined) {
+    clientKey = generateRsa('rsa', { modulusLength: 2048 }).then(({ privateKey }) =>
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+    // A generation that failed is not kept: the next run tries again.
+    clientKey.catch(() => (clientKey = undefined));
+  }
+  return clientKey;
+}
+
 /** The providers that send notifications, the default first. */
 export const NOTIFYING_PROVIDERS = Object.keys(SANDBOX_NOTIFICATIONS) as SandboxProvider[];
 
@@ -149,10 +167,8 @@ export async function runNotify(io: Io, options: NotifyCommandOptions): Promise<
     io,
     file.existing === undefined ? 'generating the provider side (RSA-2048 keys)' : 'reading the credentials',
   );
-  // One RSA pair for every client of this short-lived sandbox: only the notifier's side is used.
-  const { privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
   const sandbox: Sandbox = await startSandbox({
-    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    privateKey: await clientKeyPem(),
     ...(file.existing !== undefined ? { notifyCredentials: { [provider]: file.existing.sender } } : {}),
   });
   try {
