@@ -30,6 +30,14 @@ export function useSandbox(options: SandboxOptions = {}, scope: 'all' | 'each' =
   };
 }
 
+/**
+ * Resolves once the sandbox has seen `count` requests: it records each one as it takes it in,
+ * before any delayed answer. Looks again after every turn of the event loop; no timer.
+ */
+export async function seen(sandbox: Pick<Sandbox, 'count'>, count: number): Promise<void> {
+  while (sandbox.count() < count) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The rejection of a promise that must fail. */
 export async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
