@@ -10,16 +10,16 @@ import {
   type TokenRetryMessage,
 } from '@kunci/sdk';
 import type { SandboxProvider } from '../src';
-import { failure, seen, useSandbox } from './helpers';
+import { failure, seen, useFakeTimeouts, useSandbox } from './helpers';
 
 // Faults against the real providers and a TokenManager. Each test has a sandbox of its own: every
 // request it sees is one of the test's, and no other test's request can use up a fault. Only the
 // managers' clock is moved; the providers sign and the sandbox checks timestamps with the real one.
 //
-// Every timer runs on jest's fake clock (setTimeout only: Date, the event loop and the HTTP
-// exchange stay real): a client's timeoutMs, the manager's waits and the sandbox's latency each
-// pass when the test advances that clock, once the request it times has reached the sandbox. No
-// test waits on the wall clock, and no outcome depends on how loaded the machine is.
+// setTimeout runs on jest's fake clock (useFakeTimeouts): a client's timeoutMs, the manager's
+// waits and the sandbox's latency each pass when the test advances that clock, once the request
+// it times has reached the sandbox. No test waits on the wall clock, and no outcome depends on how
+// loaded the machine is.
 
 const managers: TokenManager[] = [];
 // Registered before useSandbox's: afterEach hooks run in the order they are declared, so the
@@ -30,22 +30,10 @@ afterEach(async () => {
 let shift = 0;
 beforeEach(() => {
   shift = 0;
-  jest.useFakeTimers({
-    doNotFake: [
-      'Date',
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-    ],
-  });
+  useFakeTimeouts();
 });
 
-const sandbox = useSandbox({ random: () => 0.25 }, 'each');
+const sandbox = useSandbox({ random: () => 0.25 });
 
 // After the sandbox's close, which clears its pending delays on the fake clock.
 afterEach(() => {
