@@ -3,6 +3,7 @@ import { testKeyPair } from '#test-kit';
 import { isAuthError } from '@kunci/core';
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import { startSandbox, type Sandbox, type SandboxProvider } from '../src';
+import { seen } from './helpers';
 
 // Closing a sandbox while requests are in flight ends each of them: the client gets a NETWORK
 // error, and the process (this jest worker) goes on.
@@ -13,6 +14,7 @@ afterEach(async () => {
 });
 
 async function sandbox(): Promise<Sandbox> {
+  // The test key pair spares the RSA generation: closing has nothing to do with the credentials.
   const started = await startSandbox({ port: 0, privateKey: testKeyPair().privateKeyPem });
   sandboxes.push(started);
   return started;
@@ -37,11 +39,6 @@ function halfSent(url: string): Promise<{ socket: Socket; closed: Promise<void> 
     });
     socket.on('error', () => undefined);
   });
-}
-
-/** Resolves once the sandbox has seen `count` requests. */
-async function seen(target: Sandbox, count: number): Promise<void> {
-  while (target.requests.length < count) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('closing a sandbox with requests in flight', () => {

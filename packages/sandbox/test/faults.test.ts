@@ -1,10 +1,25 @@
-import { createTokenProvider, TokenManager, type ProviderConfig, type TokenManagerEvents } from '@kunci/sdk';
+import { expect } from '@jest/globals';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import {
+  createTokenProvider,
+  KUNCI_CHANNELS,
+  TokenManager,
+  type ProviderConfig,
+  type TokenManagerEvent,
+  type TokenManagerEvents,
+  type TokenRetryMessage,
+} from '@kunci/sdk';
 import type { SandboxProvider } from '../src';
-import { failure, useSandbox } from './helpers';
+import { failure, seen, useFakeTimeouts, useSandbox } from './helpers';
 
 // Faults against the real providers and a TokenManager. Each test has a sandbox of its own: every
 // request it sees is one of the test's, and no other test's request can use up a fault. Only the
 // managers' clock is moved; the providers sign and the sandbox checks timestamps with the real one.
+//
+// setTimeout runs on jest's fake clock (useFakeTimeouts): a client's timeoutMs, the manager's
+// waits and the sandbox's latency each pass when the test advances that clock, once the request
+// it times has reached the sandbox. No test waits on the wall clock, and no outcome depends on how
+// loaded the machine is.
 
 const managers: TokenManager[] = [];
 // Registered before useSandbox's: afterEach hooks run in the order they are declared, so the
@@ -15,9 +30,15 @@ afterEach(async () => {
 let shift = 0;
 beforeEach(() => {
   shift = 0;
+  useFakeTimeouts();
 });
 
-const sandbox = useSandbox({ random: () => 0.25 }, 'each');
+const sandbox = useSandbox({ random: () => 0.25 });
+
+// After the sandbox's close, which clears its pending delays on the fake clock.
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 function entry(name: SandboxProvider, change: Partial<ProviderConfig> = {}): ProviderConfig {
   return { ...sandbox().config().providers[name], ...change } as ProviderConfig;
@@ -34,15 +55,33 @@ function manager(config: ProviderConfig, options: ConstructorParameters<typeof T
   return created;
 }
 
-/** The next refresh that ends (succeeded or failed). */
-function nextRefresh(target: TokenManager): Promise<TokenManagerEvents['refresh']> {
+/** The next `event` of a manager that `matches`. */
+function next<E extends TokenManagerEvent>(
+  target: TokenManager,
+  event: E,
+  matches: (payload: TokenManagerEvents[E]) => boolean = () => true,
+): Promise<TokenManagerEvents[E]> {
   return new Promise((resolve) => {
-    const off = target.on('refresh', (event) => {
-      if (event.phase === 'started') return;
+    const off = target.on(event, (payload) => {
+      if (!matches(payload)) return;
       off();
-      resolve(event);
+      resolve(payload);
     });
   });
+}
+
+/** The next refresh that ends (succeeded or failed). */
+const nextRefresh = (target: TokenManager): Promise<TokenManagerEvents['refresh']> =>
+  next(target, 'refresh', (event) => event.phase !== 'started');
+
+/** A promise and whether it has settled yet. */
+function watch<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let settled = false;
+  const settle = (): void => {
+    settled = true;
+  };
+  promise.then(settle, settle);
+  return { promise, settled: () => settled };
 }
 
 const verdicts = (): Array<[number | undefined, string]> => sandbox().requests.map((r) => [r.status, r.verdict]);
@@ -61,22 +100,42 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
   });
 
   it('the manager keeps serving a valid token through 5xx and a hang during its refresh', async () => {
-    // The hang ends at timeoutMs: long enough that no answered request of a loaded machine reaches it.
+    // The hang ends at the provider's timeoutMs, sooner than the manager's fetchTimeoutMs (30 s).
     // After a failed refresh the next waits 5 s, then 10 s, of the manager's clock: no refresh starts
     // but those this test asks for.
-    const tokens = manager(entry(name, { timeoutMs: 1_000 }), {
-      retry: false,
-      refreshBackoff: { baseDelayMs: 5_000 },
-    });
+    const timeoutMs = 20_000;
+    const tokens = manager(entry(name, { timeoutMs }), { retry: false, refreshBackoff: { baseDelayMs: 5_000 } });
     const first = await tokens.getToken();
-    for (const fault of [{ kind: 'status', status: 500 }, { kind: 'hang' }] as const) {
-      // Into the refresh window, then past the backoff of the refresh that failed (the manager's clock only).
-      shift += fault.kind === 'status' ? INTO_REFRESH_WINDOW_MS : 5_000;
-      sandbox().inject({ provider: name, ...fault, times: 1 });
-      const refresh = nextRefresh(tokens);
-      await expect(tokens.getToken()).resolves.toBe(first);
-      await expect(refresh).resolves.toMatchObject({ phase: 'failed' });
-    }
+
+    // Into the refresh window (the manager's clock only): the refresh meets a 500.
+    shift += INTO_REFRESH_WINDOW_MS;
+    sandbox().inject({ provider: name, kind: 'status', status: 500, times: 1 });
+    let refresh = nextRefresh(tokens);
+    let failed = next(tokens, 'error');
+    await expect(tokens.getToken()).resolves.toBe(first);
+    await expect(refresh).resolves.toMatchObject({ phase: 'failed' });
+    await expect(failed).resolves.toMatchObject({ stale: true, background: true, error: { status: 500 } });
+
+    // Past the backoff of the refresh that failed: the next refresh hangs.
+    shift += 5_000;
+    sandbox().inject({ provider: name, kind: 'hang', times: 1 });
+    refresh = nextRefresh(tokens);
+    failed = next(tokens, 'error');
+    const hung = watch(refresh);
+    await expect(tokens.getToken()).resolves.toBe(first);
+    await seen(sandbox(), 3);
+    // The sandbox holds the refresh's request: the valid token is still served, the refresh still runs.
+    await expect(tokens.getToken()).resolves.toBe(first);
+    await jest.advanceTimersByTimeAsync(timeoutMs - 1);
+    expect(hung.settled()).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(refresh).resolves.toMatchObject({ phase: 'failed' });
+    await expect(failed).resolves.toMatchObject({
+      stale: true,
+      background: true,
+      error: { code: 'TIMEOUT', retryable: true },
+    });
+
     await expect(tokens.getToken()).resolves.toBe(first);
     expect(verdicts()).toEqual([
       [200, 'accepted'],
@@ -86,17 +145,28 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
   });
 
   it('latency: an answer later than timeoutMs is a TIMEOUT; one sooner is served after the delay', async () => {
-    // The request reaches the sandbox well within timeoutMs, however loaded the machine; the answer cannot.
-    sandbox().inject({ provider: name, kind: 'latency', ms: 1_500, times: 1 });
-    await expect(createTokenProvider(entry(name, { timeoutMs: 1_000 })).fetchToken()).rejects.toMatchObject({
+    const timeoutMs = 60_000;
+    sandbox().inject({ provider: name, kind: 'latency', ms: timeoutMs + 500, times: 1 });
+    const late = watch(createTokenProvider(entry(name, { timeoutMs })).fetchToken());
+    // The sandbox accepted the request and holds its answer.
+    await seen(sandbox(), 1);
+    await jest.advanceTimersByTimeAsync(timeoutMs - 1);
+    expect(late.settled()).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(late.promise).rejects.toMatchObject({
       code: 'TIMEOUT',
       retryable: true,
+      message: expect.stringContaining(`within ${timeoutMs} ms (timeoutMs)`),
     });
+
     sandbox().inject({ provider: name, kind: 'latency', ms: 120, times: 1 });
-    const started = Date.now();
-    await expect(createTokenProvider(entry(name)).fetchToken()).resolves.toMatchObject({ provider: name });
-    // A lower bound only: a timer never fires early, however loaded the machine.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    const sooner = watch(createTokenProvider(entry(name, { timeoutMs })).fetchToken());
+    await seen(sandbox(), 2);
+    // A timer never fires early: at 119 ms the sandbox has not answered.
+    await jest.advanceTimersByTimeAsync(119);
+    expect(sooner.settled()).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(sooner.promise).resolves.toMatchObject({ provider: name });
     expect(sandbox().requests.map((r) => r.verdict)).toEqual(['accepted', 'accepted']);
   });
 
@@ -111,16 +181,40 @@ describe.each(['pivot-snap', 'pivot-legacy', 'klikoo'] as const)('%s faults', (n
   });
 });
 
-// One provider: the wait is the manager's real second.
+// One provider: the manager's wait runs on the fake clock.
 describe('pivot-snap 429', () => {
   it("retryAfter: a 429's Retry-After is waited before the retry", async () => {
     sandbox().inject({ provider: 'pivot-snap', kind: 'retryAfter', retryAfterSeconds: 1, times: 1 });
-    await expect(manager(entry('pivot-snap')).getToken()).resolves.toMatchObject({ provider: 'pivot-snap' });
+    const tokens = manager(entry('pivot-snap'));
+    // When each attempt starts, on the timers' clock.
+    const attempts: number[] = [];
+    tokens.on('fetch', () => attempts.push(jest.now()));
+    const retries: TokenRetryMessage[] = [];
+    let retried: () => void = () => undefined;
+    const scheduled = new Promise<void>((resolve) => {
+      retried = resolve;
+    });
+    const onRetry = (message: unknown): void => {
+      retries.push(message as TokenRetryMessage);
+      retried();
+    };
+    subscribe(KUNCI_CHANNELS.tokenRetry, onRetry);
+    try {
+      const token = watch(tokens.getToken());
+      // The manager read the 429 and chose its wait: the Retry-After, not the backoff (0 with random 0).
+      await scheduled;
+      expect(retries).toEqual([expect.objectContaining({ attempt: 1, errorCode: 'RATE_LIMITED', delayMs: 1_000 })]);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(attempts).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      await expect(token.promise).resolves.toMatchObject({ provider: 'pivot-snap' });
+    } finally {
+      unsubscribe(KUNCI_CHANNELS.tokenRetry, onRetry);
+    }
+    expect(attempts.map((at) => at - (attempts[0] ?? 0))).toEqual([0, 1_000]);
     const [limited, served] = sandbox().requests;
     expect(limited).toMatchObject({ status: 429, verdict: 'fault: retryAfter (429, Retry-After 1)' });
     expect(served).toMatchObject({ status: 200, verdict: 'accepted' });
-    // A lower bound only: the manager's wait never ends early.
-    expect((served?.at.getTime() ?? 0) - (limited?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(990);
   });
 });
 

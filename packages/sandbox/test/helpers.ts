@@ -2,32 +2,52 @@ import { testKeyPair } from '#test-kit';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src';
 
 /**
- * A sandbox for the enclosing describe block (started in beforeAll, closed in afterAll), faults
- * cleared after each test; with `each`, a sandbox of its own for every test (started in
- * beforeEach, closed in afterEach), so that no request or fault of one test is seen by another.
- * The test key pair spares the RSA generation.
+ * A sandbox of its own for every test of the enclosing block (started in beforeEach, closed in
+ * afterEach): no request, fault, client or bound customer of one test is seen by another. The test
+ * key pair spares the RSA generation; a start costs a few milliseconds.
  */
-export function useSandbox(options: SandboxOptions = {}, scope: 'all' | 'each' = 'all'): () => Sandbox {
+export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
   let sandbox: Sandbox | undefined;
-  const start = async (): Promise<void> => {
+  beforeEach(async () => {
     sandbox = await startSandbox({ privateKey: testKeyPair().privateKeyPem, ...options });
-  };
-  const stop = async (): Promise<void> => {
+  });
+  afterEach(async () => {
     await sandbox?.close();
     sandbox = undefined;
-  };
-  if (scope === 'each') {
-    beforeEach(start);
-    afterEach(stop);
-  } else {
-    beforeAll(start);
-    afterEach(() => sandbox?.clearFaults());
-    afterAll(stop);
-  }
+  });
   return () => {
-    if (sandbox === undefined) throw new Error(`the sandbox starts in before${scope === 'each' ? 'Each' : 'All'}`);
+    if (sandbox === undefined) throw new Error('the sandbox starts in beforeEach');
     return sandbox;
   };
+}
+
+/**
+ * jest's fake clock for setTimeout alone: a client's timeoutMs, a manager's waits and the
+ * sandbox's latency pass when the test advances it, while Date, the event loop and every HTTP
+ * exchange stay real (the providers sign and the sandbox checks timestamps with the real clock).
+ */
+export function useFakeTimeouts(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+    ],
+  });
+}
+
+/**
+ * Resolves once a sandbox (or a mocked provider) has seen `count` requests: it records each one
+ * as it takes it in, before any delayed answer. Looks again after every turn of the event loop; no timer.
+ */
+export async function seen(sandbox: Pick<Sandbox, 'count'>, count: number): Promise<void> {
+  while (sandbox.count() < count) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The rejection of a promise that must fail. */

@@ -3,7 +3,7 @@ import { expectNoSecrets, otherKeyPair, testKeyPair, useStrictNock } from '#test
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import nock from 'nock';
 import { mockProvider } from '@kunci/sandbox/nock';
-import { failure } from './helpers';
+import { failure, seen, useFakeTimeouts } from './helpers';
 
 useStrictNock();
 
@@ -72,12 +72,24 @@ describe.each([SNAP, LEGACY, KLIKOO])('mockProvider($provider)', (config) => {
       mock.inject({ kind: 'reset', times: 1 });
       await expect(createTokenProvider(config).fetchToken()).rejects.toMatchObject({ code: 'NETWORK' });
       mock.inject({ kind: 'hang', times: 1 });
-      await expect(createTokenProvider({ ...config, timeoutMs: 50 }).fetchToken()).rejects.toMatchObject({
-        code: 'TIMEOUT',
-      });
+      // The hang holds the request until the client's timeoutMs passes on the fake clock.
+      useFakeTimeouts();
+      const timeoutMs = 20_000;
+      const hung = createTokenProvider({ ...config, timeoutMs }).fetchToken();
+      const failed = failure(hung);
+      await seen(mock, 3);
+      await jest.advanceTimersByTimeAsync(timeoutMs);
+      expect(await failed).toMatchObject({ code: 'TIMEOUT' });
     } finally {
+      jest.useRealTimers();
       await manager.close();
     }
+    expect(mock.requests.map((r) => r.verdict)).toEqual([
+      'fault: status 503',
+      'accepted',
+      'fault: reset (connection destroyed)',
+      'fault: hang (never answered)',
+    ]);
     mock.done();
   });
 });

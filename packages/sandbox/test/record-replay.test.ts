@@ -11,15 +11,16 @@ import type { SandboxProvider } from '../src';
 import { failure, useSandbox } from './helpers';
 
 // Recorded contract tests: one exchange per flow recorded against the sandbox into a fixture file,
-// which must hold nothing secret, then replayed through nock with the sandbox out of the way.
+// which must hold nothing secret, then replayed through nock with the sandbox out of the way. Each
+// test records what it replays, against its own sandbox into its own directory.
 
 const sandbox = useSandbox();
 let dir: string;
-beforeAll(() => {
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kunci-fixtures-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
   nock.cleanAll();
   nock.enableNetConnect();
 });
@@ -32,6 +33,15 @@ const fixtureFile = (name: SandboxProvider): string => join(dir, `${name}.json`)
 /** Every value the recording saw go by that must not be published: sent headers and bodies, answers. */
 interface Seen {
   values: string[];
+}
+
+/** Records the provider's flows (pivot-snap's B2B2C too, with AUTH_CODE) into `fixtureFile(name)`. */
+async function record(name: SandboxProvider, seen: Seen = { values: [] }): Promise<ProviderFixture> {
+  const config = { ...entry(name), httpClient: watchingClient(seen) } as ProviderConfig;
+  return recordProvider(config, {
+    fixture: fixtureFile(name),
+    ...(name === 'pivot-snap' ? { authCode: AUTH_CODE } : {}),
+  });
 }
 
 function watchingClient(seen: Seen) {
@@ -81,24 +91,16 @@ function eightCharRuns(text: string, secrets: readonly string[]): string[] {
 }
 
 describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
-  const seen: Seen = { values: [] };
-  let recorded: ProviderFixture;
-
-  beforeAll(async () => {
-    const config = { ...entry(name), httpClient: watchingClient(seen) } as ProviderConfig;
-    recorded = await recordProvider(config, {
-      fixture: fixtureFile(name),
-      ...(name === 'pivot-snap' ? { authCode: AUTH_CODE } : {}),
-    });
-  });
-
-  it('records one exchange per flow against the sandbox', () => {
+  it('records one exchange per flow against the sandbox', async () => {
+    const recorded = await record(name);
     expect(recorded.exchanges.map((e) => e.flow)).toEqual(name === 'pivot-snap' ? ['b2b', 'b2b2c'] : ['b2b']);
     expect(JSON.parse(readFileSync(fixtureFile(name), 'utf8'))).toEqual(recorded);
     expect(recorded.exchanges[0]?.response.status).toBe(200);
   });
 
-  it('writes a file with no 8-character run of any secret, identity, key, token, signature, auth code or timestamp', () => {
+  it('writes a file with no 8-character run of any secret, identity, key, token, signature, auth code or timestamp', async () => {
+    const seen: Seen = { values: [] };
+    await record(name, seen);
     const text = readFileSync(fixtureFile(name), 'utf8');
     const secrets = [...configSecrets(entry(name)), ...seen.values, AUTH_CODE];
     expect(seen.values.length).toBeGreaterThanOrEqual(name === 'pivot-snap' ? 8 : 2);
@@ -109,6 +111,8 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
   });
 
   it('replays for the same config with the sandbox out of the way: fresh tokens, expiries from now', async () => {
+    const seen: Seen = { values: [] };
+    await record(name, seen);
     nock.disableNetConnect();
     const before = sandbox().count();
     const replay = replayProvider(entry(name), { fixture: fixtureFile(name) });
@@ -139,6 +143,7 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
 
   if (name === 'pivot-legacy') {
     it("fails for a config with another merchant secret, with the provider's error", async () => {
+      await record(name);
       nock.disableNetConnect();
       const replay = replayProvider(entry(name), { fixture: fixtureFile(name) });
       const wrong = {
@@ -153,6 +158,7 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
     });
   } else {
     it("fails for a config with another key, with the provider's signature error", async () => {
+      await record(name);
       nock.disableNetConnect();
       const other = { ...entry(name), privateKey: otherKeyPair().privateKeyPem } as ProviderConfig;
       // The replay plays the provider that registered the original key.
@@ -170,6 +176,7 @@ describe.each(PROVIDERS)('recordProvider(%s)', (name) => {
 
 describe('replayProvider: the request shape', () => {
   it('refuses a request that lacks what the recording had, naming it', async () => {
+    await record('klikoo');
     const fixture = JSON.parse(readFileSync(fixtureFile('klikoo'), 'utf8')) as ProviderFixture;
     const exchange = fixture.exchanges[0] as ProviderFixture['exchanges'][number];
     exchange.request.headers['x-request-id'] = '{{token}}';
@@ -186,6 +193,7 @@ describe('replayProvider: the request shape', () => {
   });
 
   it('refuses a fixed value that changed and a flow that was not recorded', async () => {
+    await record('pivot-snap');
     const fixture = JSON.parse(readFileSync(fixtureFile('pivot-snap'), 'utf8')) as ProviderFixture;
     (fixture.exchanges[0]?.request.body as Record<string, unknown>).grantType = 'password';
     fixture.exchanges.splice(1, 1);
@@ -201,7 +209,8 @@ describe('replayProvider: the request shape', () => {
     replay.restore();
   });
 
-  it('refuses a fixture of another provider, or no fixture, with CONFIG_INVALID', () => {
+  it('refuses a fixture of another provider, or no fixture, with CONFIG_INVALID', async () => {
+    await record('pivot-snap');
     expect(() => replayProvider(entry('klikoo'), { fixture: fixtureFile('pivot-snap') })).toThrow(
       expect.objectContaining({
         code: 'CONFIG_INVALID',

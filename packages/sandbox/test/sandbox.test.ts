@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { otherKeyPair, expectNoSecrets, testKeyPair } from '#test-kit';
 import { createTokenProvider, createTokenProviders, TokenManager } from '@kunci/sdk';
 import { startSandbox, type Sandbox, type SandboxOptions, type SandboxRequest } from '../src';
-import { failure, useSandbox } from './helpers';
+import { failure, seen, useSandbox } from './helpers';
 
 /** A raw request to the sandbox, for what no provider would send. */
 function raw(
@@ -214,8 +214,7 @@ describe('startSandbox: close()', () => {
     const pending = raw(sandbox.url, 'POST', '/klikoo/v1/open-api/access-token', {}, '{}').catch(
       (error: unknown) => error,
     );
-    await new Promise((resolve) => setImmediate(resolve));
-    while (sandbox.count() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await seen(sandbox, 1);
     await sandbox.close();
     await expect(pending).resolves.toMatchObject({ code: 'ECONNRESET' });
   });
