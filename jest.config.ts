@@ -31,6 +31,8 @@ const config: Config = {
     '^@nestjs/(common|core|testing|platform-express|config)(/.*)?$':
       '<rootDir>/test-deps/nest11/node_modules/@nestjs/$1$2',
   },
+  // The docs' blocks under .doc-blocks/, written as `npm run typecheck` writes them (its doc tests read them).
+  globalSetup: '<rootDir>/scripts/jest-global-setup.cjs',
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/packages/core/test-kit/jest-setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/'],
