@@ -29,6 +29,8 @@ export interface Fleet {
   /** Every worker runs the burst at once; the replies in worker order. */
   burst(request: Omit<Extract<WorkerRequest, { type: 'burst' }>, 'type'>): Promise<BurstReply[]>;
   advance(ms: number): Promise<void>;
+  /** Resolves once every worker's store serves commands again. */
+  storeReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientI
   return {
     burst: async (request) => (await all({ type: 'burst', ...request }, 'burst')) as BurstReply[],
     advance: async (ms) => void (await all({ type: 'advance', ms }, 'advanced')),
+    storeReady: async () => void (await all({ type: 'storeReady' }, 'storeReady')),
     close,
   };
 }

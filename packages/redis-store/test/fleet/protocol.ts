@@ -13,11 +13,14 @@ export type WorkerRequest =
   | { type: 'burst'; callers: number; authCode?: string; awaitRefresh: boolean }
   /** Moves the worker's clock (its provider's and TokenManager's) forward: time passes without a sleep. */
   | { type: 'advance'; ms: number }
+  /** Answers once the worker's store serves a command: after Redis came back, once node-redis reconnected. */
+  | { type: 'storeReady' }
   | { type: 'close' };
 
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'advanced' }
+  | { type: 'storeReady' }
   | {
       type: 'burst';
       ok: number;

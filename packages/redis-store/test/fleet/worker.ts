@@ -66,10 +66,26 @@ async function burst(request: Extract<WorkerRequest, { type: 'burst' }>): Promis
   };
 }
 
+/** Asks the store (not the manager, whose counters stay as they are) until a command succeeds. */
+async function storeReady(): Promise<WorkerReply> {
+  if (store === undefined) throw new Error('a worker without a store has none to wait for');
+  // While node-redis reconnects, a command fails at once (no offline queue): ask again shortly.
+  while (
+    !(await store.get('ready-probe').then(
+      () => true,
+      () => false,
+    ))
+  )
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  return { type: 'storeReady' };
+}
+
 process.on('message', (message: WorkerRequest) => {
   void (async () => {
     if (message.type === 'burst') {
       process.send?.(await burst(message));
+    } else if (message.type === 'storeReady') {
+      process.send?.(await storeReady());
     } else if (message.type === 'advance') {
       clockOffsetMs += message.ms;
       process.send?.({ type: 'advanced' } satisfies WorkerReply);
