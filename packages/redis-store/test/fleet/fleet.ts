@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { testKeyPair } from '#test-kit';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
+import type { InstanceSetup, WorkerCredentials, WorkerReply, WorkerRequest } from './protocol';
 
 export const CLIENT_ID = 'kunci-fleet-client';
 const WORKER_START_MS = 15_000;
@@ -26,6 +26,8 @@ export function startSnapServer(
 type BurstReply = Extract<WorkerReply, { type: 'burst' }>;
 
 export interface Fleet {
+  /** Every worker closes the instance it ran and starts a new one (fresh memory, clock and counters). */
+  instances(setup: InstanceSetup): Promise<void>;
   /** Every worker runs the burst at once; the replies in worker order. */
   burst(request: Omit<Extract<WorkerRequest, { type: 'burst' }>, 'type'>): Promise<BurstReply[]>;
   advance(ms: number): Promise<void>;
@@ -57,12 +59,13 @@ function nextReply(child: ChildProcess, type: WorkerReply['type'], timeoutMs: nu
   });
 }
 
-/** `size` worker processes over the same provider (and the same Redis, when `redisUrl` is set). */
-export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientId' | 'privateKey'>): Promise<Fleet> {
-  const env = {
-    ...process.env,
-    KUNCI_FLEET_WORKER: JSON.stringify({ ...setup, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem }),
-  };
+/**
+ * `size` worker processes, started once for a test file: each scenario gives them instances over
+ * the same provider (and the same Redis, when `redisUrl` is set) with `instances`.
+ */
+export async function startFleet(size: number): Promise<Fleet> {
+  const credentials: WorkerCredentials = { clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem };
+  const env = { ...process.env, KUNCI_FLEET_WORKER: JSON.stringify(credentials) };
   const children = Array.from({ length: size }, () =>
     fork(join(__dirname, 'worker.ts'), [], {
       env,
@@ -99,6 +102,7 @@ export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientI
     throw error;
   }
   return {
+    instances: async (setup) => void (await all({ type: 'instance', ...setup }, 'instance')),
     burst: async (request) => (await all({ type: 'burst', ...request }, 'burst')) as BurstReply[],
     advance: async (ms) => void (await all({ type: 'advance', ms }, 'advanced')),
     storeReady: async () => void (await all({ type: 'storeReady' }, 'storeReady')),
