@@ -1,10 +1,14 @@
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { LoopbackServer } from '@kunci/core/emulator';
-import { startFleet, startSnapServer, type Fleet } from './fleet/fleet';
+import { testKeyPair } from '#test-kit';
+import { send } from '../../inbound/test/fixtures';
+import { jakartaTimestamp, signAsymmetric, signSymmetric, signTokenRequest } from '../../inbound/test/signer';
+import { startFleet, startSnapServer, type Fleet, type InboundUrls } from './fleet/fleet';
 import { describeRedis, REDIS_URL, uniquePrefix, useRedisClient } from './redis-env';
 import { startOwnRedis, type OwnRedis } from './redis-server';
 
 const PREFIX = uniquePrefix();
-useRedisClient(PREFIX);
+const redis = useRedisClient(PREFIX);
 
 const WORKERS = 4;
 /** 870 s into a 900 s token: due (60 s before expiry) but valid. The workers' clocks jump there. */
@@ -68,29 +72,113 @@ describeRedis(`a fleet of ${WORKERS} processes`, () => {
     });
   });
 
+  describe('sharing one Redis on the receiving side (the inbound replay guard and issued tokens)', () => {
+    const BACKENDS = 2;
+    const INBOUND_PREFIX = `${PREFIX}inbound:`;
+    const CLIENT_ID = 'partner-fleet-7731';
+    const CLIENT_SECRET = `notify-${randomBytes(12).toString('hex')}`;
+    const NOTIFY = '/v1.0/debit/notify';
+    const providerKey = createPrivateKey(testKeyPair().privateKeyPem);
+    let backends: InboundUrls[] = [];
+
+    beforeAll(async () => {
+      backends = await running().inbound(
+        {
+          redisUrl: REDIS_URL,
+          prefix: INBOUND_PREFIX,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          publicKey: testKeyPair().publicKeyPem,
+        },
+        BACKENDS,
+      );
+    }, 30_000);
+
+    const backend = (index: number): InboundUrls => {
+      const found = backends[index];
+      if (found === undefined) throw new Error('the backends start in beforeAll');
+      return found;
+    };
+
+    let serial = 0;
+    const parts = (): Parameters<typeof signAsymmetric>[1] => {
+      serial += 1;
+      return {
+        path: NOTIFY,
+        body: { originalPartnerReferenceNo: `INV-${serial}`, amount: { value: '150000.00', currency: 'IDR' } },
+        timestamp: jakartaTimestamp(Date.now()),
+        partnerId: CLIENT_ID,
+        externalId: `${Date.now()}${serial}`,
+      };
+    };
+
+    it('an asymmetric notification accepted by one instance is refused as a replay by the other', async () => {
+      const notification = signAsymmetric(providerKey, parts());
+      const first = await send(backend(0).asymmetric, notification);
+      expect([first.status, first.json.responseCode]).toEqual([200, '2000000']);
+      const copy = await send(backend(1).asymmetric, notification);
+      expect([copy.status, copy.json.responseCode]).toEqual([409, '4090000']);
+      // And back: the first instance refuses it too.
+      expect((await send(backend(0).asymmetric, notification)).status).toBe(409);
+    });
+
+    it('a token issued by one instance verifies on the other; the copy is refused by the first', async () => {
+      const tokenAnswer = await send(
+        backend(0).symmetric,
+        signTokenRequest(providerKey, CLIENT_ID, jakartaTimestamp(Date.now())),
+      );
+      expect([tokenAnswer.status, tokenAnswer.json.responseCode]).toEqual([200, '2007300']);
+      const token = String(tokenAnswer.json.accessToken);
+
+      const notification = signSymmetric(CLIENT_SECRET, token, parts());
+      const accepted = await send(backend(1).symmetric, notification);
+      expect([accepted.status, accepted.json.responseCode]).toEqual([200, '2000000']);
+      const copy = await send(backend(0).symmetric, notification);
+      expect([copy.status, copy.json.responseCode]).toEqual([409, '4090000']);
+
+      // Redis holds the token as a hash only, under the fleet's prefix.
+      const keys: string[] = [];
+      for await (const batch of redis().scanIterator({ MATCH: `${INBOUND_PREFIX}*`, COUNT: 500 })) keys.push(...batch);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key.startsWith(INBOUND_PREFIX)).toBe(true);
+        expect(key).not.toContain(token);
+        expect(String(await redis().get(key))).not.toContain(token);
+      }
+    });
+
+    it('a token the fleet did not issue is refused by every instance', async () => {
+      const forged = randomBytes(32).toString('base64url');
+      for (const index of [0, 1]) {
+        const answer = await send(backend(index).symmetric, signSymmetric(CLIENT_SECRET, forged, parts()));
+        expect([answer.status, answer.json.responseCode]).toEqual([401, '4010001']);
+      }
+    });
+  });
+
   // The shared Redis is left alone: this scenario kills and restarts a redis-server of its own.
   describe('whose Redis stops and comes back', () => {
     const CALLERS = 50;
     let server: LoopbackServer;
-    let redis: OwnRedis | undefined;
+    let ownRedis: OwnRedis | undefined;
     beforeAll(async () => {
       server = await startSnapServer();
-      redis = await startOwnRedis();
+      ownRedis = await startOwnRedis();
       await running().instances({
         baseUrl: server.url,
-        redisUrl: redis.url,
+        redisUrl: ownRedis.url,
         prefix: uniquePrefix(),
         refreshBeforeSeconds: 60,
       });
     }, 30_000);
     afterAll(async () => {
-      await redis?.kill();
+      await ownRedis?.kill();
       await server?.close();
     });
 
     it('serves every getToken() while Redis is down, and coordinates again once it is back', async () => {
       const fleet = running();
-      if (redis === undefined) throw new Error('redis-server starts in beforeAll');
+      if (ownRedis === undefined) throw new Error('redis-server starts in beforeAll');
       const upstream = (): number => server.requests.length;
       const ok = Array(WORKERS).fill([CALLERS, 0]);
       const outcome = (replies: Awaited<ReturnType<Fleet['burst']>>): number[][] =>
@@ -100,7 +188,7 @@ describeRedis(`a fleet of ${WORKERS} processes`, () => {
       expect(outcome(before)).toEqual(ok);
       expect(upstream()).toBe(1);
 
-      await redis.kill();
+      await ownRedis.kill();
       // The B2B token is in each instance's memory; a new customer is fetched by each instance alone.
       const cached = await fleet.burst({ callers: CALLERS, awaitRefresh: false });
       expect(outcome(cached)).toEqual(ok);
@@ -113,7 +201,7 @@ describeRedis(`a fleet of ${WORKERS} processes`, () => {
         `[redis-store] outage: ${WORKERS} processes x ${CALLERS} callers, Redis down: 0 failed getToken(), ${WORKERS} upstream requests for a new key (each instance alone)\n`,
       );
 
-      await redis.start();
+      await ownRedis.start();
       // node-redis reconnects by itself (within a second); the managers try the store again after their cooldown.
       await fleet.storeReady();
       await fleet.advance(STORE_COOLDOWN_MS);

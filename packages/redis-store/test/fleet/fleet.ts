@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { testKeyPair } from '#test-kit';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
+import type { InboundBackendSetup } from './inbound-backend';
 import type { InstanceSetup, WorkerCredentials, WorkerReply, WorkerRequest } from './protocol';
 
 export const CLIENT_ID = 'kunci-fleet-client';
@@ -24,6 +25,7 @@ export function startSnapServer(
 }
 
 type BurstReply = Extract<WorkerReply, { type: 'burst' }>;
+export type InboundUrls = Omit<Extract<WorkerReply, { type: 'inbound' }>, 'type'>;
 
 export interface Fleet {
   /** Every worker closes the instance it ran and starts a new one (fresh memory, clock and counters). */
@@ -31,6 +33,8 @@ export interface Fleet {
   /** Every worker runs the burst at once; the replies in worker order. */
   burst(request: Omit<Extract<WorkerRequest, { type: 'burst' }>, 'type'>): Promise<BurstReply[]>;
   advance(ms: number): Promise<void>;
+  /** The first `count` workers start their receiving side; the base URLs of each, in worker order. */
+  inbound(setup: InboundBackendSetup, count: number): Promise<InboundUrls[]>;
   /** Resolves once every worker's store serves commands again. */
   storeReady(): Promise<void>;
   close(): Promise<void>;
@@ -73,9 +77,14 @@ export async function startFleet(size: number): Promise<Fleet> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
-  const all = async (request: WorkerRequest, type: WorkerReply['type'], timeoutMs = 10_000): Promise<WorkerReply[]> => {
-    const replies = children.map((child) => nextReply(child, type, timeoutMs));
-    for (const child of children) child.send(request);
+  const all = async (
+    request: WorkerRequest,
+    type: WorkerReply['type'],
+    workers = children,
+    timeoutMs = 10_000,
+  ): Promise<WorkerReply[]> => {
+    const replies = workers.map((child) => nextReply(child, type, timeoutMs));
+    for (const child of workers) child.send(request);
     return Promise.all(replies);
   };
   const close = async (): Promise<void> => {
@@ -106,6 +115,11 @@ export async function startFleet(size: number): Promise<Fleet> {
     burst: async (request) => (await all({ type: 'burst', ...request }, 'burst')) as BurstReply[],
     advance: async (ms) => void (await all({ type: 'advance', ms }, 'advanced')),
     storeReady: async () => void (await all({ type: 'storeReady' }, 'storeReady')),
+    inbound: async (setup, count) =>
+      (await all({ type: 'inbound', ...setup }, 'inbound', children.slice(0, count))).map((reply) => {
+        const { type: _, ...urls } = reply as Extract<WorkerReply, { type: 'inbound' }>;
+        return urls;
+      }),
     close,
   };
 }

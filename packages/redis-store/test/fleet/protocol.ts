@@ -1,3 +1,5 @@
+import type { InboundBackendSetup } from './inbound-backend';
+
 /** What a fleet worker is started with (in its environment): the client's credentials. */
 export interface WorkerCredentials {
   clientId: string;
@@ -21,6 +23,8 @@ export type WorkerRequest =
   | { type: 'advance'; ms: number }
   /** Answers once the worker's store serves a command: after Redis came back, once node-redis reconnected. */
   | { type: 'storeReady' }
+  /** Starts (anew) the worker's receiving side: inbound routes on the given Redis. */
+  | ({ type: 'inbound' } & InboundBackendSetup)
   | { type: 'close' };
 
 export type WorkerReply =
@@ -28,6 +32,7 @@ export type WorkerReply =
   | { type: 'instance' }
   | { type: 'advanced' }
   | { type: 'storeReady' }
+  | { type: 'inbound'; symmetric: string; asymmetric: string }
   | {
       type: 'burst';
       ok: number;

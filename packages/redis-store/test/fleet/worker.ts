@@ -1,10 +1,12 @@
 // One instance of a fleet, in its own process: a TokenManager over the real pivot-snap provider,
-// on a RedisTokenStore (or alone), driven by the parent over IPC. The process serves every
-// scenario of its test file, each with an instance of its own.
+// on a RedisTokenStore (or alone), and when asked the receiving side of a backend (inbound routes,
+// ./inbound-backend.ts), driven by the parent over IPC. The process serves every scenario of its
+// test file, each with an instance of its own.
 import { createHash } from 'node:crypto';
 import { TokenManager, type AccessToken } from '@kunci/core';
 import { createPivotSnapProvider } from '@kunci/pivot-snap';
 import { RedisTokenStore } from '../../src';
+import type { InboundBackend, InboundBackendSetup } from './inbound-backend';
 import type { InstanceSetup, WorkerCredentials, WorkerReply, WorkerRequest } from './protocol';
 
 const credentials = JSON.parse(process.env.KUNCI_FLEET_WORKER ?? '{}') as WorkerCredentials;
@@ -54,6 +56,17 @@ async function startInstance(setup: InstanceSetup): Promise<WorkerReply> {
   manager.on('storeError', () => void started.storeErrors++);
   current = started;
   return { type: 'instance' };
+}
+
+let backend: InboundBackend | undefined;
+
+async function startBackend(setup: InboundBackendSetup): Promise<WorkerReply> {
+  await backend?.close();
+  backend = undefined;
+  // Loaded on demand: the scenarios that only fetch tokens do not pay for @kunci/inbound.
+  const { startInboundBackend } = await import('./inbound-backend');
+  backend = await startInboundBackend(setup);
+  return { type: 'inbound', symmetric: backend.symmetric, asymmetric: backend.asymmetric };
 }
 
 // The parent compares tokens across processes without any token crossing a pipe.
@@ -119,11 +132,15 @@ process.on('message', (message: WorkerRequest) => {
       process.send?.(await burst(message));
     } else if (message.type === 'storeReady') {
       process.send?.(await storeReady());
+    } else if (message.type === 'inbound') {
+      const { type: _, ...setup } = message;
+      process.send?.(await startBackend(setup));
     } else if (message.type === 'advance') {
       clockOffsetMs += message.ms;
       process.send?.({ type: 'advanced' } satisfies WorkerReply);
     } else {
       await closeInstance();
+      await backend?.close();
       process.disconnect();
     }
   })().catch((error: unknown) => {
