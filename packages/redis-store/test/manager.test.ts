@@ -53,6 +53,18 @@ function refreshOutcomes(managers: TokenManager[]): Promise<string[]> {
   return Promise.race([outcomes, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Resolves once the store has refused its instance the lock: another holds it. */
+function lockRefused(store: RedisTokenStore): Promise<void> {
+  const acquire = store.acquireLock.bind(store);
+  return new Promise((resolve) => {
+    store.acquireLock = async (key, ttlMs) => {
+      const release = await acquire(key, ttlMs);
+      if (release === undefined) resolve();
+      return release;
+    };
+  });
+}
+
 const bodyOf = (server: LoopbackServer, index: number): Record<string, unknown> =>
   JSON.parse(server.requests[index]?.body ?? '{}') as Record<string, unknown>;
 
@@ -91,12 +103,18 @@ describeRedis('TokenManagers sharing a RedisTokenStore', () => {
   it('lets one of two instances take over from a lock holder that died', async () => {
     const server = await startSnapServer();
     opened.push(server);
-    const a = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: `${PREFIX}dead:` }));
-    const b = instance(server, new RedisTokenStore({ url: REDIS_URL, prefix: `${PREFIX}dead:` }));
-    const started = Date.now();
-    await redis().set(`${PREFIX}dead:lock:pivot-snap:${CLIENT_ID}`, 'crashed-holder', { PX: 300 });
-    const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const stores = [0, 1].map(() => new RedisTokenStore({ url: REDIS_URL, prefix: `${PREFIX}dead:` }));
+    const refused = stores.map(lockRefused);
+    const [a, b] = stores.map((store) => instance(server, store)) as [TokenManager, TokenManager];
+    const lock = `${PREFIX}dead:lock:pivot-snap:${CLIENT_ID}`;
+    // The holder died with the lock: it stays until its TTL runs out.
+    await redis().set(lock, 'crashed-holder', { PX: 60_000 });
+    const tokens = Promise.all([a.getToken(), b.getToken()]);
+    await Promise.all(refused);
+    // Both instances wait on it, and neither took it from its holder; then its TTL runs out.
+    expect(await redis().get(lock)).toBe('crashed-holder');
+    await redis().pExpire(lock, 1);
+    const [ta, tb] = await tokens;
     expect(tb).toEqual(ta);
     expect(server.requests).toHaveLength(1);
   });

@@ -13,7 +13,9 @@ import { useStrictNock } from '#test-kit';
 
 // The provider runs here; the client runs in a child process where nothing but kunci holds the
 // event loop. A timer kunci awaits without holding the process would let the child end early,
-// printing fewer lines (exit code 0 all the same, as a one-shot script would).
+// printing fewer lines (exit code 0 all the same, as a one-shot script would). One child runs every
+// entry in turn (process-lifetime/child.ts), each on its own: it reports what still holds the
+// process after each one.
 
 const emulator = createPivotLegacyEmulator({
   merchants: [{ merchantId: 'lifetime-merchant', merchantSecret: 'lifetime-secret-0123456789abcdef' }],
@@ -40,7 +42,8 @@ async function answer(request: EmulatedRequest): Promise<EmulatedResponse> {
     case 'retry-after':
       return count % 2 === 1 ? unavailable({ 'retry-after': '1' }) : forward();
     case 'slow':
-      await sleep(400);
+      // Any delay: the answer is awaited on a socket, which alone must keep the child running.
+      await sleep(50);
       return forward();
     case 'hang':
       return new Promise<EmulatedResponse>(() => undefined);
@@ -59,7 +62,7 @@ interface Run {
   exitAfterLastLineMs: number;
 }
 
-function runChild(entry: string): Promise<Run> {
+function runChild(): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -67,7 +70,6 @@ function runChild(entry: string): Promise<Run> {
         '-r',
         join(__dirname, '..', '..', '..', 'scripts', 'from-source.cjs'),
         join(__dirname, 'process-lifetime', 'child.ts'),
-        entry,
         server.url,
       ],
       {
@@ -98,50 +100,48 @@ function runChild(entry: string): Promise<Run> {
 
 const TOKEN = /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
 
-function expectTokens(run: Run, scenarios: readonly string[]): void {
-  expect({ code: run.code, stderr: run.stderr, scenarios: run.lines.map((line) => line.split(' ')[0]) }).toEqual({
+/** The entry's lines: a token per scenario, in order, then nothing left holding the process. */
+function expectTokens(run: Run, entry: string, scenarios: readonly string[]): void {
+  const lines = run.lines.filter((line) => line.startsWith(`${entry} `)).map((line) => line.split(' ').slice(1));
+  expect({ code: run.code, stderr: run.stderr, lines: lines.map(([first]) => first) }).toEqual({
     code: 0,
     stderr: '',
-    scenarios,
+    lines: [...scenarios, 'holds'],
   });
-  for (const line of run.lines) expect(line.split(' ')[1]).toMatch(TOKEN);
+  for (const [, token] of lines.slice(0, -1)) expect(token).toMatch(TOKEN);
+  expect(lines.at(-1)).toEqual(['holds', '[]']);
 }
 
 useStrictNock();
 
 describe('a one-shot process waits for its token', () => {
-  let runs: Record<string, Promise<Run>>;
+  let run: Run;
 
   beforeAll(async () => {
     nock.enableNetConnect(/^127\.0\.0\.1:\d+$/);
     server = await startLoopbackServer(answer);
-    // In parallel: each child spends most of its time starting up.
-    runs = Object.fromEntries(
-      ['getToken', 'fetchToken', 'interceptor', 'close'].map((entry) => [entry, runChild(entry)]),
-    );
-    await Promise.all(Object.values(runs));
+    run = await runChild();
   }, 40_000);
 
   afterAll(() => server.close());
 
-  it('TokenManager.getToken: through a retry wait, a Retry-After of 1 s and a slow answer', async () => {
-    expectTokens(await runs.getToken!, ['retry', 'retry-after', 'slow']);
+  it('TokenManager.getToken: through a retry wait, a Retry-After of 1 s and a slow answer', () => {
+    expectTokens(run, 'getToken', ['retry', 'retry-after', 'slow']);
   });
 
-  it('provider.fetchToken: through a slow answer', async () => {
-    expectTokens(await runs.fetchToken!, ['slow']);
+  it('provider.fetchToken: through a slow answer', () => {
+    expectTokens(run, 'fetchToken', ['slow']);
   });
 
-  it('the axios interceptor: through a retry wait, a Retry-After of 1 s and a slow answer', async () => {
-    expectTokens(await runs.interceptor!, ['retry', 'retry-after', 'slow']);
+  it('the axios interceptor: through a retry wait, a Retry-After of 1 s and a slow answer', () => {
+    expectTokens(run, 'interceptor', ['retry', 'retry-after', 'slow']);
   });
 
-  it('close() leaves nothing holding the process: a fetch in flight and a 5 s retry wait are ended at once', async () => {
-    const run = await runs.close!;
-    expect({ code: run.code, stderr: run.stderr, lines: run.lines }).toEqual({
+  it('close() leaves nothing holding the process: a fetch in flight and a 5 s retry wait are ended at once', () => {
+    expect({ code: run.code, stderr: run.stderr, last: run.lines.at(-1) }).toEqual({
       code: 0,
       stderr: '',
-      lines: ['closed TokenManagerClosedError TokenManagerClosedError'],
+      last: 'close TokenManagerClosedError TokenManagerClosedError',
     });
     expect(run.exitAfterLastLineMs).toBeLessThan(1_000);
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { startLoopbackServer, type LoopbackServer } from '@kunci/core/emulator';
 import { testKeyPair } from '#test-kit';
 import { createPivotSnapEmulator } from '@kunci/pivot-snap/emulator';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './protocol';
+import type { InboundBackendSetup } from './inbound-backend';
+import type { InstanceSetup, WorkerCredentials, WorkerReply, WorkerRequest } from './protocol';
 
 export const CLIENT_ID = 'kunci-fleet-client';
 const WORKER_START_MS = 15_000;
@@ -24,11 +25,18 @@ export function startSnapServer(
 }
 
 type BurstReply = Extract<WorkerReply, { type: 'burst' }>;
+export type InboundUrls = Omit<Extract<WorkerReply, { type: 'inbound' }>, 'type'>;
 
 export interface Fleet {
+  /** Every worker closes the instance it ran and starts a new one (fresh memory, clock and counters). */
+  instances(setup: InstanceSetup): Promise<void>;
   /** Every worker runs the burst at once; the replies in worker order. */
   burst(request: Omit<Extract<WorkerRequest, { type: 'burst' }>, 'type'>): Promise<BurstReply[]>;
   advance(ms: number): Promise<void>;
+  /** The first `count` workers start their receiving side; the base URLs of each, in worker order. */
+  inbound(setup: InboundBackendSetup, count: number): Promise<InboundUrls[]>;
+  /** Resolves once every worker's store serves commands again. */
+  storeReady(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,12 +63,13 @@ function nextReply(child: ChildProcess, type: WorkerReply['type'], timeoutMs: nu
   });
 }
 
-/** `size` worker processes over the same provider (and the same Redis, when `redisUrl` is set). */
-export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientId' | 'privateKey'>): Promise<Fleet> {
-  const env = {
-    ...process.env,
-    KUNCI_FLEET_WORKER: JSON.stringify({ ...setup, clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem }),
-  };
+/**
+ * `size` worker processes, started once for a test file: each scenario gives them instances over
+ * the same provider (and the same Redis, when `redisUrl` is set) with `instances`.
+ */
+export async function startFleet(size: number): Promise<Fleet> {
+  const credentials: WorkerCredentials = { clientId: CLIENT_ID, privateKey: testKeyPair().privateKeyPem };
+  const env = { ...process.env, KUNCI_FLEET_WORKER: JSON.stringify(credentials) };
   const children = Array.from({ length: size }, () =>
     fork(join(__dirname, 'worker.ts'), [], {
       env,
@@ -68,9 +77,14 @@ export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientI
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
-  const all = async (request: WorkerRequest, type: WorkerReply['type'], timeoutMs = 10_000): Promise<WorkerReply[]> => {
-    const replies = children.map((child) => nextReply(child, type, timeoutMs));
-    for (const child of children) child.send(request);
+  const all = async (
+    request: WorkerRequest,
+    type: WorkerReply['type'],
+    workers = children,
+    timeoutMs = 10_000,
+  ): Promise<WorkerReply[]> => {
+    const replies = workers.map((child) => nextReply(child, type, timeoutMs));
+    for (const child of workers) child.send(request);
     return Promise.all(replies);
   };
   const close = async (): Promise<void> => {
@@ -97,8 +111,15 @@ export async function startFleet(size: number, setup: Omit<WorkerSetup, 'clientI
     throw error;
   }
   return {
+    instances: async (setup) => void (await all({ type: 'instance', ...setup }, 'instance')),
     burst: async (request) => (await all({ type: 'burst', ...request }, 'burst')) as BurstReply[],
     advance: async (ms) => void (await all({ type: 'advance', ms }, 'advanced')),
+    storeReady: async () => void (await all({ type: 'storeReady' }, 'storeReady')),
+    inbound: async (setup, count) =>
+      (await all({ type: 'inbound', ...setup }, 'inbound', children.slice(0, count))).map((reply) => {
+        const { type: _, ...urls } = reply as Extract<WorkerReply, { type: 'inbound' }>;
+        return urls;
+      }),
     close,
   };
 }
