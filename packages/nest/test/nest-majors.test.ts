@@ -12,6 +12,7 @@ const EXIT_AFTER_CLOSE_MS = 2_000;
 interface Outcome {
   nest: string;
   answer: { status: number; body: unknown };
+  notJson: { status: number; body: unknown };
   bootstrapToFirstTokenMs: number;
   closedAt: number;
 }
@@ -56,13 +57,18 @@ describe('a Nest application with KunciModule, in a process of its own', () => {
     ['11', /^11\./],
     ['12', /^12\./],
   ])(
-    'Nest %s: bootstraps, answers a route through an injected client, closes, and the process exits on its own',
+    'Nest %s: bootstraps, answers a route through an injected client and a notification Nest cannot parse, closes, and the process exits on its own',
     async (major, version) => {
       const { outcome, exitedAt, code, stderr } = await runApp(major);
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(outcome.nest).toMatch(version);
       expect(outcome.answer).toEqual({ status: 200, body: { authorized: true, path: '/api/v1.0/balance-inquiry' } });
+      // A signed body that is not JSON: the SNAP answer of the route (service 56), not Nest's own 400.
+      expect(outcome.notJson).toEqual({
+        status: 400,
+        body: { responseCode: '4005600', responseMessage: 'Bad Request' },
+      });
       expect(exitedAt - outcome.closedAt).toBeLessThan(EXIT_AFTER_CLOSE_MS);
     },
     // The child's own limit decides; jest's default would cut a slow start on a busy machine first.
