@@ -37,6 +37,64 @@ function randomToken(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
 }
 
+/** A promise and the function that settles it: a test awaits an event instead of sleeping. */
+function signal(): { reached: Promise<void>; reach: () => void } {
+  let reach = (): void => undefined;
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  return { reached, reach };
+}
+
+/** A server's answer that never comes. */
+const never = (): Promise<never> => new Promise<never>(() => undefined);
+
+/**
+ * Expects `fetch` to end in TIMEOUT when its `timeoutMs` runs out while the server holds the
+ * request. Only setTimeout is faked (sockets, immediates and promises run as they do), so the
+ * request really is sent and received (`arrived`); then the fake clock moves: at `timeoutMs` - 1
+ * nothing has ended, at `timeoutMs` the TIMEOUT comes, whatever the machine's load.
+ */
+async function expectTimeoutAfterArrival(
+  fetch: () => Promise<unknown>,
+  arrived: Promise<void>,
+  timeoutMs: number,
+): Promise<AuthError> {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+    ],
+  });
+  try {
+    let settled = false;
+    const pending = fetch().finally(() => {
+      settled = true;
+    });
+    // The server has the request, or the fetch ended without it reaching the server (reported below).
+    await Promise.race([arrived, pending.catch(() => undefined)]);
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await turn();
+    jest.advanceTimersByTime(timeoutMs - 1);
+    await turn();
+    if (settled) {
+      const outcome = await pending.then(String, (error: unknown) => inspect(error));
+      throw new Error(`the fetch ended before its timeoutMs ran out: ${outcome}`);
+    }
+    jest.advanceTimersByTime(1);
+    return await expectAuthError(pending, 'TIMEOUT');
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
 /**
  * The provider contract: every provider package runs it in one call. It covers the documented
  * bodies, the code table, every malformed answer, the transport failures, config validation and
@@ -51,6 +109,9 @@ export function runProviderContract(contract: ProviderContract): void {
   describe(`${contract.provider}: provider contract`, () => {
     describe('over nock', () => {
       useStrictNock();
+      // A provider holds its config and nothing of a call: one serves every case with the valid config.
+      let validProvider: TokenProvider | undefined;
+      const provider = (): TokenProvider => (validProvider ??= make());
       let violations: string[] = [];
       afterEach(() => {
         const seen = violations;
@@ -79,11 +140,23 @@ export function runProviderContract(contract: ProviderContract): void {
             ];
           });
 
+      /** One interceptor for the flow's path that takes the request and never answers; settles once it has it. */
+      const hold = (flow: FlowContract): Promise<void> => {
+        const { reached, reach } = signal();
+        nock(contract.baseUrl)
+          .post(flow.path)
+          .reply(() => {
+            reach();
+            return never();
+          });
+        return reached;
+      };
+
       for (const flow of contract.flows) {
         describe(`${flow.name} flow`, () => {
           it('turns the documented success body into the normalized AccessToken', async () => {
             intercept(flow, 200, JSON.stringify(flow.fixture));
-            const token = await make().fetchToken(flow.request);
+            const token = await provider().fetchToken(flow.request);
             expect(token).toMatchObject({ ...flow.expected, tokenType: 'Bearer', provider: contract.provider });
             expect(token.issuedAt).toEqual(new Date(FIXED_NOW));
             expect(token.expiresAt.getTime()).toBe(FIXED_NOW + token.expiresIn * 1000);
@@ -92,7 +165,7 @@ export function runProviderContract(contract: ProviderContract): void {
 
           it('accepts a lower-case token type and normalizes it', async () => {
             intercept(flow, 200, JSON.stringify(withPath(flow.successBody(tokens), flow.fields.tokenType, 'bearer')));
-            const token = await make().fetchToken(flow.request);
+            const token = await provider().fetchToken(flow.request);
             expect(token.tokenType).toBe('Bearer');
             expect(token.accessToken).toBe(tokens.accessToken);
           });
@@ -110,7 +183,7 @@ export function runProviderContract(contract: ProviderContract): void {
 
           it('never prints the token it got', async () => {
             intercept(flow, 200, JSON.stringify(flow.successBody(tokens)));
-            const token = await make().fetchToken(flow.request);
+            const token = await provider().fetchToken(flow.request);
             expect(token.accessToken).toBe(tokens.accessToken);
             expectNoSecrets(token, secrets);
             expectNoSecrets({ nested: { token } }, secrets);
@@ -123,7 +196,7 @@ export function runProviderContract(contract: ProviderContract): void {
             for (const reply of contract.repeatOf === undefined ? replies : replies.slice(0, 1)) {
               it(`${reply.title} → ${reply.expected}`, async () => {
                 intercept(flow, reply.status, reply.body, reply.headers);
-                const error = await expectAuthError(make().fetchToken(flow.request), reply.expected);
+                const error = await expectAuthError(provider().fetchToken(flow.request), reply.expected);
                 expect(error.status).toBe(reply.status);
                 expectNoSecrets(error, secrets);
               });
@@ -134,7 +207,7 @@ export function runProviderContract(contract: ProviderContract): void {
             const row = contract.codeCases.find((c) => c.flow === flow.name) ?? contract.codeCases[0];
             if (row === undefined) throw new Error('the contract needs code cases');
             intercept(flow, 200, JSON.stringify(flow.errorBody(row.code, row.message)));
-            const error = await expectAuthError(make().fetchToken(flow.request), row.expected);
+            const error = await expectAuthError(provider().fetchToken(flow.request), row.expected);
             expect(error.providerCode).toBe(row.code);
           });
 
@@ -145,13 +218,14 @@ export function runProviderContract(contract: ProviderContract): void {
           });
 
           it('a server that never answers → TIMEOUT within timeoutMs', async () => {
-            nock(contract.baseUrl)
-              .post(flow.path)
-              .delay(1_500)
-              .reply(200, JSON.stringify(flow.successBody(tokens)));
-            const started = Date.now();
-            const error = await expectAuthError(make({ timeoutMs: 50 }).fetchToken(flow.request), 'TIMEOUT');
-            expect(Date.now() - started).toBeLessThan(2_000);
+            const arrived = hold(flow);
+            const timeoutMs = 30_000;
+            const error = await expectTimeoutAfterArrival(
+              () => make({ timeoutMs }).fetchToken(flow.request),
+              arrived,
+              timeoutMs,
+            );
+            expect(error.message).toContain(`within ${timeoutMs} ms`);
             expect(error.retryable).toBe(true);
           });
 
@@ -171,11 +245,14 @@ export function runProviderContract(contract: ProviderContract): void {
           );
 
           it('an aborted caller → TIMEOUT, and nothing is printed of the request', async () => {
-            nock(contract.baseUrl).post(flow.path).delay(1_500).reply(200, '{}');
+            const arrived = hold(flow);
             const controller = new AbortController();
-            const pending = make().fetchToken(flow.request, { signal: controller.signal });
-            setTimeout(() => controller.abort(), 10);
+            const pending = provider().fetchToken(flow.request, { signal: controller.signal });
+            // The caller gives up while the server holds the request.
+            await arrived;
+            controller.abort();
             const error = await expectAuthError(pending, 'TIMEOUT');
+            expect(error.message).toContain('abandoned by the caller');
             expectNoSecrets(error, secrets);
           });
         });
@@ -188,7 +265,7 @@ export function runProviderContract(contract: ProviderContract): void {
             const flow = contract.flows.find((f) => f.name === row.flow);
             if (flow === undefined) throw new Error(`no flow ${row.flow}`);
             intercept(flow, row.status, JSON.stringify(flow.errorBody(row.code, row.message)));
-            const error = await expectAuthError(make().fetchToken(flow.request), row.expected);
+            const error = await expectAuthError(provider().fetchToken(flow.request), row.expected);
             expect(error).toMatchObject({ providerCode: row.code, providerMessage: row.message, status: row.status });
             expect(error.retryable).toBe(
               ['RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'TIMEOUT', 'NETWORK'].includes(row.expected),
@@ -230,25 +307,27 @@ export function runProviderContract(contract: ProviderContract): void {
           it(`${flow.name}: ${shape} bodies, short and long, at every status: no 8-character run of a planted value in any printed form, log line or event (seed ${random.seed})`, async () => {
             const outputs: string[] = [];
             const planted: string[] = [];
+            // One provider answers every round: its client serves the round's status and body.
+            let answer = { status: 0, body: '' };
+            const httpClient = axios.create({
+              adapter: (request) =>
+                Promise.resolve({
+                  data: answer.body,
+                  status: answer.status,
+                  statusText: String(answer.status),
+                  headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' },
+                  config: request,
+                  request: {},
+                }),
+            });
+            const provider = contract.create({ ...config, httpClient });
             for (const status of [200, 400, 401, 429, 500, 503]) {
               for (const long of [false, true]) {
                 const refreshToken = random.string(24 + random.int(24));
                 const known = [...configSecrets, ...(customer ? [refreshToken] : [])];
                 const unknown = [randomProviderToken(random), randomProviderToken(random)];
                 planted.push(...known, ...unknown);
-                const body = hostileBody(random, shape, { known, unknown }, long);
-                const httpClient = axios.create({
-                  adapter: (request) =>
-                    Promise.resolve({
-                      data: body,
-                      status,
-                      statusText: String(status),
-                      headers: { 'content-type': shape === 'html' ? 'text/html' : 'application/json' },
-                      config: request,
-                      request: {},
-                    }),
-                });
-                const provider = contract.create({ ...config, httpClient });
+                answer = { status, body: hostileBody(random, shape, { known, unknown }, long) };
                 const request = customer ? { ...flow.request, refreshToken } : flow.request;
                 const direct = await provider.fetchToken(request).then(
                   () => undefined,
@@ -501,14 +580,22 @@ export function runProviderContract(contract: ProviderContract): void {
       });
 
       it('a loopback server that never answers → TIMEOUT', async () => {
-        const server = await startLoopbackServer(() => new Promise(() => undefined));
+        const { reached, reach } = signal();
+        const server = await startLoopbackServer(() => {
+          reach();
+          return never();
+        });
         try {
-          await expectAuthError(
-            contract
-              .create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs: 100 })
-              .fetchToken(contract.flows[0]?.request),
-            'TIMEOUT',
+          const timeoutMs = 30_000;
+          await expectTimeoutAfterArrival(
+            () =>
+              contract
+                .create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs })
+                .fetchToken(contract.flows[0]?.request),
+            reached,
+            timeoutMs,
           );
+          expect(server.requests).toHaveLength(1);
         } finally {
           await server.close();
         }
