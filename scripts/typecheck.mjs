@@ -1,19 +1,37 @@
 #!/usr/bin/env node
 // `node scripts/typecheck.mjs` (npm run typecheck; npm test and npm run lint start with it): writes
 // the docs' ts blocks under .doc-blocks/ (scripts/doc-blocks.cjs), then runs two tsc programs at
-// once, each incremental with its tsbuildinfo under node_modules/.cache/kunci:
+// once, each in build mode (`tsc -b`) with its tsbuildinfo under node_modules/.cache/kunci:
 //   tsconfig.json             the repository: sources, tests, bench;
 //   tsconfig.doc-blocks.json  the blocks as a reader's project compiles them (ES modules, Bundler
 //                             resolution, node types and no jest), and sdk/test/exact-optional.
+// Build mode skips a program none of whose files (its config's own, the workspace sources among
+// them) changed since its last clean check. Installed packages are not among those files: when
+// package-lock.json or node's version differs from the last clean check, both are checked afresh.
 // Prints both outputs, the blocks' errors at their markdown lines, and fails if either fails.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { ROOT, locate, writeModules } = require('./doc-blocks.cjs');
 const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
-const cache = join('node_modules', '.cache', 'kunci');
+const cache = join(ROOT, 'node_modules', '.cache', 'kunci');
+/** What the installed packages were at the last clean check: package-lock.json and node's version. */
+const installedStamp = join(cache, 'typecheck-installed');
+const installed = createHash('sha256')
+  .update(process.version)
+  .update(readFileSync(join(ROOT, 'package-lock.json')))
+  .digest('hex');
+const readStamp = () => {
+  try {
+    return readFileSync(installedStamp, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 /** Runs tsc with the arguments; resolves to its exit code and its output (stdout and stderr). */
 function runTsc(args) {
@@ -35,18 +53,13 @@ try {
   console.error(`typecheck: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+// Each file sets incremental and its tsbuildinfo.
 const checks = [
-  {
-    name: 'tsconfig.json',
-    args: ['--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')],
-    show: (output) => output,
-  },
-  // Its tsbuildinfo and incremental flag are in the file.
-  { name: 'tsconfig.doc-blocks.json', args: [], show: locate },
+  { name: 'tsconfig.json', show: (output) => output },
+  { name: 'tsconfig.doc-blocks.json', show: locate },
 ];
-const results = await Promise.all(
-  checks.map((check) => runTsc(['-p', check.name, '--pretty', 'false', ...check.args])),
-);
+const force = readStamp() === installed ? [] : ['--force'];
+const results = await Promise.all(checks.map((check) => runTsc(['-b', check.name, '--pretty', 'false', ...force])));
 
 let failed = false;
 checks.forEach((check, i) => {
@@ -54,7 +67,11 @@ checks.forEach((check, i) => {
   if (output.trim() !== '') process.stdout.write(check.show(output).replace(/\n?$/, '\n'));
   if (code !== 0) {
     failed = true;
-    console.error(`typecheck: tsc -p ${check.name} failed (exit ${code})`);
+    console.error(`typecheck: tsc -b ${check.name} failed (exit ${code})`);
   }
 });
+if (!failed && force.length > 0) {
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(installedStamp, installed);
+}
 process.exitCode = failed ? 1 : 0;
