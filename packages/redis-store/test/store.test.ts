@@ -65,7 +65,12 @@ describeRedis('RedisTokenStore on a real Redis', () => {
     const store = open();
     await expect(store.get('nobody')).resolves.toBeUndefined();
     await store.set('short', token(), 30);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The entry lives 30 ms in Redis; its end is Redis's to decide, here brought forward (a past
+    // expiry deletes it) instead of waited for.
+    const pttl = await redis().pTTL(`${PREFIX}token:short`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(30);
+    await redis().pExpireAt(`${PREFIX}token:short`, Date.now() - 1_000);
     await expect(store.get('short')).resolves.toBeUndefined();
     await redis().set(`${PREFIX}token:garbage`, '{"v":1,"accessToken":42}');
     await expect(store.get('garbage')).resolves.toBeUndefined();
@@ -121,7 +126,11 @@ describeRedis('RedisTokenStore on a real Redis', () => {
       const first = open();
       const second = open();
       const late = await first.acquireLock('lk2', 50);
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      const pttl = await redis().pTTL(`${PREFIX}lock:lk2`);
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(50);
+      // Past its 50 ms, brought forward instead of waited for.
+      await redis().pExpireAt(`${PREFIX}lock:lk2`, Date.now() - 1_000);
       const current = await second.acquireLock('lk2', 10_000);
       expect(current).toBeInstanceOf(Function);
       await late?.();
@@ -133,9 +142,10 @@ describeRedis('RedisTokenStore on a real Redis', () => {
 
     it('of a holder that died (never released) frees the key after its ttl', async () => {
       const store = open();
-      await redis().set(`${PREFIX}lock:dead`, 'a-holder-that-crashed', { PX: 100 });
+      await redis().set(`${PREFIX}lock:dead`, 'a-holder-that-crashed', { PX: 60_000 });
       await expect(store.acquireLock('dead', 5_000)).resolves.toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 130));
+      // Past the dead holder's ttl, brought forward instead of waited for.
+      await redis().pExpireAt(`${PREFIX}lock:dead`, Date.now() - 1_000);
       const release = await store.acquireLock('dead', 5_000);
       expect(release).toBeInstanceOf(Function);
       await release?.();
