@@ -15,6 +15,7 @@ import { withPath } from './body-paths';
 import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
 import { FIXED_NOW, type FlowContract, type ProviderContract } from './types';
+import { useFakeTimeouts } from './fake-timeouts';
 
 /** Runs a promise that must reject with an AuthError, and returns that error. */
 export async function expectAuthError(promise: Promise<unknown>, code?: string): Promise<AuthError> {
@@ -60,19 +61,7 @@ async function expectTimeoutAfterArrival(
   arrived: Promise<void>,
   timeoutMs: number,
 ): Promise<AuthError> {
-  jest.useFakeTimers({
-    doNotFake: [
-      'Date',
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-    ],
-  });
+  useFakeTimeouts();
   try {
     let settled = false;
     const pending = fetch().finally(() => {

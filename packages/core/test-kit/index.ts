@@ -2,6 +2,7 @@ export { runProviderContract, expectAuthError, catchSync, tokenOf, errorOf } fro
 export { badReplies } from './bad-input';
 export type { BadReply } from './bad-input';
 export { withPath } from './body-paths';
+export { useFakeTimeouts } from './fake-timeouts';
 export { testKeyPair, otherKeyPair } from './keys';
 export type { TestKeyPair } from './keys';
 export { expectNoSecrets, printedForms } from './secrets';

@@ -10,7 +10,8 @@ import {
   type TokenRetryMessage,
 } from '@kunci/sdk';
 import type { SandboxProvider } from '../src';
-import { failure, seen, useFakeTimeouts, useSandbox } from './helpers';
+import { useFakeTimeouts } from '#test-kit';
+import { failure, seen, useSandbox } from './helpers';
 
 // Faults against the real providers and a TokenManager. Each test has a sandbox of its own: every
 // request it sees is one of the test's, and no other test's request can use up a fault. Only the

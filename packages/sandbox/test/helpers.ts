@@ -22,27 +22,6 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 }
 
 /**
- * jest's fake clock for setTimeout alone: a client's timeoutMs, a manager's waits and the
- * sandbox's latency pass when the test advances it, while Date, the event loop and every HTTP
- * exchange stay real (the providers sign and the sandbox checks timestamps with the real clock).
- */
-export function useFakeTimeouts(): void {
-  jest.useFakeTimers({
-    doNotFake: [
-      'Date',
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-    ],
-  });
-}
-
-/**
  * Resolves once a sandbox (or a mocked provider) has seen `count` requests: it records each one
  * as it takes it in, before any delayed answer. Looks again after every turn of the event loop; no timer.
  */

@@ -1,9 +1,9 @@
 import { expect } from '@jest/globals';
-import { expectNoSecrets, otherKeyPair, testKeyPair, useStrictNock } from '#test-kit';
+import { expectNoSecrets, otherKeyPair, testKeyPair, useFakeTimeouts, useStrictNock } from '#test-kit';
 import { createTokenProvider, TokenManager, type ProviderConfig } from '@kunci/sdk';
 import nock from 'nock';
 import { mockProvider } from '@kunci/sandbox/nock';
-import { failure, seen, useFakeTimeouts } from './helpers';
+import { failure, seen } from './helpers';
 
 useStrictNock();
 
