@@ -7,7 +7,7 @@
 // against the emulators on loopback, and that every @kunci/* name came from a local tarball.
 // Prints one line per check and a summary; exits non-zero when any check failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -108,13 +108,6 @@ function loadDocBlocks() {
     dirname(file),
   );
   return module.exports;
-}
-
-function markdownFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    if (d.name.startsWith('.') || d.name === 'node_modules') return [];
-    return d.isDirectory() ? markdownFiles(join(dir, d.name)) : d.name.endsWith('.md') ? [join(dir, d.name)] : [];
-  });
 }
 
 function finish() {
@@ -668,13 +661,10 @@ ${app('').replace("const assert = require('node:assert/strict');", "const assert
  * and secrets in the environment variables the README names).
  */
 function checkDocBlocks() {
-  const { fencedBlocks, runnable } = loadDocBlocks();
-  const files = [
-    join(root, 'README.md'),
-    ...markdownFiles(join(root, 'docs')),
-    ...workspaces.map((w) => join(root, w.dir, 'README.md')).filter(existsSync),
-  ];
+  const { fencedBlocks, markdownFiles, runnable } = loadDocBlocks();
   const tsBlocks = (file) => fencedBlocks(file).filter((block) => block.lang === 'ts');
+  // The files `npm run typecheck` compiles the blocks of (scripts/doc-blocks.cjs).
+  const files = markdownFiles();
   const blocks = files.flatMap(tsBlocks);
 
   const esmDir = join(consumer, 'esm-docs');

@@ -5,10 +5,10 @@ import {
   type Notifier,
   type OutgoingRequest,
   type ReceivedAnswer,
-  type SandboxKeys,
 } from '@kunci/core/emulator';
 import { configError } from '@kunci/core/provider';
 import type { InboundConfig } from '@kunci/inbound';
+import type { SandboxKeysOf } from './credentials';
 import { driverOf, SANDBOX_PROVIDERS, type SandboxProvider } from './drivers';
 import { sendRequest } from './notify-send';
 
@@ -194,7 +194,7 @@ export function inboundConfigOf(
 
 /** The provider side's credentials of each provider that notifies: given (an earlier run's), else generated. */
 export async function notifyCredentials(
-  keysOf: (role: string) => SandboxKeys,
+  keysOf: SandboxKeysOf,
   given: Partial<Record<SandboxProvider, unknown>> | undefined,
 ): Promise<ReadonlyMap<SandboxProvider, unknown>> {
   const providers = Object.keys(SANDBOX_NOTIFICATIONS) as SandboxProvider[];
