@@ -171,43 +171,17 @@ export function leakedRuns(output: string, values: readonly string[], run = 8): 
   return [...leaks.values()];
 }
 
-/** Base of the rolling hash below (FNV's 32-bit prime). */
-const HASH_BASE = 0x01000193;
-
-/** The 32-bit polynomial hash of `length` characters of `text` from `start`. */
-function hashOf(text: string, start: number, length: number): number {
-  let hash = 0;
-  for (let k = 0; k < length; k++) hash = (imul(hash, HASH_BASE) + text.charCodeAt(start + k)) | 0;
-  return hash;
-}
-
 /**
- * Where each piece (all `length` characters long) first occurs in `text`: one pass over the text
- * with a rolling hash of its windows, so the cost is the text's length plus the pieces', not their
- * product (an indexOf per piece reads the whole text for every piece that is absent). A window is
- * compared with a piece only when their hashes agree.
+ * Where each piece (all `length` characters long) first occurs in `text`: one pass over the text's
+ * windows of that length, each looked up among the pieces, so the cost is the text's length, not
+ * its length times the pieces' number (an indexOf per piece reads the whole text for every piece
+ * that is absent).
  */
 function firstOccurrences(text: string, pieces: ReadonlySet<string>, length: number): Map<string, number> {
   const found = new Map<string, number>();
-  if (pieces.size === 0 || text.length < length) return found;
-  const byHash = new Map<number, string[]>();
-  for (const piece of pieces) {
-    const hash = hashOf(piece, 0, length);
-    const same = byHash.get(hash);
-    if (same === undefined) byHash.set(hash, [piece]);
-    else same.push(piece);
+  for (let at = 0; at + length <= text.length && found.size < pieces.size; at++) {
+    const window = text.slice(at, at + length);
+    if (pieces.has(window) && !found.has(window)) found.set(window, at);
   }
-  // HASH_BASE ** (length - 1), modulo 2 ** 32: the weight of the character leaving the window.
-  let leaving = 1;
-  for (let k = 1; k < length; k++) leaving = imul(leaving, HASH_BASE);
-  let hash = hashOf(text, 0, length);
-  for (let at = 0; ; at++) {
-    const candidates = byHash.get(hash);
-    if (candidates !== undefined) {
-      for (const piece of candidates) if (!found.has(piece) && text.startsWith(piece, at)) found.set(piece, at);
-      if (found.size === pieces.size) return found;
-    }
-    if (at + length >= text.length) return found;
-    hash = (imul(hash - imul(text.charCodeAt(at), leaving), HASH_BASE) + text.charCodeAt(at + length)) | 0;
-  }
+  return found;
 }
