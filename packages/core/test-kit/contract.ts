@@ -15,6 +15,7 @@ import { withPath } from './body-paths';
 import { expectNoSecrets, printedForms } from './secrets';
 import { useStrictNock } from './strict-nock';
 import { FIXED_NOW, type FlowContract, type ProviderContract } from './types';
+import { deferred } from './deferred';
 import { useFakeTimeouts } from './fake-timeouts';
 
 /** Runs a promise that must reject with an AuthError, and returns that error. */
@@ -36,15 +37,6 @@ export async function expectAuthError(promise: Promise<unknown>, code?: string):
 
 function randomToken(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
-}
-
-/** A promise and the function that settles it: a test awaits an event instead of sleeping. */
-function signal(): { reached: Promise<void>; reach: () => void } {
-  let reach = (): void => undefined;
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  return { reached, reach };
 }
 
 /** A server's answer that never comes. */
@@ -131,14 +123,14 @@ export function runProviderContract(contract: ProviderContract): void {
 
       /** One interceptor for the flow's path that takes the request and never answers; settles once it has it. */
       const hold = (flow: FlowContract): Promise<void> => {
-        const { reached, reach } = signal();
+        const arrival = deferred();
         nock(contract.baseUrl)
           .post(flow.path)
           .reply(() => {
-            reach();
+            arrival.resolve();
             return never();
           });
-        return reached;
+        return arrival.promise;
       };
 
       for (const flow of contract.flows) {
@@ -569,9 +561,9 @@ export function runProviderContract(contract: ProviderContract): void {
       });
 
       it('a loopback server that never answers → TIMEOUT', async () => {
-        const { reached, reach } = signal();
+        const arrival = deferred();
         const server = await startLoopbackServer(() => {
-          reach();
+          arrival.resolve();
           return never();
         });
         try {
@@ -581,7 +573,7 @@ export function runProviderContract(contract: ProviderContract): void {
               contract
                 .create({ ...contract.validConfig(), baseUrl: server.url, timeoutMs })
                 .fetchToken(contract.flows[0]?.request),
-            reached,
+            arrival.promise,
             timeoutMs,
           );
           expect(server.requests).toHaveLength(1);

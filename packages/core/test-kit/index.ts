@@ -1,5 +1,7 @@
 export { runProviderContract, expectAuthError, catchSync, tokenOf, errorOf } from './contract';
 export { badReplies } from './bad-input';
+export { deferred } from './deferred';
+export type { Deferred } from './deferred';
 export type { BadReply } from './bad-input';
 export { withPath } from './body-paths';
 export { useFakeTimeouts } from './fake-timeouts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SumMetricData } from '@opentelemetry/sdk-metrics';
-import { otherKeyPair } from '#test-kit';
+import { otherKeyPair, deferred } from '#test-kit';
 import {
   isAuthError,
   TokenManager,
@@ -14,7 +14,7 @@ import {
 } from '@kunci/core';
 import { createTokenProvider } from '@kunci/sdk';
 import { KUNCI_METRICS, KUNCI_SPANS } from '../src';
-import { deferred, gatedProvider, useContextManager, useSandboxTelemetry, type Telemetry } from './telemetry';
+import { gatedProvider, useContextManager, useSandboxTelemetry, type Telemetry } from './telemetry';
 
 // What the TokenManager publishes: a miss and a refresh as spans, the fleet's store and lock, the
 // retries, and its counters read as metrics. Each case drives a real manager; none publishes by hand.

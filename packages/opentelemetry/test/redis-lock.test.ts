@@ -5,7 +5,8 @@ import { RedisTokenStore } from '@kunci/redis-store';
 import { createTokenProvider } from '@kunci/sdk';
 import { describeRedis, REDIS_URL, uniquePrefix, useRedisClient } from '../../redis-store/test/redis-env';
 import { KUNCI_METRICS, KUNCI_SPANS } from '../src';
-import { deferred, gatedProvider, useContextManager, useSandboxTelemetry } from './telemetry';
+import { deferred } from '#test-kit';
+import { gatedProvider, useContextManager, useSandboxTelemetry } from './telemetry';
 
 // The fleet lock on a real Redis: two instances, one fetching under the lock while the other waits.
 

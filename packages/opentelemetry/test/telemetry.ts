@@ -113,12 +113,6 @@ export function useSandboxTelemetry(): SandboxTelemetry {
   };
 }
 
-export function deferred(): { promise: Promise<void>; resolve(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
-
 /** `real`, whose token requests say they started, then wait for `gate`: an instance that holds the fleet lock. */
 export function gatedProvider(real: TokenProvider, gate: Promise<void>, started?: () => void): TokenProvider {
   return {

@@ -1,6 +1,7 @@
 import { TokenManager, TokenManagerClosedError } from '../../src/manager';
 import type { AccessToken } from '../../src/token';
-import { authError, deferred, FakeProvider, flush, makeToken } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { authError, FakeProvider, flush, makeToken } from './fake-provider';
 import { FakeStore } from './fake-store';
 
 const T0 = new Date('2026-01-01T00:00:00Z').getTime();

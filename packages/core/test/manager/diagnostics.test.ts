@@ -2,7 +2,8 @@ import { channel, tracingChannel } from 'node:diagnostics_channel';
 import { KUNCI_CHANNELS, tokenCounterTotals, type TokenCounterValues } from '../../src';
 import { hashCacheKey, type TokenRetryMessage } from '../../src/diagnostics';
 import { TokenManager } from '../../src/manager';
-import { authError, deferred, FakeProvider, flush, makeToken, type Call } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { authError, FakeProvider, flush, makeToken, type Call } from './fake-provider';
 import { FakeStore } from './fake-store';
 
 // What the TokenManager publishes for diagnostics: its counters, the attempt of every provider

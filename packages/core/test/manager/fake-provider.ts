@@ -3,6 +3,7 @@ import type { AuthErrorCode, AuthErrorOptions } from '../../src/errors';
 import type { FailedResponse, FetchOptions, TokenProvider, TokenRejection, TokenRequest } from '../../src/provider';
 import { createAccessToken } from '../../src/token';
 import type { AccessToken } from '../../src/token';
+import type { Deferred } from '../../test-kit/deferred';
 
 export interface TokenSpec {
   value?: string;
@@ -35,22 +36,6 @@ export function makeToken(spec: TokenSpec = {}): AccessToken {
 
 export function authError(code: AuthErrorCode, options: Partial<AuthErrorOptions> = {}): AuthError {
   return new AuthError(code, `pivot-snap: scripted ${code}`, { provider: 'pivot-snap', ...options });
-}
-
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 export interface Call {

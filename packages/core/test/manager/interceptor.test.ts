@@ -5,7 +5,8 @@ import { attachTokenManager, TokenManager } from '../../src/manager';
 import { tokenRejection } from '../../src/manager/token-rejection';
 import type { AttachTokenManagerOptions } from '../../src/manager';
 import type { TokenProvider } from '../../src/provider';
-import { deferred, FakeProvider, makeToken } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { FakeProvider, makeToken } from './fake-provider';
 
 interface Sent {
   url: string | undefined;

@@ -3,7 +3,8 @@ import { isAuthError, type AuthError } from '../../src/errors';
 import { MemoryTokenStore, TokenManager } from '../../src/manager';
 import type { TokenManagerOptions } from '../../src/manager';
 import { checkOptions, integer, MAX_TIMER_MS, object, required, type OptionsSchema } from '../../src/options-check';
-import { deferred, FakeProvider, makeToken } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { FakeProvider, makeToken } from './fake-provider';
 import { FakeStore } from './fake-store';
 
 const T0 = new Date('2026-01-01T00:00:00Z').getTime();

@@ -3,7 +3,8 @@ import { TokenManager } from '../../src/manager';
 import { DEFAULT_REFRESH_BEFORE_SECONDS, refreshAt } from '../../src/manager/memory-store';
 import type { TokenManagerEvents } from '../../src/manager';
 import type { AccessToken } from '../../src/token';
-import { authError, deferred, FakeProvider, flush, makeToken } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { authError, FakeProvider, flush, makeToken } from './fake-provider';
 
 const T0 = new Date('2026-01-01T00:00:00Z').getTime();
 

@@ -2,7 +2,8 @@ import { expect } from '@jest/globals';
 import { getEventListeners } from 'node:events';
 import { isAuthError } from '../../src/errors';
 import { TokenManager } from '../../src/manager';
-import { authError, deferred, FakeProvider, makeToken } from './fake-provider';
+import { deferred } from '../../test-kit/deferred';
+import { authError, FakeProvider, makeToken } from './fake-provider';
 import type { AccessToken } from '../../src/token';
 
 beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') }));
