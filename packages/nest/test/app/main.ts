@@ -7,6 +7,7 @@ import { createHash, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { jakartaTimestamp } from '../../../inbound/test/signer';
 import { startStandIn } from '../stand-in';
 import { httpGet, httpPost, NOTIFIER_KEY, NOTIFY_PATH, startHttpApp } from './payments';
 
@@ -15,18 +16,13 @@ function nestVersion(): string {
   return (JSON.parse(readFileSync(join(dirname(entry), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** `2026-11-22T10:15:30+07:00`: now on the Jakarta wall clock. */
-function jakartaNow(): string {
-  return `${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
-}
-
 /**
  * A notification the provider signed whose body is not JSON (an object cut short): Nest's JSON
  * parser refuses it before any guard runs; the route must still answer as SNAP says.
  */
 function notJsonNotification(url: string): Promise<{ status: number; body: unknown }> {
   const body = '{"originalPartnerReferenceNo":"INV-7","amount":';
-  const timestamp = jakartaNow();
+  const timestamp = jakartaTimestamp(Date.now());
   const hash = createHash('sha256').update(body, 'utf8').digest('hex');
   const signature = sign('sha256', Buffer.from(`POST:${NOTIFY_PATH}:${hash}:${timestamp}`), NOTIFIER_KEY);
   return httpPost(
